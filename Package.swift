@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Gatewatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gatewatch", targets: ["gatewatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System library: the wide-character ncurses API through a shim header (see docs/DESIGN notes).
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        // Domain model and analysis: pure Swift, no I/O.
+        .target(name: "GatewatchCore"),
+        // Canvas, layout, widgets, themes, key table: pure, no curses.
+        .target(name: "GatewatchUI", dependencies: ["Yams"]),
+        // The only module that touches ncurses.
+        .target(name: "GatewatchTerminal", dependencies: ["CNCursesW", "GatewatchUI"]),
+        // Registry / metrics store protocols, SQLite store, scenario loader, simulator.
+        .target(name: "GatewatchStores", dependencies: [
+            "GatewatchCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            "Yams",
+        ]),
+        // App state, screens, key bindings, poll loop.
+        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores"]),
+        .executableTarget(name: "gatewatch", dependencies: [
+            "GatewatchApp", "GatewatchTerminal", "GatewatchStores", "GatewatchCore", "GatewatchUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
+        .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
+        .testTarget(name: "GatewatchTerminalTests", dependencies: ["GatewatchTerminal", "GatewatchUI"]),
+        .testTarget(name: "GatewatchStoresTests", dependencies: ["GatewatchStores", "GatewatchCore"]),
+        .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gatewatch"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

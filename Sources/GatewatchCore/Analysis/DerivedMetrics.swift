@@ -1,0 +1,131 @@
+/// Quantities derived from the contract series at one evaluation time: rates over a window, quantiles from
+/// histogram buckets, quality at the working threshold.
+public struct DerivedMetrics: Sendable {
+    public let data: MetricSeriesSet
+
+    public init(_ data: MetricSeriesSet) { self.data = data }
+
+    /// Latency bucket bounds and score bucket bounds are read from the `le` label.
+    static func bound(_ le: String?) -> Double {
+        guard let le else { return .nan }
+        if le == "+Inf" || le == "Inf" || le == "inf" { return .infinity }
+        return Double(le) ?? .nan
+    }
+
+    /// Decisions made by an arm in `(start, end]`, optionally in one segment and for one action.
+    public func decisions(_ arm: Arm?, segment: String?, action: DecisionAction? = nil, from start: Timestamp, to end: Timestamp) -> Double? {
+        data.increaseSum(.decisions, arm: arm, segment: segment, extra: action?.rawValue, from: start, to: end)
+    }
+
+    /// Errors / decisions over the window.
+    public func errorRate(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        guard let d = decisions(arm, segment: segment, from: start, to: end), d > 0 else { return nil }
+        let e = data.increaseSum(.errors, arm: arm, segment: segment, from: start, to: end) ?? 0
+        return e / d
+    }
+
+    /// Increase of each bucket of a histogram family over the window, summed across the matching series.
+    public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
+        var byBound: [Double: Double] = [:]
+        for key in data.keys(family, arm: arm, segment: segment) {
+            let b = Self.bound(key.extra)
+            guard !b.isNaN, let inc = data.increase(key, from: start, to: end) else { continue }
+            byBound[b, default: 0] += inc
+        }
+        return byBound.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+    }
+
+    /// A latency quantile in seconds over the window (`histogram_quantile(q, increase(...[window]))`).
+    public func latencyQuantile(_ q: Double, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        let buckets = bucketIncreases(.latencyBucket, arm: arm, segment: segment, from: start, to: end)
+        let value = HistogramQuantile.quantile(q, buckets: buckets)
+        return value.isNaN ? nil : value
+    }
+
+    /// Label outcome counts that arrived in the window.
+    public func outcomes(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> [LabelOutcome: Double] {
+        var result: [LabelOutcome: Double] = [:]
+        for outcome in LabelOutcome.allCases {
+            result[outcome] = data.increaseSum(.labels, arm: arm, segment: segment, extra: outcome.rawValue, from: start, to: end) ?? 0
+        }
+        return result
+    }
+
+    /// Precision tp / (tp + fp) at the working threshold.
+    public func precision(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        let o = outcomes(arm, segment: segment, from: start, to: end)
+        let denominator = o[.tp]! + o[.fp]!
+        return denominator > 0 ? o[.tp]! / denominator : nil
+    }
+
+    /// Recall tp / (tp + fn).
+    public func recall(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        let o = outcomes(arm, segment: segment, from: start, to: end)
+        let denominator = o[.tp]! + o[.fn]!
+        return denominator > 0 ? o[.tp]! / denominator : nil
+    }
+
+    /// False-positive rate fp / (fp + tn).
+    public func falsePositiveRate(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        let o = outcomes(arm, segment: segment, from: start, to: end)
+        let denominator = o[.fp]! + o[.tn]!
+        return denominator > 0 ? o[.fp]! / denominator : nil
+    }
+
+    /// Share of the decisions in the window whose label has arrived by `end`.
+    public func labelMaturity(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        guard let d = decisions(arm, segment: segment, from: start, to: end), d > 0 else { return nil }
+        let labelled = outcomes(arm, segment: segment, from: start, to: end).values.reduce(0, +)
+        return min(1, labelled / d)
+    }
+
+    /// Review queue depth at `time`.
+    public func queueDepth(at time: Timestamp) -> Double? {
+        data.value(SeriesKey(.reviewQueueDepth), at: time)
+    }
+
+    /// Review team capacity per hour at `time`.
+    public func queueCapacity(at time: Timestamp) -> Double? {
+        data.value(SeriesKey(.reviewCapacityPerHour), at: time)
+    }
+
+    /// Queue growth per hour, measured over the last `window` seconds.
+    public func queueGrowthPerHour(at time: Timestamp, window: Int64 = 3600) -> Double? {
+        guard let now = queueDepth(at: time), let before = queueDepth(at: time - window) else { return nil }
+        return (now - before) * 3600 / Double(window)
+    }
+
+    /// Hours until the queue passes `limit` at the current growth; infinity when it is draining or flat.
+    public func hoursToOverflow(at time: Timestamp, limit: Double) -> Double? {
+        guard let depth = queueDepth(at: time), let growth = queueGrowthPerHour(at: time) else { return nil }
+        if depth >= limit { return 0 }
+        return growth > 0 ? (limit - depth) / growth : .infinity
+    }
+
+    /// The value of a stop-rule metric for one arm (or challenger − champion) at `time`.
+    public func value(of rule: StopRule, segment: String?, at time: Timestamp, queueLimit: Double?) -> Double? {
+        if rule.relativeToChampion && rule.metric.isPerArm {
+            guard let c = value(rule.metric, arm: .challenger, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit),
+                  let b = value(rule.metric, arm: .champion, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
+            else { return nil }
+            return c - b
+        }
+        return value(rule.metric, arm: rule.arm, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
+    }
+
+    /// The value of a metric for one arm at `time` over the trailing window.
+    public func value(_ metric: RuleMetric, arm: Arm, segment: String?, window: Int64, at time: Timestamp, queueLimit: Double?) -> Double? {
+        let start = time - window
+        switch metric {
+        case .errorRate: return errorRate(arm, segment: segment, from: start, to: time)
+        case .latencyP50: return latencyQuantile(0.5, arm: arm, segment: segment, from: start, to: time)
+        case .latencyP99: return latencyQuantile(0.99, arm: arm, segment: segment, from: start, to: time)
+        case .precision: return precision(arm, segment: segment, from: start, to: time)
+        case .recall: return recall(arm, segment: segment, from: start, to: time)
+        case .falsePositiveRate: return falsePositiveRate(arm, segment: segment, from: start, to: time)
+        case .labelMaturity: return labelMaturity(arm, segment: segment, from: start, to: time)
+        case .reviewQueueDepth: return queueDepth(at: time)
+        case .reviewQueueHoursToOverflow: return queueLimit.flatMap { hoursToOverflow(at: time, limit: $0) }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+/// Decides the gates for promotion out of the current stage, each with a reason a person can act on.
+public struct GateEvaluator: Sendable {
+    public init() {}
+
+    public func verdicts(for a: ReleaseAnalysis, approvals: [AuditEvent]) -> [GateVerdict] {
+        guard a.nextStage != nil else {
+            return [GateVerdict(gate: .bakeTime, outcome: .failed, reason: "already at the last stage")]
+        }
+        var result: [GateVerdict] = []
+        let policy = a.release.gates
+        let stage = a.stage
+
+        let baked = a.timeInStage
+        result.append(baked >= stage.bakeSeconds
+            ? GateVerdict(gate: .bakeTime, outcome: .passed, reason: "baked \(DurationText.format(baked)) of \(DurationText.format(stage.bakeSeconds))")
+            : GateVerdict(gate: .bakeTime, outcome: .failed, reason: "bake \(DurationText.format(baked))/\(DurationText.format(stage.bakeSeconds))"))
+
+        let minimum = Double(policy.minimumSamplesPerArm)
+        let fewest = Arm.allCases.map { ($0, a.stageDecisions[$0] ?? 0) }.min { $0.1 < $1.1 }!
+        result.append(fewest.1 >= minimum
+            ? GateVerdict(gate: .minimumSamples, outcome: .passed, reason: "≥ \(policy.minimumSamplesPerArm) decisions per arm")
+            : GateVerdict(gate: .minimumSamples, outcome: .failed, reason: "\(fewest.0.rawValue) has \(Int(fewest.1))/\(policy.minimumSamplesPerArm) decisions"))
+
+        let blocking = a.rules.filter(\.blocksPromotion)
+        if let first = blocking.first {
+            let scope = first.segment.map { " [\($0)]" } ?? ""
+            let more = blocking.count > 1 ? " (+\(blocking.count - 1) more)" : ""
+            result.append(GateVerdict(gate: .noBlockingRules, outcome: .failed, reason: "\(first.rule.name)\(scope) \(first.status.rawValue)\(more)"))
+        } else {
+            result.append(GateVerdict(gate: .noBlockingRules, outcome: .passed, reason: "no block/rollback rule pending or firing"))
+        }
+
+        if policy.minimumLabelMaturity > 0 && stage.kind != .replay {
+            if let m = a.labelMaturity {
+                result.append(m >= policy.minimumLabelMaturity
+                    ? GateVerdict(gate: .labelMaturity, outcome: .passed, reason: "labels \(NumberText.percent(m, decimals: 0)) mature")
+                    : GateVerdict(gate: .labelMaturity, outcome: .failed, reason: "labels \(NumberText.percent(m, decimals: 0))/\(NumberText.percent(policy.minimumLabelMaturity, decimals: 0)) mature"))
+            } else {
+                result.append(GateVerdict(gate: .labelMaturity, outcome: .failed, reason: "no labels yet"))
+            }
+        }
+
+        if let srm = SampleRatio.test(a) {
+            result.append(srm.pValue >= policy.srmPValue
+                ? GateVerdict(gate: .sampleRatio, outcome: .passed, reason: "split matches plan (p=\(NumberText.compact(srm.pValue, digits: 3)))")
+                : GateVerdict(gate: .sampleRatio, outcome: .failed, reason: "sample ratio mismatch (χ²=\(NumberText.fixed(srm.chi2, decimals: 1)), p<\(NumberText.compact(policy.srmPValue)))"))
+        }
+
+        if stage.requiresApproval {
+            let approved = approvals.contains { $0.kind == .promote && $0.time >= a.state.stageEnteredAt && $0.fromState == stage.name }
+            result.append(approved
+                ? GateVerdict(gate: .approval, outcome: .passed, reason: "approved")
+                : GateVerdict(gate: .approval, outcome: .failed, reason: "needs approval by an owner"))
+        }
+        return result
+    }
+}
+
+/// Sample-ratio-mismatch test: χ² goodness of fit of served decisions per arm against the stage's planned split.
+public enum SampleRatio {
+    public struct Result: Sendable, Hashable, Codable {
+        public var chi2: Double
+        public var pValue: Double
+    }
+
+    /// χ² against expected shares (df = arms − 1). Nil when there is nothing to test.
+    public static func chiSquared(observed: [Double], expectedShares: [Double]) -> Result? {
+        let total = observed.reduce(0, +)
+        guard total > 0, observed.count == expectedShares.count, observed.count >= 2 else { return nil }
+        var chi2 = 0.0
+        for (o, share) in zip(observed, expectedShares) {
+            let e = total * share
+            guard e > 0 else { return nil }
+            chi2 += (o - e) * (o - e) / e
+        }
+        return Result(chi2: chi2, pValue: Distributions.chiSquaredSurvival(chi2, degreesOfFreedom: observed.count - 1))
+    }
+
+    /// The test for the current stage of an analysis (only stages that split served traffic).
+    public static func test(_ a: ReleaseAnalysis) -> Result? {
+        guard a.stage.kind == .canary || a.stage.kind == .ab else { return nil }
+        let shares = [a.stage.servedShare(.champion), a.stage.servedShare(.challenger)]
+        return chiSquared(observed: [a.stageDecisions[.champion] ?? 0, a.stageDecisions[.challenger] ?? 0], expectedShares: shares)
+    }
+}

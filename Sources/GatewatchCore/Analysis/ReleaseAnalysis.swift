@@ -1,0 +1,48 @@
+/// Everything the screens and actions need to know about one release at one time.
+public struct ReleaseAnalysis: Sendable {
+    public var release: Release
+    public var state: RolloutState
+    public var asOf: Timestamp
+    public var rules: [RuleEvaluation]
+    public var gates: [GateVerdict]
+    /// Decisions per arm in the current stage (served, or scored in shadow).
+    public var stageDecisions: [Arm: Double]
+    /// Share of served decisions that went to the challenger in the current stage.
+    public var observedChallengerShare: Double?
+    /// Label maturity of the challenger in the current stage.
+    public var labelMaturity: Double?
+    public var queue: QueueForecast?
+
+    public var stage: Stage { release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)] }
+    public var nextStage: Stage? {
+        state.stageIndex + 1 < release.stages.count ? release.stages[state.stageIndex + 1] : nil
+    }
+    /// Seconds spent in the current stage.
+    public var timeInStage: Int64 { max(0, asOf - state.stageEnteredAt) }
+
+    /// The worst state among rules that are not dry runs.
+    public var worstRuleStatus: RuleStatus {
+        rules.filter { !$0.rule.dryRun }.map(\.status).max() ?? .ok
+    }
+
+    /// Whether every gate passes.
+    public var promotable: Bool { nextStage != nil && gates.allSatisfy(\.passed) }
+
+    /// The first gate that holds promotion, if any.
+    public var holdingGate: GateVerdict? { gates.first { !$0.passed } }
+
+    /// Rules with rollback severity that are firing (and not dry runs).
+    public var firingRollbackRules: [RuleEvaluation] {
+        rules.filter { !$0.rule.dryRun && $0.rule.severity == .rollback && $0.status == .firing }
+    }
+}
+
+/// Review queue figures at the as-of time.
+public struct QueueForecast: Sendable, Hashable, Codable {
+    public var depth: Double
+    public var growthPerHour: Double?
+    public var capacityPerHour: Double?
+    public var limit: Double?
+    /// Hours until the queue passes its limit; infinity when draining.
+    public var hoursToOverflow: Double?
+}

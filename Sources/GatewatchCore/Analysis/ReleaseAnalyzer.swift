@@ -1,0 +1,50 @@
+/// Turns release data into a `ReleaseAnalysis` at an as-of time. A pure function of its inputs, so the same code
+/// serves the live screen (as-of = now), `check` and the review (as-of = a past event).
+public struct ReleaseAnalyzer: Sendable {
+    public var evaluator: RuleEvaluator
+
+    public init(evaluator: RuleEvaluator = RuleEvaluator()) {
+        self.evaluator = evaluator
+    }
+
+    public func analyze(release: Release, state: RolloutState, metrics data: MetricSeriesSet, asOf: Timestamp,
+                        approvals: [AuditEvent] = []) -> ReleaseAnalysis {
+        let metrics = DerivedMetrics(data)
+        let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
+        var rules: [RuleEvaluation] = []
+        for rule in release.rules {
+            let scopes: [String?] = rule.scope == .eachSegment ? segments.map { Optional($0) } : [nil]
+            for segment in scopes {
+                rules.append(evaluator.evaluate(rule, segment: segment, metrics: metrics, origin: state.startedAt,
+                                                asOf: asOf, queueLimit: release.reviewQueueLimit))
+            }
+        }
+
+        let stageStart = state.stageEnteredAt
+        var stageDecisions: [Arm: Double] = [:]
+        for arm in Arm.allCases {
+            stageDecisions[arm] = metrics.decisions(arm, segment: nil, from: stageStart, to: asOf) ?? 0
+        }
+        let total = stageDecisions.values.reduce(0, +)
+        let stage = release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)]
+        let observedShare: Double? = (total > 0 && !stage.challengerShadows) ? stageDecisions[.challenger]! / total : nil
+        let maturity = metrics.labelMaturity(.challenger, segment: nil, from: stageStart, to: asOf)
+
+        var queue: QueueForecast? = nil
+        if let depth = metrics.queueDepth(at: asOf) {
+            let growth = metrics.queueGrowthPerHour(at: asOf)
+            var hours: Double? = nil
+            if let limit = release.reviewQueueLimit {
+                hours = metrics.hoursToOverflow(at: asOf, limit: limit)
+            }
+            queue = QueueForecast(depth: depth, growthPerHour: growth, capacityPerHour: metrics.queueCapacity(at: asOf),
+                                  limit: release.reviewQueueLimit, hoursToOverflow: hours)
+        }
+
+        var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
+                                       stageDecisions: stageDecisions, observedChallengerShare: observedShare,
+                                       labelMaturity: maturity, queue: queue)
+        analysis.gates = GateEvaluator().verdicts(for: analysis, approvals: approvals)
+        return analysis
+    }
+}

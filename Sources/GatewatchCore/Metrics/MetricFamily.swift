@@ -1,0 +1,75 @@
+/// The series of the metrics contract (DESIGN.md §4), with Prometheus names.
+public enum MetricFamily: String, Codable, Sendable, CaseIterable {
+    case decisions = "gatewatch_decisions_total"
+    case errors = "gatewatch_errors_total"
+    case latencyBucket = "gatewatch_latency_seconds_bucket"
+    case scoreBucket = "gatewatch_score_bucket"
+    case labels = "gatewatch_labels_total"
+    case reviewQueueDepth = "gatewatch_review_queue_depth"
+    case reviewCapacityPerHour = "gatewatch_review_capacity_per_hour"
+
+    /// The extra label of the family (`action`, `le`, `outcome`), if any.
+    public var extraLabel: String? {
+        switch self {
+        case .decisions: return "action"
+        case .latencyBucket, .scoreBucket: return "le"
+        case .labels: return "outcome"
+        default: return nil
+        }
+    }
+
+    /// Counters only go up (resets aside); gauges are read as they are.
+    public var isCounter: Bool {
+        switch self {
+        case .reviewQueueDepth, .reviewCapacityPerHour: return false
+        default: return true
+        }
+    }
+
+    /// Whether the series carries `arm` and `segment` labels.
+    public var isPerArm: Bool { isCounter }
+}
+
+/// Decision actions of the policy.
+public enum DecisionAction: String, Codable, Sendable, CaseIterable {
+    case allow
+    case review
+    case block
+}
+
+/// Label outcomes at the working (block) threshold.
+public enum LabelOutcome: String, Codable, Sendable, CaseIterable {
+    case tp, fp, tn, fn
+}
+
+/// Identifies one series: family plus labels. `segment` is the flattened segment key.
+public struct SeriesKey: Hashable, Sendable, Codable, Comparable {
+    public var family: MetricFamily
+    public var arm: Arm?
+    public var segment: String?
+    /// Value of the family's extra label (`action`, `le` or `outcome`), if it has one.
+    public var extra: String?
+
+    public init(_ family: MetricFamily, arm: Arm? = nil, segment: String? = nil, extra: String? = nil) {
+        self.family = family
+        self.arm = arm
+        self.segment = segment
+        self.extra = extra
+    }
+
+    public static func < (a: SeriesKey, b: SeriesKey) -> Bool {
+        (a.family.rawValue, a.arm?.rawValue ?? "", a.segment ?? "", a.extra ?? "") <
+            (b.family.rawValue, b.arm?.rawValue ?? "", b.segment ?? "", b.extra ?? "")
+    }
+}
+
+/// One sample of a series.
+public struct Sample: Hashable, Sendable, Codable {
+    public var time: Timestamp
+    public var value: Double
+
+    public init(time: Timestamp, value: Double) {
+        self.time = time
+        self.value = value
+    }
+}

@@ -1,0 +1,61 @@
+/// A check that must pass before promotion out of the current stage.
+public enum GateKind: String, Codable, Sendable, CaseIterable {
+    case bakeTime = "bake_time"
+    case minimumSamples = "minimum_samples"
+    case noBlockingRules = "no_blocking_rules"
+    case labelMaturity = "label_maturity"
+    case sampleRatio = "sample_ratio"
+    case approval
+}
+
+/// The outcome of one gate, with a reason a person can read.
+public struct GateVerdict: Codable, Sendable, Hashable {
+    public enum Outcome: String, Codable, Sendable {
+        case passed
+        case failed
+        /// Cannot decide yet (e.g. too few labels); needs a human decision.
+        case inconclusive
+    }
+
+    public var gate: GateKind
+    public var outcome: Outcome
+    public var reason: String
+
+    public init(gate: GateKind, outcome: Outcome, reason: String) {
+        self.gate = gate
+        self.outcome = outcome
+        self.reason = reason
+    }
+
+    public var passed: Bool { outcome == .passed }
+}
+
+/// Thresholds of the gates, from the release spec.
+public struct GatePolicy: Codable, Sendable, Hashable {
+    /// Decisions each arm must have served (or scored, in shadow) in the stage.
+    public var minimumSamplesPerArm: Int
+    /// Share of decisions whose label has arrived, from 0 to 1.
+    public var minimumLabelMaturity: Double
+    /// Sample-ratio-mismatch alert level.
+    public var srmPValue: Double
+
+    public init(minimumSamplesPerArm: Int = 1000, minimumLabelMaturity: Double = 0.5, srmPValue: Double = 0.001) {
+        self.minimumSamplesPerArm = minimumSamplesPerArm
+        self.minimumLabelMaturity = minimumLabelMaturity
+        self.srmPValue = srmPValue
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case minimumSamplesPerArm = "minimum_samples_per_arm"
+        case minimumLabelMaturity = "minimum_label_maturity"
+        case srmPValue = "srm_p_value"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = GatePolicy()
+        minimumSamplesPerArm = try c.decodeIfPresent(Int.self, forKey: .minimumSamplesPerArm) ?? d.minimumSamplesPerArm
+        minimumLabelMaturity = try c.decodeIfPresent(Double.self, forKey: .minimumLabelMaturity) ?? d.minimumLabelMaturity
+        srmPValue = try c.decodeIfPresent(Double.self, forKey: .srmPValue) ?? d.srmPValue
+    }
+}

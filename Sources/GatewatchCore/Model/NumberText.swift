@@ -1,0 +1,38 @@
+/// Number formatting shared by rule texts and screens, without locale surprises.
+public enum NumberText {
+    /// A short decimal: up to `digits` significant decimals, trailing zeros removed (`0.02`, `1.5`, `120`).
+    public static func compact(_ value: Double, digits: Int = 4) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        var text = fixed(value, decimals: digits)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    /// Fixed decimals, rounding half away from zero (`fixed(0.125, decimals: 2)` → `0.13`).
+    public static func fixed(_ value: Double, decimals: Int) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        var scale = 1.0
+        for _ in 0..<max(0, decimals) { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        let negative = value < 0 && scaled != 0
+        let whole = Int64(scaled / scale)
+        var fraction = Int64(scaled - Double(whole) * scale)
+        if fraction < 0 { fraction = 0 }
+        var text = String(whole)
+        if decimals > 0 {
+            var f = String(fraction)
+            while f.count < decimals { f = "0" + f }
+            text += "." + f
+        }
+        return negative ? "-" + text : text
+    }
+
+    /// A percentage of a fraction: `percent(0.0512)` → `5.1%`.
+    public static func percent(_ fraction: Double, decimals: Int = 1) -> String {
+        fixed(fraction * 100, decimals: decimals) + "%"
+    }
+}

@@ -1,0 +1,107 @@
+/// One planned change of a decision system: what changes, the stage plan, the stop rules and the segments watched.
+public struct Release: Codable, Sendable, Hashable {
+    /// Stable identifier, e.g. `fraud-scoring-v8`.
+    public var slug: String
+    public var title: String
+    /// The registered model name.
+    public var model: String
+    public var championVersion: String
+    public var challengerVersion: String
+    public var owner: String
+    public var changes: [ChangeObject]
+    public var stages: [Stage]
+    public var rules: [StopRule]
+    public var segments: [Segment]
+    public var gates: GatePolicy
+    /// Score thresholds of the decision policy (block at or above `block`, review at or above `review`).
+    public var thresholds: ScoreThresholds
+    /// Review queue depth at which the manual-review team is overwhelmed.
+    public var reviewQueueLimit: Double?
+
+    public init(slug: String, title: String, model: String, championVersion: String, challengerVersion: String,
+                owner: String, changes: [ChangeObject], stages: [Stage], rules: [StopRule], segments: [Segment],
+                gates: GatePolicy = GatePolicy(), thresholds: ScoreThresholds = ScoreThresholds(), reviewQueueLimit: Double? = nil) {
+        self.slug = slug
+        self.title = title
+        self.model = model
+        self.championVersion = championVersion
+        self.challengerVersion = challengerVersion
+        self.owner = owner
+        self.changes = changes
+        self.stages = stages
+        self.rules = rules
+        self.segments = segments
+        self.gates = gates
+        self.thresholds = thresholds
+        self.reviewQueueLimit = reviewQueueLimit
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case slug, title, model, owner, changes, stages, segments, gates, thresholds
+        case championVersion = "champion"
+        case challengerVersion = "challenger"
+        case rules = "stop_rules"
+        case reviewQueueLimit = "review_queue_limit"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        slug = try c.decode(String.self, forKey: .slug)
+        title = try c.decodeIfPresent(String.self, forKey: .title) ?? slug
+        model = try c.decode(String.self, forKey: .model)
+        championVersion = try c.decode(String.self, forKey: .championVersion)
+        challengerVersion = try c.decode(String.self, forKey: .challengerVersion)
+        owner = try c.decodeIfPresent(String.self, forKey: .owner) ?? "unknown"
+        changes = try c.decodeIfPresent([ChangeObject].self, forKey: .changes) ?? []
+        stages = try c.decode([Stage].self, forKey: .stages)
+        rules = try c.decodeIfPresent([StopRule].self, forKey: .rules) ?? []
+        segments = try c.decodeIfPresent([Segment].self, forKey: .segments) ?? []
+        gates = try c.decodeIfPresent(GatePolicy.self, forKey: .gates) ?? GatePolicy()
+        thresholds = try c.decodeIfPresent(ScoreThresholds.self, forKey: .thresholds) ?? ScoreThresholds()
+        reviewQueueLimit = try c.decodeIfPresent(Double.self, forKey: .reviewQueueLimit)
+    }
+
+    /// The change objects that really change.
+    public var changedObjects: [ChangeObject] { changes.filter(\.changes) }
+
+    /// True when more than one of model, threshold and policy changes (effects cannot be told apart).
+    public var changesSeveralObjects: Bool { Set(changedObjects.map(\.kind)).count > 1 }
+
+    /// Problems that make the release unusable, as readable sentences (empty when it is sound).
+    public func validationProblems() -> [String] {
+        var problems: [String] = []
+        if slug.isEmpty { problems.append("slug is empty") }
+        if stages.isEmpty { problems.append("the stage plan has no stages") }
+        var previous = -1.0
+        for (i, stage) in stages.enumerated() {
+            if !(0...100).contains(stage.trafficPercent) {
+                problems.append("stage '\(stage.name)': traffic \(NumberText.compact(stage.trafficPercent))% is outside 0–100")
+            }
+            let served = stage.servedShare(.challenger) * 100
+            if served < previous {
+                problems.append("stage '\(stage.name)' (#\(i + 1)) serves less traffic (\(NumberText.compact(served))%) than the stage before it (\(NumberText.compact(previous))%)")
+            }
+            previous = max(previous, served)
+        }
+        if Set(stages.map(\.name)).count != stages.count { problems.append("stage names are not unique") }
+        if Set(rules.map(\.name)).count != rules.count { problems.append("stop rule names are not unique") }
+        for rule in rules where rule.scope == .eachSegment && !rule.metric.isPerSegment {
+            problems.append("stop rule '\(rule.name)': \(rule.metric.rawValue) has no per-segment value; use scope: overall")
+        }
+        if !(0 < thresholds.review && thresholds.review <= thresholds.block && thresholds.block <= 1) {
+            problems.append("thresholds must satisfy 0 < review ≤ block ≤ 1")
+        }
+        return problems
+    }
+}
+
+/// The score thresholds of the action policy.
+public struct ScoreThresholds: Codable, Sendable, Hashable {
+    public var review: Double
+    public var block: Double
+
+    public init(review: Double = 0.6, block: Double = 0.85) {
+        self.review = review
+        self.block = block
+    }
+}

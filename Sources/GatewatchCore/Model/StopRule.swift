@@ -1,0 +1,159 @@
+/// How a rule compares its value with its threshold.
+public enum Comparator: String, Codable, Sendable, CaseIterable {
+    case greaterThan = ">"
+    case greaterOrEqual = ">="
+    case lessThan = "<"
+    case lessOrEqual = "<="
+
+    public func holds(_ value: Double, _ threshold: Double) -> Bool {
+        switch self {
+        case .greaterThan: return value > threshold
+        case .greaterOrEqual: return value >= threshold
+        case .lessThan: return value < threshold
+        case .lessOrEqual: return value <= threshold
+        }
+    }
+}
+
+/// What a rule does when it fires.
+public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
+    case warn
+    case block
+    case rollback
+
+    private var rank: Int { switch self { case .warn: 0; case .block: 1; case .rollback: 2 } }
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+}
+
+/// Whether a rule is evaluated once overall or once per segment.
+public enum RuleScope: String, Codable, Sendable {
+    case overall
+    case eachSegment = "each_segment"
+}
+
+/// What a rule does at an evaluation without data (Grafana-style `no_data` policy).
+public enum NoDataPolicy: String, Codable, Sendable {
+    /// Treat as "condition does not hold".
+    case ok
+    /// Treat as "condition holds".
+    case alerting
+    /// Keep the previous state.
+    case keepState = "keep_state"
+}
+
+/// The quantity a stop rule watches, derived from the metrics contract.
+public enum RuleMetric: String, Codable, Sendable, CaseIterable {
+    case errorRate = "error_rate"
+    case latencyP50 = "latency_p50"
+    case latencyP99 = "latency_p99"
+    case precision
+    case recall
+    case falsePositiveRate = "false_positive_rate"
+    case labelMaturity = "label_maturity"
+    case reviewQueueDepth = "review_queue_depth"
+    case reviewQueueHoursToOverflow = "review_queue_hours_to_overflow"
+
+    /// Whether the metric is per arm (the queue is shared by both arms).
+    public var isPerArm: Bool {
+        switch self {
+        case .reviewQueueDepth, .reviewQueueHoursToOverflow: return false
+        default: return true
+        }
+    }
+
+    /// Whether the metric exists per segment.
+    public var isPerSegment: Bool { isPerArm }
+}
+
+/// A named condition over a metric with Prometheus alerting semantics (`for:`), a `no_data` policy and a severity.
+public struct StopRule: Codable, Sendable, Hashable {
+    public var name: String
+    public var metric: RuleMetric
+    /// The arm whose value is compared; with `relativeToChampion` the value is challenger − champion.
+    public var arm: Arm
+    public var relativeToChampion: Bool
+    public var comparator: Comparator
+    public var threshold: Double
+    /// Window over which counters are turned into rates, in seconds.
+    public var windowSeconds: Int64
+    /// How long the condition must hold at every evaluation before the rule fires, in seconds.
+    public var forSeconds: Int64
+    public var scope: RuleScope
+    public var severity: Severity
+    public var noData: NoDataPolicy
+    /// Evaluated and shown, but never blocks, rolls back or pages.
+    public var dryRun: Bool
+    /// Free text shown with the rule.
+    public var summary: String?
+
+    public init(name: String, metric: RuleMetric, arm: Arm = .challenger, relativeToChampion: Bool = false,
+                comparator: Comparator, threshold: Double, windowSeconds: Int64 = 300, forSeconds: Int64 = 0,
+                scope: RuleScope = .overall, severity: Severity = .block, noData: NoDataPolicy = .keepState,
+                dryRun: Bool = false, summary: String? = nil) {
+        self.name = name
+        self.metric = metric
+        self.arm = arm
+        self.relativeToChampion = relativeToChampion
+        self.comparator = comparator
+        self.threshold = threshold
+        self.windowSeconds = windowSeconds
+        self.forSeconds = forSeconds
+        self.scope = scope
+        self.severity = severity
+        self.noData = noData
+        self.dryRun = dryRun
+        self.summary = summary
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, metric, arm, op, threshold, window, scope, severity, summary
+        case relativeToChampion = "relative_to_champion"
+        case forDuration = "for"
+        case noData = "no_data"
+        case dryRun = "dry_run"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        metric = try c.decode(RuleMetric.self, forKey: .metric)
+        arm = try c.decodeIfPresent(Arm.self, forKey: .arm) ?? .challenger
+        relativeToChampion = try c.decodeIfPresent(Bool.self, forKey: .relativeToChampion) ?? false
+        comparator = try c.decode(Comparator.self, forKey: .op)
+        threshold = try c.decode(Double.self, forKey: .threshold)
+        windowSeconds = try c.decodeDurationIfPresent(.window) ?? 300
+        forSeconds = try c.decodeDurationIfPresent(.forDuration) ?? 0
+        scope = try c.decodeIfPresent(RuleScope.self, forKey: .scope) ?? .overall
+        severity = try c.decodeIfPresent(Severity.self, forKey: .severity) ?? .block
+        noData = try c.decodeIfPresent(NoDataPolicy.self, forKey: .noData) ?? .keepState
+        dryRun = try c.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+        summary = try c.decodeIfPresent(String.self, forKey: .summary)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(arm, forKey: .arm)
+        try c.encode(relativeToChampion, forKey: .relativeToChampion)
+        try c.encode(comparator, forKey: .op)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(windowSeconds, forKey: .window)
+        try c.encode(forSeconds, forKey: .forDuration)
+        try c.encode(scope, forKey: .scope)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(noData, forKey: .noData)
+        try c.encode(dryRun, forKey: .dryRun)
+        try c.encodeIfPresent(summary, forKey: .summary)
+    }
+
+    /// The rule as one line of text, e.g. `error_rate{arm="challenger"}[5m] > 0.02 for 5m`.
+    public var expressionText: String {
+        var selector = relativeToChampion ? "\(metric.rawValue){challenger-champion}" :
+            (metric.isPerArm ? "\(metric.rawValue){arm=\"\(arm.rawValue)\"}" : metric.rawValue)
+        if scope == .eachSegment { selector += " by (segment)" }
+        let window = metric.isPerArm && metric != .labelMaturity ? "[\(DurationText.format(windowSeconds))]" : ""
+        let forText = forSeconds > 0 ? " for \(DurationText.format(forSeconds))" : ""
+        return "\(selector)\(window) \(comparator.rawValue) \(NumberText.compact(threshold))\(forText)"
+    }
+}

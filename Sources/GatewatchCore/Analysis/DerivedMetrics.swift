@@ -104,6 +104,13 @@ public struct DerivedMetrics: Sendable {
 
     /// The value of a stop-rule metric for one arm (or challenger − champion) at `time`.
     public func value(of rule: StopRule, segment: String?, at time: Timestamp, queueLimit: Double?) -> Double? {
+        if rule.minimumEvents > 0 {
+            let arms: [Arm] = rule.relativeToChampion ? [.champion, .challenger] : [rule.arm]
+            for arm in arms {
+                if let n = eventCount(rule.metric, arm: arm, segment: segment, from: time - rule.windowSeconds, to: time),
+                   n < Double(rule.minimumEvents) { return nil }
+            }
+        }
         if rule.relativeToChampion && rule.metric.isPerArm {
             guard let c = value(rule.metric, arm: .challenger, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit),
                   let b = value(rule.metric, arm: .champion, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
@@ -111,6 +118,22 @@ public struct DerivedMetrics: Sendable {
             return c - b
         }
         return value(rule.metric, arm: rule.arm, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
+    }
+
+    /// The number of events a metric's value rests on (its denominator), or nil for metrics without one.
+    public func eventCount(_ metric: RuleMetric, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        switch metric {
+        case .errorRate, .latencyP50, .latencyP99, .labelMaturity:
+            return decisions(arm, segment: segment, from: start, to: end) ?? 0
+        case .precision:
+            let o = outcomes(arm, segment: segment, from: start, to: end); return o[.tp]! + o[.fp]!
+        case .recall:
+            let o = outcomes(arm, segment: segment, from: start, to: end); return o[.tp]! + o[.fn]!
+        case .falsePositiveRate:
+            let o = outcomes(arm, segment: segment, from: start, to: end); return o[.fp]! + o[.tn]!
+        case .reviewQueueDepth, .reviewQueueHoursToOverflow:
+            return nil
+        }
     }
 
     /// The value of a metric for one arm at `time` over the trailing window.

@@ -85,11 +85,13 @@ public struct StopRule: Codable, Sendable, Hashable {
     public var dryRun: Bool
     /// Free text shown with the rule.
     public var summary: String?
+    /// Fewer events than this in the window (decisions, or labelled outcomes for quality metrics) count as no data.
+    public var minimumEvents: Int
 
     public init(name: String, metric: RuleMetric, arm: Arm = .challenger, relativeToChampion: Bool = false,
                 comparator: Comparator, threshold: Double, windowSeconds: Int64 = 300, forSeconds: Int64 = 0,
                 scope: RuleScope = .overall, severity: Severity = .block, noData: NoDataPolicy = .keepState,
-                dryRun: Bool = false, summary: String? = nil) {
+                dryRun: Bool = false, summary: String? = nil, minimumEvents: Int = 0) {
         self.name = name
         self.metric = metric
         self.arm = arm
@@ -103,6 +105,7 @@ public struct StopRule: Codable, Sendable, Hashable {
         self.noData = noData
         self.dryRun = dryRun
         self.summary = summary
+        self.minimumEvents = minimumEvents
     }
 
     enum CodingKeys: String, CodingKey {
@@ -111,6 +114,7 @@ public struct StopRule: Codable, Sendable, Hashable {
         case forDuration = "for"
         case noData = "no_data"
         case dryRun = "dry_run"
+        case minimumEvents = "min_events"
     }
 
     public init(from decoder: Decoder) throws {
@@ -128,6 +132,7 @@ public struct StopRule: Codable, Sendable, Hashable {
         noData = try c.decodeIfPresent(NoDataPolicy.self, forKey: .noData) ?? .keepState
         dryRun = try c.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
         summary = try c.decodeIfPresent(String.self, forKey: .summary)
+        minimumEvents = try c.decodeIfPresent(Int.self, forKey: .minimumEvents) ?? 0
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -145,6 +150,7 @@ public struct StopRule: Codable, Sendable, Hashable {
         try c.encode(noData, forKey: .noData)
         try c.encode(dryRun, forKey: .dryRun)
         try c.encodeIfPresent(summary, forKey: .summary)
+        try c.encode(minimumEvents, forKey: .minimumEvents)
     }
 
     /// The rule as one line of text, e.g. `error_rate{arm="challenger"}[5m] > 0.02 for 5m`.

@@ -1,0 +1,35 @@
+import GatewatchCore
+
+/// Where releases, their rollout state and the audit log live (embedded SQLite or an MLflow Model Registry).
+public protocol Registry: Sendable {
+    /// Slugs of every known release.
+    func releaseSlugs() throws -> [String]
+    func release(_ slug: String) throws -> Release?
+    func state(_ slug: String) throws -> RolloutState?
+    /// Stores a new release with its initial state and a `start` audit event.
+    func create(_ release: Release, state: RolloutState, event: AuditEvent) throws
+    /// Moves a release to `newState` if its state version is still `expectedVersion`, appending `event` in the same
+    /// transaction. Throws `RegistryError.conflict` when someone else changed the state first.
+    func transition(_ slug: String, expectedVersion: Int64, to newState: RolloutState, event: AuditEvent) throws
+    /// Appends an event that changes no state (note, acknowledgement, refusal).
+    func append(_ event: AuditEvent) throws
+    /// Audit events in order, optionally for one release.
+    func auditEvents(release: String?) throws -> [AuditEvent]
+}
+
+/// Failures of a registry write or read, with messages fit for the status line.
+public enum RegistryError: Error, CustomStringConvertible, Equatable {
+    case unknownRelease(String)
+    case alreadyExists(String)
+    case conflict(release: String, expected: Int64, found: Int64)
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .unknownRelease(let s): return "unknown release '\(s)'"
+        case .alreadyExists(let s): return "release '\(s)' already exists"
+        case .conflict(let s, let e, let f): return "release '\(s)' was changed by someone else (state version \(f), expected \(e)); reload and try again"
+        case .unavailable(let why): return "registry unavailable: \(why)"
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import GRDB
+import GatewatchCore
+
+/// The embedded store: releases, rollout state, the append-only audit log and metric samples in one SQLite file
+/// (WAL mode), or in memory for snapshots and tests.
+public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Sendable {
+    let writer: any DatabaseWriter
+    /// Series ids by key; guarded by `lock`.
+    private var seriesIDs: [String: [SeriesKey: Int64]] = [:]
+    private let lock = NSLock()
+
+    /// Opens (creating if needed) the store at `path`.
+    public init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        var config = Configuration()
+        config.busyMode = .timeout(5)
+        writer = try DatabasePool(path: path, configuration: config)
+        try Self.migrator.migrate(writer)
+    }
+
+    /// An in-memory store.
+    public init() throws {
+        writer = try DatabaseQueue()
+        try Self.migrator.migrate(writer)
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE release (
+                    slug TEXT PRIMARY KEY NOT NULL,
+                    spec TEXT NOT NULL);
+                CREATE TABLE rollout_state (
+                    slug TEXT PRIMARY KEY NOT NULL REFERENCES release(slug),
+                    state TEXT NOT NULL,
+                    version INTEGER NOT NULL);
+                CREATE TABLE audit_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    release TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    from_state TEXT NOT NULL,
+                    to_state TEXT NOT NULL);
+                CREATE INDEX audit_event_release ON audit_event(release, id);
+                CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TABLE series (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    release TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    arm TEXT NOT NULL DEFAULT '',
+                    segment TEXT NOT NULL DEFAULT '',
+                    extra TEXT NOT NULL DEFAULT '',
+                    UNIQUE(release, name, arm, segment, extra));
+                CREATE TABLE sample (
+                    series_id INTEGER NOT NULL REFERENCES series(id),
+                    time INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    PRIMARY KEY(series_id, time)) WITHOUT ROWID;
+                CREATE TABLE simulation_clock (
+                    scenario TEXT PRIMARY KEY NOT NULL,
+                    time INTEGER NOT NULL);
+                """)
+        }
+        return m
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    // MARK: Registry
+
+    public func releaseSlugs() throws -> [String] {
+        try writer.read { db in try String.fetchAll(db, sql: "SELECT slug FROM release ORDER BY slug") }
+    }
+
+    public func release(_ slug: String) throws -> Release? {
+        try writer.read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT spec FROM release WHERE slug = ?", arguments: [slug]) else { return nil }
+            return try JSONDecoder().decode(Release.self, from: Data(json.utf8))
+        }
+    }
+
+    public func state(_ slug: String) throws -> RolloutState? {
+        try writer.read { db in try Self.readState(db, slug) }
+    }
+
+    static func readState(_ db: Database, _ slug: String) throws -> RolloutState? {
+        guard let json = try String.fetchOne(db, sql: "SELECT state FROM rollout_state WHERE slug = ?", arguments: [slug]) else { return nil }
+        return try JSONDecoder().decode(RolloutState.self, from: Data(json.utf8))
+    }
+
+    public func create(_ release: Release, state: RolloutState, event: AuditEvent) throws {
+        let spec = String(decoding: try Self.encoder.encode(release), as: UTF8.self)
+        let stateJSON = String(decoding: try Self.encoder.encode(state), as: UTF8.self)
+        try writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM release WHERE slug = ?", arguments: [release.slug]) == true {
+                throw RegistryError.alreadyExists(release.slug)
+            }
+            try db.execute(sql: "INSERT INTO release(slug, spec) VALUES (?, ?)", arguments: [release.slug, spec])
+            try db.execute(sql: "INSERT INTO rollout_state(slug, state, version) VALUES (?, ?, ?)",
+                           arguments: [release.slug, stateJSON, state.version])
+            try Self.insert(event, db)
+        }
+    }
+
+    public func transition(_ slug: String, expectedVersion: Int64, to newState: RolloutState, event: AuditEvent) throws {
+        var next = newState
+        try writer.write { db in
+            guard let current = try Self.readState(db, slug) else { throw RegistryError.unknownRelease(slug) }
+            guard current.version == expectedVersion else {
+                throw RegistryError.conflict(release: slug, expected: expectedVersion, found: current.version)
+            }
+            next.version = expectedVersion + 1
+            let json = String(decoding: try Self.encoder.encode(next), as: UTF8.self)
+            try db.execute(sql: "UPDATE rollout_state SET state = ?, version = ? WHERE slug = ? AND version = ?",
+                           arguments: [json, next.version, slug, expectedVersion])
+            try Self.insert(event, db)
+        }
+    }
+
+    public func append(_ event: AuditEvent) throws {
+        try writer.write { db in try Self.insert(event, db) }
+    }
+
+    static func insert(_ e: AuditEvent, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO audit_event(release, time, actor, role, kind, reason, from_state, to_state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.release, e.time, e.actor, e.role.rawValue, e.kind.rawValue, e.reason, e.fromState, e.toState])
+    }
+
+    public func auditEvents(release: String?) throws -> [AuditEvent] {
+        try writer.read { db in
+            let rows: [Row]
+            if let release {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE release = ? ORDER BY id", arguments: [release])
+            } else {
+                rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id")
+            }
+            return rows.map { row in
+                AuditEvent(id: row["id"], release: row["release"], time: row["time"], actor: row["actor"],
+                           role: Role(rawValue: row["role"]) ?? .reviewer, kind: AuditKind(rawValue: row["kind"]) ?? .note,
+                           reason: row["reason"], fromState: row["from_state"], toState: row["to_state"])
+            }
+        }
+    }
+
+    // MARK: Metrics
+
+    public func samples(release: String, after: Timestamp?, through: Timestamp) throws -> [SeriesKey: [Sample]] {
+        try writer.read { db in
+            let series = try Row.fetchAll(db, sql: "SELECT id, name, arm, segment, extra FROM series WHERE release = ?", arguments: [release])
+            var result: [SeriesKey: [Sample]] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT time, value FROM sample WHERE series_id = ? AND time > ? AND time <= ? ORDER BY time")
+            for row in series {
+                guard let family = MetricFamily(rawValue: row["name"]) else { continue }
+                let arm: String = row["arm"], segment: String = row["segment"], extra: String = row["extra"]
+                let key = SeriesKey(family, arm: Arm(rawValue: arm), segment: segment.isEmpty ? nil : segment,
+                                    extra: extra.isEmpty ? nil : extra)
+                let id: Int64 = row["id"]
+                var list: [Sample] = []
+                let cursor = try Row.fetchCursor(statement, arguments: [id, after ?? Int64.min, through])
+                while let r = try cursor.next() { list.append(Sample(time: r[0], value: r[1])) }
+                if !list.isEmpty { result[key] = list }
+            }
+            return result
+        }
+    }
+
+    public func append(release: String, samples: [SeriesKey: [Sample]]) throws {
+        try writer.write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample(series_id, time, value) VALUES (?, ?, ?)")
+            for (key, list) in samples where !list.isEmpty {
+                let id = try seriesID(for: key, release: release, db)
+                for s in list { try insert.execute(arguments: [id, s.time, s.value]) }
+            }
+        }
+    }
+
+    private func seriesID(for key: SeriesKey, release: String, _ db: Database) throws -> Int64 {
+        lock.lock()
+        let cached = seriesIDs[release]?[key]
+        lock.unlock()
+        if let cached { return cached }
+        let args: StatementArguments = [release, key.family.rawValue, key.arm?.rawValue ?? "", key.segment ?? "", key.extra ?? ""]
+        try db.execute(sql: "INSERT OR IGNORE INTO series(release, name, arm, segment, extra) VALUES (?, ?, ?, ?, ?)", arguments: args)
+        let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE release = ? AND name = ? AND arm = ? AND segment = ? AND extra = ?", arguments: args)!
+        lock.lock()
+        seriesIDs[release, default: [:]][key] = id
+        lock.unlock()
+        return id
+    }
+
+    /// The newest sample value of each counter series of a release at or before `time` (to resume a simulation).
+    public func latestValues(release: String, atOrBefore time: Timestamp) throws -> [SeriesKey: Double] {
+        let all = try samples(release: release, after: nil, through: time)
+        return all.compactMapValues { $0.last?.value }
+    }
+
+    // MARK: Simulation clock
+
+    /// The stored simulated time of a scenario, if it ran before.
+    public func simulationClock(_ scenario: String) throws -> Timestamp? {
+        try writer.read { db in try Int64.fetchOne(db, sql: "SELECT time FROM simulation_clock WHERE scenario = ?", arguments: [scenario]) }
+    }
+
+    public func setSimulationClock(_ scenario: String, _ time: Timestamp) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO simulation_clock(scenario, time) VALUES (?, ?) ON CONFLICT(scenario) DO UPDATE SET time = excluded.time",
+                           arguments: [scenario, time])
+        }
+    }
+}

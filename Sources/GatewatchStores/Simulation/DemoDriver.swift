@@ -1,0 +1,104 @@
+import GatewatchCore
+
+/// Runs a scenario live in the embedded store: steps the simulator up to a simulated time, writes the samples, and
+/// acts as the rollout controller (promotes when every gate passes, rolls back when a rollback rule fires).
+public final class DemoDriver: @unchecked Sendable {
+    public let scenario: Scenario
+    public let store: SQLiteStore
+    private var simulator: Simulator
+    /// The samples written so far, for the controller's own analysis.
+    public private(set) var metrics: MetricSeriesSet
+    /// Simulated time of the last step.
+    public private(set) var clock: Timestamp
+    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 7200))
+
+    /// The name the controller uses in the audit log.
+    public static let controllerName = "rollout-controller"
+
+    /// Opens the scenario in `store`, creating the release on first use and resuming the simulated clock otherwise.
+    public init(scenario: Scenario, store: SQLiteStore) throws {
+        self.scenario = scenario
+        self.store = store
+        let slug = scenario.release.slug
+        let start = scenario.simulation.start
+        if try store.release(slug) == nil {
+            let first = scenario.release.stages[0]
+            try store.create(scenario.release,
+                             state: RolloutState(stageIndex: 0, stageEnteredAt: start, startedAt: start, status: .running),
+                             event: AuditEvent(release: slug, time: start, actor: Self.controllerName, role: .controller, kind: .start,
+                                               reason: "release started", fromState: "", toState: first.name))
+        }
+        clock = try store.simulationClock(scenario.name) ?? start
+        metrics = MetricSeriesSet(try store.samples(release: slug, after: nil, through: .max))
+        simulator = Simulator(model: scenario.simulation, release: scenario.release,
+                              resumeFrom: try store.latestValues(release: slug, atOrBefore: .max))
+    }
+
+    /// Runs every step up to `time` and returns how many ran. Samples are written in batches.
+    @discardableResult
+    public func advance(to time: Timestamp) throws -> Int {
+        let slug = scenario.release.slug
+        let stepLength = scenario.simulation.step
+        var steps = 0
+        var pending: [SeriesKey: [Sample]] = [:]
+        var pendingSteps = 0
+        func flush() throws {
+            guard pendingSteps > 0 else { return }
+            try store.append(release: slug, samples: pending)
+            try store.setSimulationClock(scenario.name, clock)
+            pending.removeAll(keepingCapacity: true)
+            pendingSteps = 0
+        }
+        while clock + stepLength <= time {
+            guard let state = try store.state(slug) else { throw RegistryError.unknownRelease(slug) }
+            let next = clock + stepLength
+            let samples = simulator.step(at: next, state: state)
+            for (key, list) in samples {
+                pending[key, default: []].append(contentsOf: list)
+                metrics.append(list, to: key)
+            }
+            clock = next
+            steps += 1
+            pendingSteps += 1
+            if try control(state, at: next) || pendingSteps >= 240 { try flush() }
+        }
+        try flush()
+        return steps
+    }
+
+    /// The controller's decision after a step; true when it changed the state.
+    private func control(_ state: RolloutState, at time: Timestamp) throws -> Bool {
+        guard state.status == .running else { return false }
+        let release = scenario.release
+        let stage = release.stages[state.stageIndex]
+        let bakeDone = time - state.stageEnteredAt >= stage.bakeSeconds
+        let watchRules = scenario.simulation.autoRollback && !release.rules.filter({ $0.severity == .rollback }).isEmpty
+        guard bakeDone || watchRules else { return false }
+        guard state.stageIndex + 1 < release.stages.count || watchRules else { return false }
+        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: time,
+                                        approvals: try store.auditEvents(release: release.slug))
+        if scenario.simulation.autoRollback, let rule = analysis.firingRollbackRules.first {
+            var next = state
+            next.status = .rolledBack
+            next.stageEnteredAt = time
+            let scope = rule.segment.map { " in \($0)" } ?? ""
+            try store.transition(release.slug, expectedVersion: state.version, to: next,
+                                 event: AuditEvent(release: release.slug, time: time, actor: Self.controllerName, role: .controller,
+                                                   kind: .rollback, reason: "stop rule \(rule.rule.name)\(scope) firing: \(rule.rule.expressionText)",
+                                                   fromState: stage.name, toState: "rolled back"))
+            return true
+        }
+        if scenario.simulation.autoPromote, bakeDone, analysis.promotable, let target = analysis.nextStage {
+            var next = state
+            next.stageIndex += 1
+            next.stageEnteredAt = time
+            if next.stageIndex == release.stages.count - 1 { next.status = .complete }
+            try store.transition(release.slug, expectedVersion: state.version, to: next,
+                                 event: AuditEvent(release: release.slug, time: time, actor: Self.controllerName, role: .controller,
+                                                   kind: .promote, reason: "all gates passed",
+                                                   fromState: stage.name, toState: target.name))
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,12 @@
+/// A decoded key press, independent of the terminal library.
+public enum Key: Hashable, Sendable {
+    case character(Character)
+    /// Ctrl plus a letter, e.g. `.control("c")` for Ctrl-C.
+    case control(Character)
+    case up, down, left, right
+    case enter, escape, tab, backTab, backspace, delete
+    case pageUp, pageDown, home, end
+    case function(Int)
+    /// The terminal changed size.
+    case resize
+}

@@ -20,7 +20,9 @@ let package = Package(
         // Canvas, layout, widgets, themes, key table: pure, no curses.
         .target(name: "GatewatchUI", dependencies: ["Yams"]),
         // The only module that touches ncurses.
-        .target(name: "GatewatchTerminal", dependencies: ["CNCursesW", "GatewatchUI"]),
+        .target(name: "GatewatchTerminal", dependencies: ["CNCursesW", "CSignalFlag", "GatewatchUI"]),
+        // Async-signal-safe flag and emergency terminal restore, in C (signal handlers cannot run Swift safely).
+        .target(name: "CSignalFlag"),
         // Registry / metrics store protocols, SQLite store, scenario loader, simulator.
         .target(name: "GatewatchStores", dependencies: [
             "GatewatchCore",

@@ -60,7 +60,8 @@ struct ColorMapperTests {
         #expect(ColorMapper.number(for: .indexed(196), colorCount: 16, isForeground: true, defaultColors: true) == 9)  // pure red
         #expect(ColorMapper.number(for: .indexed(196), colorCount: 8, isForeground: true, defaultColors: true) == 1)
         #expect(ColorMapper.number(for: .indexed(46), colorCount: 16, isForeground: true, defaultColors: true) == 10)  // pure green
-        #expect(ColorMapper.number(for: .indexed(21), colorCount: 16, isForeground: true, defaultColors: true) == 12)  // blue
+        #expect(ColorMapper.number(for: .indexed(21), colorCount: 16, isForeground: true, defaultColors: true) == 4)   // blue
+        #expect(ColorMapper.number(for: .indexed(63), colorCount: 16, isForeground: true, defaultColors: true) == 12)  // light blue
         #expect(ColorMapper.number(for: .indexed(16), colorCount: 16, isForeground: true, defaultColors: true) == 0)   // black
         #expect(ColorMapper.number(for: .indexed(231), colorCount: 16, isForeground: true, defaultColors: true) == 15) // white
         #expect(ColorMapper.number(for: .indexed(244), colorCount: 16, isForeground: true, defaultColors: true) == 8)  // grey

@@ -7,16 +7,23 @@ public struct ReleaseAnalyzer: Sendable {
         self.evaluator = evaluator
     }
 
+    /// `previousRules` (the rules of an earlier analysis of the same release and data, at an earlier as-of time)
+    /// lets evaluation resume instead of starting over; the result is the same.
     public func analyze(release: Release, state: RolloutState, metrics data: MetricSeriesSet, asOf: Timestamp,
-                        approvals: [AuditEvent] = []) -> ReleaseAnalysis {
+                        approvals: [AuditEvent] = [], previousRules: [RuleEvaluation]? = nil) -> ReleaseAnalysis {
         let metrics = DerivedMetrics(data)
         let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
+        var earlier: [String: RuleEvaluation] = [:]
+        for e in previousRules ?? [] where (e.evaluatedAt ?? .min) <= asOf {
+            earlier[e.rule.name + "\u{0}" + (e.segment ?? "")] = e
+        }
         var rules: [RuleEvaluation] = []
         for rule in release.rules {
             let scopes: [String?] = rule.scope == .eachSegment ? segments.map { Optional($0) } : [nil]
             for segment in scopes {
+                let previous = earlier[rule.name + "\u{0}" + (segment ?? "")].flatMap { $0.rule == rule ? $0 : nil }
                 rules.append(evaluator.evaluate(rule, segment: segment, metrics: metrics, origin: state.startedAt,
-                                                asOf: asOf, queueLimit: release.reviewQueueLimit))
+                                                asOf: asOf, queueLimit: release.reviewQueueLimit, resumingFrom: previous))
             }
         }
 

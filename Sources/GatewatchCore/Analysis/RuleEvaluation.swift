@@ -35,16 +35,19 @@ public struct RuleEvaluation: Codable, Sendable, Hashable {
     public var value: Double?
     /// Time of the last evaluation.
     public var evaluatedAt: Timestamp?
+    /// When the condition started to hold without a break (Prometheus' `activeAt`); nil when ok.
+    public var activeAt: Timestamp?
     public var history: [RuleTransition]
 
     public init(rule: StopRule, segment: String?, status: RuleStatus, since: Timestamp?, value: Double?,
-                evaluatedAt: Timestamp?, history: [RuleTransition]) {
+                evaluatedAt: Timestamp?, activeAt: Timestamp? = nil, history: [RuleTransition]) {
         self.rule = rule
         self.segment = segment
         self.status = status
         self.since = since
         self.value = value
         self.evaluatedAt = evaluatedAt
+        self.activeAt = activeAt
         self.history = history
     }
 

@@ -23,16 +23,19 @@ public struct RuleEvaluator: Sendable {
     }
 
     /// Runs one rule over one scope from `origin` to `asOf`.
+    /// With `previous` (an earlier result of the same rule, scope and origin) only the evaluations after it run:
+    /// the state machine only moves forward, so the result equals a full evaluation.
     public func evaluate(_ rule: StopRule, segment: String?, metrics: DerivedMetrics, origin: Timestamp,
-                         asOf: Timestamp, queueLimit: Double?) -> RuleEvaluation {
-        var status = RuleStatus.ok
-        var activeAt: Timestamp? = nil
-        var since: Timestamp? = nil
-        var lastValue: Double? = nil
-        var lastTime: Timestamp? = nil
-        var history: [RuleTransition] = []
+                         asOf: Timestamp, queueLimit: Double?, resumingFrom previous: RuleEvaluation? = nil) -> RuleEvaluation {
+        var status = previous?.status ?? .ok
+        var activeAt: Timestamp? = previous?.activeAt
+        var since: Timestamp? = previous?.since
+        var lastValue: Double? = previous?.value
+        var lastTime: Timestamp? = previous?.evaluatedAt
+        var history: [RuleTransition] = previous?.history ?? []
 
         for t in evaluationTimes(origin: origin, asOf: asOf) {
+            if let done = previous?.evaluatedAt, t <= done { continue }
             let value = metrics.value(of: rule, segment: segment, at: t, queueLimit: queueLimit)
             lastValue = value
             lastTime = t
@@ -61,6 +64,6 @@ public struct RuleEvaluator: Sendable {
             }
         }
         return RuleEvaluation(rule: rule, segment: segment, status: status, since: since, value: lastValue,
-                              evaluatedAt: lastTime, history: history)
+                              evaluatedAt: lastTime, activeAt: activeAt, history: history)
     }
 }

@@ -10,7 +10,9 @@ public final class DemoDriver: @unchecked Sendable {
     public private(set) var metrics: MetricSeriesSet
     /// Simulated time of the last step.
     public private(set) var clock: Timestamp
-    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 7200))
+    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+    /// The controller's last rule states, so each step only evaluates what is new.
+    private var lastRules: [RuleEvaluation]?
 
     /// The name the controller uses in the audit log.
     public static let controllerName = "rollout-controller"
@@ -76,7 +78,8 @@ public final class DemoDriver: @unchecked Sendable {
         guard bakeDone || watchRules else { return false }
         guard state.stageIndex + 1 < release.stages.count || watchRules else { return false }
         let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: time,
-                                        approvals: try store.auditEvents(release: release.slug))
+                                        approvals: try store.auditEvents(release: release.slug), previousRules: lastRules)
+        lastRules = analysis.rules
         if scenario.simulation.autoRollback, let rule = analysis.firingRollbackRules.first {
             var next = state
             next.status = .rolledBack

@@ -1,0 +1,13 @@
+/// What a key asks the app to do.
+public enum AppAction: String, Sendable, CaseIterable {
+    case quit
+    case help
+    case back
+    case moveDown
+    case moveUp
+    case pageDown
+    case pageUp
+    case top
+    case bottom
+    case redraw
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GatewatchUI
+
+/// The UI thread's loop: keys in, snapshots from the poller, one frame per change (redraws are coalesced).
+public struct AppLoop {
+    public var model: AppModel
+    public var theme: Theme
+    /// Checked every turn; a non-nil value ends the loop (a signal arrived).
+    public var interrupted: () -> Int32?
+
+    public init(model: AppModel = AppModel(), theme: Theme, interrupted: @escaping () -> Int32?) {
+        self.model = model
+        self.theme = theme
+        self.interrupted = interrupted
+    }
+
+    /// Runs until `q` or a signal; returns the signal number, or nil when the user quit.
+    public mutating func run(screen: TerminalScreen, poller: Poller) -> Int32? {
+        if let first = poller.take() { model.snapshot = first }
+        var dirty = true
+        var lastSecond = Int(Date().timeIntervalSince1970)
+        while !model.shouldQuit {
+            if let signal = interrupted() { return signal }
+            if let snapshot = poller.take() {
+                model.snapshot = snapshot
+                dirty = true
+            }
+            let second = Int(Date().timeIntervalSince1970)
+            if second != lastSecond { lastSecond = second; dirty = true } // ages in the status line
+            if dirty {
+                let size = screen.size
+                let context = RenderContext(width: size.width, height: size.height, theme: theme,
+                                            glyphs: screen.unicode ? .unicode : .ascii, now: Date().timeIntervalSince1970)
+                screen.present(model.render(context))
+                dirty = false
+            }
+            guard let key = screen.readKey(timeoutMilliseconds: 100) else { continue }
+            if key == .resize { screen.invalidate(); dirty = true; continue }
+            if model.keys.action(for: key) == .redraw { screen.invalidate() }
+            if model.handle(key) { dirty = true }
+        }
+        return nil
+    }
+}

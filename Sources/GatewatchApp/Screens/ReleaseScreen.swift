@@ -1,0 +1,224 @@
+import GatewatchCore
+import GatewatchUI
+
+/// The release screen: header, stage strip, next-promotion line, stop rules, key hints and status line.
+public struct ReleaseScreen: Sendable {
+    /// Selected row of the stop-rule table.
+    public var selectedRule: Int = 0
+    public var scrollOffset: Int = 0
+
+    public init() {}
+
+    /// The smallest terminal the screen draws in; below it a notice asks for more room.
+    public static let minimumWidth = 60
+    public static let minimumHeight = 16
+
+    public func render(_ snapshot: ReleaseSnapshot?, keys: KeyTable, context: RenderContext) -> Canvas {
+        var canvas = Canvas(width: context.width, height: context.height)
+        guard context.width >= Self.minimumWidth, context.height >= Self.minimumHeight else {
+            Self.drawTooSmall(into: &canvas, context: context)
+            return canvas
+        }
+        guard let snapshot else {
+            canvas.write("gatewatch — waiting for the first poll…", x: 1, y: 1, style: context.theme.style("text.dim"))
+            return canvas
+        }
+        let a = snapshot.analysis
+        let theme = context.theme, glyphs = context.glyphs
+        let full = Rect(x: 0, y: 0, width: context.width, height: context.height)
+        let parts = full.split(.vertical, [.fixed(2), .fixed(4), .fixed(1), .fill(1), .fixed(1), .fixed(1)])
+        drawHeader(into: &canvas, rect: parts[0], a, context)
+        let stagesInner = Box.draw(into: &canvas, rect: parts[1], title: "Stages", theme: theme, glyphs: glyphs)
+        StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
+        drawNextLine(into: &canvas, rect: parts[2], a, context)
+        drawRules(into: &canvas, rect: parts[3], a, context)
+        drawFooter(into: &canvas, rect: parts[4], keys: keys, context)
+        drawStatus(into: &canvas, rect: parts[5], snapshot.health, context)
+        return canvas
+    }
+
+    static func drawTooSmall(into canvas: inout Canvas, context: RenderContext) {
+        let lines = ["Terminal too small: \(context.width)×\(context.height).",
+                     "Enlarge it to at least \(minimumWidth)×\(minimumHeight).", "q quits."]
+        for (i, line) in lines.enumerated() where i < context.height {
+            canvas.write(line, x: 0, y: i, style: i == 0 ? context.theme.style("warning") : .plain, maxWidth: context.width)
+        }
+    }
+
+    /// Words for the rollout status, including "awaiting approval" when only an approval holds promotion.
+    static func statusText(_ a: ReleaseAnalysis) -> String {
+        if a.state.status == .running, let holding = a.gates.filter({ !$0.passed }).first, holding.gate == .approval,
+           a.gates.filter({ !$0.passed }).count == 1 {
+            return RolloutStatus.awaitingApproval.label
+        }
+        return a.state.status.label
+    }
+
+    func drawHeader(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let r = a.release
+        var x = rect.x
+        x += canvas.write("\(r.slug)", x: x, y: rect.y, style: theme.style("title"))
+        x += canvas.write("  \(r.model) v\(r.championVersion) \(glyphs.arrowRight) v\(r.challengerVersion)", x: x, y: rect.y, style: theme.style("text"))
+        x += canvas.write("  owner \(r.owner)", x: x, y: rect.y, style: theme.style("text.dim"))
+        let status = Self.statusText(a)
+        let statusRole: String
+        let symbol: String
+        switch a.state.status {
+        case .rolledBack: statusRole = "rule.firing"; symbol = glyphs.fail
+        case .paused: statusRole = "banner.paused"; symbol = glyphs.pause
+        case .complete: statusRole = "stage.done"; symbol = glyphs.check
+        default: statusRole = status == "awaiting approval" ? "warning" : "stage.active"; symbol = glyphs.bullet
+        }
+        let statusText = " \(symbol) \(status) "
+        let w = DisplayWidth.of(statusText)
+        if rect.maxX - w > x { canvas.write(statusText, x: rect.maxX - w, y: rect.y, style: theme.style(statusRole)) }
+
+        var changes = r.changedObjects.map { "\($0.kind.rawValue) \($0.from)\(glyphs.arrowRight)\($0.to)" }.joined(separator: ", ")
+        if changes.isEmpty { changes = "nothing" }
+        var line2x = rect.x
+        line2x += canvas.write(DisplayWidth.truncate(r.title, toWidth: max(10, rect.width / 2)), x: line2x, y: rect.y + 1, style: theme.style("text"))
+        line2x += canvas.write("  changes: ", x: line2x, y: rect.y + 1, style: theme.style("text.dim"))
+        if r.changesSeveralObjects {
+            let kinds = Set(r.changedObjects.map(\.kind.rawValue)).sorted().joined(separator: "+")
+            line2x += canvas.write("\(glyphs.warning) \(kinds) changed together: ", x: line2x, y: rect.y + 1, style: theme.style("warning"))
+        }
+        canvas.write(changes, x: line2x, y: rect.y + 1, style: theme.style("text"), maxWidth: rect.maxX - line2x)
+    }
+
+    /// Stage strip items: done / active (with bake progress) / pending; a rolled-back release marks its stage failed.
+    static func stageItems(_ a: ReleaseAnalysis) -> [StageStripItem] {
+        a.release.stages.enumerated().map { i, stage in
+            let traffic = stage.kind == .shadow ? "shadow" : "\(NumberText.compact(stage.trafficPercent))%"
+            if i < a.state.stageIndex { return StageStripItem(name: stage.name, detail: traffic, state: .done) }
+            if i > a.state.stageIndex { return StageStripItem(name: stage.name, detail: traffic, state: .pending) }
+            if a.state.status == .rolledBack { return StageStripItem(name: stage.name, detail: "rolled back", state: .failed) }
+            if a.state.status == .complete { return StageStripItem(name: stage.name, detail: traffic, state: .done) }
+            let baked = a.timeInStage
+            let progress = stage.bakeSeconds > 0 ? min(1, Double(baked) / Double(stage.bakeSeconds)) : 1
+            let detail = "\(traffic) \(DurationText.format(baked))/\(DurationText.format(stage.bakeSeconds))"
+            return StageStripItem(name: stage.name, detail: detail, progress: progress, state: .active)
+        }
+    }
+
+    func drawNextLine(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        var x = rect.x + 1
+        switch a.state.status {
+        case .rolledBack:
+            canvas.write("Rolled back: challenger gets no traffic; champion v\(a.release.championVersion) serves everything.",
+                         x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
+            return
+        case .complete:
+            canvas.write("\(glyphs.check) Complete: v\(a.release.challengerVersion) serves all traffic.", x: x, y: rect.y,
+                         style: theme.style("stage.done"), maxWidth: rect.width - 1)
+            return
+        default: break
+        }
+        guard let next = a.nextStage else { return }
+        let traffic = next.kind == .shadow ? "shadow" : "\(NumberText.compact(next.trafficPercent))%"
+        x += canvas.write("Next: \(next.name) (\(traffic)) ", x: x, y: rect.y, style: theme.style("text"))
+        let failing = a.gates.filter { !$0.passed }
+        if failing.isEmpty {
+            canvas.write("\(glyphs.check) all gates pass", x: x, y: rect.y, style: theme.style("rule.ok"), maxWidth: rect.maxX - x)
+        } else {
+            let reasons = failing.map { "\($0.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.reason)" }.joined(separator: " · ")
+            canvas.write("\(glyphs.fail) held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
+        }
+    }
+
+    /// Rule rows: each rule overall, or one row per segment; within a rule the worst segments first.
+    static func ruleRows(_ a: ReleaseAnalysis) -> [RuleEvaluation] {
+        var rows: [RuleEvaluation] = []
+        for rule in a.release.rules {
+            let ofRule = a.rules.filter { $0.rule.name == rule.name }
+            rows += ofRule.enumerated().sorted { l, r in
+                l.element.status != r.element.status ? l.element.status > r.element.status : l.offset < r.offset
+            }.map(\.element)
+        }
+        return rows
+    }
+
+    func drawRules(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let rows = Self.ruleRows(a)
+        let firing = rows.filter { $0.status == .firing && !$0.rule.dryRun }.count
+        let pending = rows.filter { $0.status == .pending && !$0.rule.dryRun }.count
+        var title = "Stop rules"
+        if firing > 0 { title += " \(glyphs.fail) \(firing) firing" }
+        if pending > 0 { title += " · \(pending) pending" }
+        let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: true)
+        let narrow = inner.width < 100
+        let columns = [
+            TableColumn(title: "STATE", width: .fixed(14)),
+            TableColumn(title: "RULE", width: .fill(2)),
+            TableColumn(title: "SCOPE", width: narrow ? .fixed(10) : .fill(2)),
+            TableColumn(title: "VALUE", width: .fixed(9), alignRight: true),
+            TableColumn(title: "THRESHOLD", width: .fixed(10), alignRight: true),
+            TableColumn(title: "SEVERITY", width: .fixed(8)),
+        ]
+        let cells: [[TableCell]] = rows.map { e in
+            let symbol: String
+            switch e.status {
+            case .ok: symbol = glyphs.check
+            case .pending: symbol = glyphs.pending
+            case .firing: symbol = glyphs.fail
+            }
+            let severityRole = e.rule.severity == .rollback && e.status == .firing && !e.rule.dryRun ? "rule.firing" : "text"
+            return [
+                TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf))", role: RuleRowText.role(e)),
+                TableCell(e.rule.name),
+                TableCell(e.segment.map { narrow ? Self.compactSegment($0) : $0 } ?? "overall", role: e.segment == nil ? "text.dim" : nil),
+                TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
+                TableCell(RuleRowText.threshold(e.rule), role: "text.dim"),
+                TableCell(e.rule.severity.rawValue, role: severityRole),
+            ]
+        }
+        let selected = rows.isEmpty ? nil : min(selectedRule, rows.count - 1)
+        let visible = Table.visibleRowCount(in: inner)
+        let offset = Table.scrollOffset(selected: selected, current: scrollOffset, visibleRows: visible, rowCount: rows.count)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: selected, scrollOffset: offset,
+                   theme: theme, glyphs: glyphs)
+        if rows.isEmpty {
+            canvas.write("This release defines no stop rules.", x: inner.x + 2, y: inner.y + 1, style: theme.style("text.dim"))
+        }
+    }
+
+    /// `market=BR,surface=app` → `BR/app`, for narrow tables.
+    static func compactSegment(_ key: String) -> String {
+        Segment(key).labels.map(\.value).joined(separator: "/")
+    }
+
+    func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext) {
+        var x = rect.x + 1
+        for binding in keys.bindings {
+            guard let footer = binding.footer, x < rect.maxX - 4 else { continue }
+            let label = binding.label.split(separator: " ").first.map(String.init) ?? binding.label
+            x += canvas.write(label, x: x, y: rect.y, style: context.theme.style("help.key"))
+            let words = " " + footer + "  "
+            x += canvas.write(words, x: x, y: rect.y, style: context.theme.style("help.text"), maxWidth: rect.maxX - x)
+        }
+    }
+
+    func drawStatus(into canvas: inout Canvas, rect: Rect, _ h: SourceHealth, _ context: RenderContext) {
+        let theme = context.theme
+        canvas.fill(rect, style: theme.style("status"))
+        var x = rect.x + 1
+        x += canvas.write(h.sourceName, x: x, y: rect.y, style: theme.style("status"), maxWidth: max(10, rect.width / 2))
+        if let error = h.lastError {
+            let age = h.lastSuccess.map { " · data \(DurationText.format(Int64(max(0, context.now - $0)))) old" } ?? ""
+            x += canvas.write(" · STALE: \(error)\(age)", x: x, y: rect.y, style: theme.style("status.error"), maxWidth: rect.maxX - x)
+        } else if let last = h.lastSuccess {
+            let age = Int64(max(0, context.now - last))
+            x += canvas.write(" · polled \(DurationText.format(age)) ago", x: x, y: rect.y,
+                              style: theme.style(age > 10 ? "status.stale" : "status"), maxWidth: rect.maxX - x)
+        }
+        if let sim = h.simulatedTime {
+            let speed = h.speed.map { " ×\(NumberText.compact($0))" } ?? ""
+            let stamp = rect.width < 100 ? String(TimeText.minute(sim).dropFirst(5)) : TimeText.minute(sim)
+            let text = "sim \(stamp)Z\(speed) "
+            let w = DisplayWidth.of(text)
+            if rect.maxX - w > x + 1 { canvas.write(text, x: rect.maxX - w, y: rect.y, style: theme.style("status")) }
+        }
+    }
+}

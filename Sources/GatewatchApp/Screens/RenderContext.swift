@@ -1,0 +1,19 @@
+import GatewatchUI
+
+/// Everything a screen needs besides its data: size, theme, glyphs and the wall clock (for ages).
+public struct RenderContext: Sendable {
+    public var width: Int
+    public var height: Int
+    public var theme: Theme
+    public var glyphs: GlyphSet
+    /// Wall-clock seconds now, to say how old the data is.
+    public var now: Double
+
+    public init(width: Int, height: Int, theme: Theme = .default, glyphs: GlyphSet = .unicode, now: Double) {
+        self.width = width
+        self.height = height
+        self.theme = theme
+        self.glyphs = glyphs
+        self.now = now
+    }
+}

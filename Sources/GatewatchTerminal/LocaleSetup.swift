@@ -1,0 +1,26 @@
+import CNCursesW
+import Foundation
+
+/// Chooses a UTF-8 `LC_CTYPE` so the wide-character curses calls work (FACTS.md §1).
+enum LocaleSetup {
+    static func isUTF8(codeset: String) -> Bool {
+        let c = codeset.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "")
+        return c == "utf8"
+    }
+
+    static var currentCodeset: String {
+        guard let p = gw_codeset() else { return "" }
+        return String(cString: p)
+    }
+
+    /// `setlocale(LC_ALL, "")`; if the codeset is not UTF-8, try `C.UTF-8` for `LC_CTYPE`.
+    /// Returns whether the resulting codeset is UTF-8.
+    static func configure() -> Bool {
+        _ = setlocale(LC_ALL, "")
+        if isUTF8(codeset: currentCodeset) { return true }
+        for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
+            if isUTF8(codeset: currentCodeset) { return true }
+        }
+        return false
+    }
+}

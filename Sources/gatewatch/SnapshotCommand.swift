@@ -1,0 +1,37 @@
+import ArgumentParser
+import GatewatchApp
+import GatewatchCore
+import GatewatchUI
+
+/// `gatewatch snapshot`: the release screen as plain text, no terminal needed.
+struct SnapshotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snapshot",
+        abstract: "Print the release screen of a scenario as plain text (no terminal needed).")
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: "Columns.") var width: Int = 80
+    @Option(help: "Rows.") var height: Int = 24
+
+    @Option(help: ArgumentHelp("Simulated time after the release start, e.g. 90m, 2h, 1d.", valueName: "duration"))
+    var at: String = "2h"
+
+    @Flag(help: "Use ASCII glyphs only.") var ascii = false
+
+    func validate() throws {
+        guard (1...1000).contains(width), (1...1000).contains(height) else {
+            throw ValidationError("--width and --height must be between 1 and 1000")
+        }
+        guard DurationText.parse(at) != nil else {
+            throw ValidationError("--at '\(at)' is not a duration (use forms like 90s, 45m, 2h, 1d)")
+        }
+    }
+
+    func run() throws {
+        let loaded = try scenario.load()
+        let canvas = try SnapshotRenderer.render(scenario: loaded, after: DurationText.parse(at)!, width: width, height: height,
+                                                 glyphs: ascii ? .ascii : .unicode)
+        print(canvas.plainText())
+    }
+}

@@ -1,0 +1,359 @@
+import Foundation
+
+/// Drives a program in a detached tmux session on a private server (`tmux -L <unique>`): send keys, capture the
+/// screen, resize, and read the exit status the wrapper script records. One instance per test; `kill()` (also run on
+/// deinit) stops the server and removes the temporary files.
+///
+/// Tests that use it should be annotated `.enabled(if: TmuxSession.shouldRun)`: they are skipped only when tmux is
+/// missing and CI is not set; with `CI=true` they run (and fail in `init` if tmux is missing).
+final class TmuxSession {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    // MARK: - Environment
+
+    /// The tmux executable on PATH, if any.
+    static let tmuxPath: String? = findOnPath("tmux")
+
+    /// True when tmux is installed.
+    static var isAvailable: Bool { tmuxPath != nil }
+
+    /// True when running in CI (`CI=true`/`1`): tmux tests must not be skipped there.
+    static var isCI: Bool {
+        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? ""
+        return value == "true" || value == "1" || value == "yes"
+    }
+
+    /// The condition for `.enabled(if:)`.
+    static var shouldRun: Bool { isAvailable || isCI }
+
+    /// The built `gatewatch` executable: `GATEWATCH_BIN`, else next to the test bundle / runner, else
+    /// `<package>/.build*/{debug,release}/gatewatch`.
+    static func gatewatchBinary() throws -> URL {
+        let fm = FileManager.default
+        let env = ProcessInfo.processInfo.environment
+        if let explicit = env["GATEWATCH_BIN"], !explicit.isEmpty {
+            guard fm.isExecutableFile(atPath: explicit) else {
+                throw Failure(description: "GATEWATCH_BIN=\(explicit) is not an executable file")
+            }
+            return URL(fileURLWithPath: explicit)
+        }
+        var candidates: [URL] = []
+        let bundle = Bundle.main.bundleURL
+        candidates.append(bundle.appendingPathComponent("gatewatch"))
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("gatewatch"))
+        if let argv0 = CommandLine.arguments.first {
+            let runner = URL(fileURLWithPath: argv0).resolvingSymlinksInPath()
+            candidates.append(runner.deletingLastPathComponent().appendingPathComponent("gatewatch"))
+            // macOS: …/debug/GatewatchPackageTests.xctest/Contents/MacOS/GatewatchPackageTests
+            candidates.append(runner.deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("gatewatch"))
+        }
+        for bundle in Bundle.allBundles where bundle.bundleURL.pathExtension == "xctest" {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("gatewatch"))
+        }
+        // <package>/Tests/EndToEndTests/TmuxSession.swift → <package>
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        if let entries = try? fm.contentsOfDirectory(atPath: packageRoot.path) {
+            for entry in entries.sorted() where entry.hasPrefix(".build") {
+                for config in ["debug", "release"] {
+                    candidates.append(packageRoot.appendingPathComponent(entry).appendingPathComponent(config)
+                        .appendingPathComponent("gatewatch"))
+                }
+            }
+        }
+        for candidate in candidates {
+            var isDirectory: ObjCBool = false
+            if fm.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+               fm.isExecutableFile(atPath: candidate.path) {
+                return candidate.resolvingSymlinksInPath()
+            }
+        }
+        throw Failure(description: "gatewatch binary not found (set GATEWATCH_BIN); looked in "
+            + candidates.map(\.path).joined(separator: ", "))
+    }
+
+    static func findOnPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for dir in path.split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Quotes one word for `sh`.
+    static func shellQuote(_ word: String) -> String {
+        if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=:,+@%".contains($0) }),
+           word.unicodeScalars.allSatisfy(\.isASCII) {
+            return word
+        }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    // MARK: - Session
+
+    let socketName: String
+    let directory: URL
+    let width: Int
+    let height: Int
+    private let statusFile: URL
+    private var killed = false
+
+    private static let counter = Counter()
+
+    /// Starts `arguments` (quoted for sh) in a new detached session of `width`×`height`.
+    /// - Parameters:
+    ///   - environment: exported in the wrapper before the program runs (e.g. `["TERM": "dumb"]`); a `nil` value
+    ///     unsets the variable.
+    ///   - reportTerminalState: after the program exits, print `EXIT=<status>` and the terminal's `icanon`/`echo`
+    ///     flags (`stty -a`) so `terminalStateAfterExit()` can check the terminal was restored.
+    convenience init(arguments: [String], environment: [String: String?] = [:], width: Int = 80, height: Int = 24,
+                     reportTerminalState: Bool = false) throws {
+        try self.init(shellCommand: arguments.map(Self.shellQuote).joined(separator: " "), environment: environment,
+                      width: width, height: height, reportTerminalState: reportTerminalState)
+    }
+
+    /// Starts `shellCommand` (a `sh` command line) in a new detached session.
+    init(shellCommand: String, environment: [String: String?] = [:], width: Int = 80, height: Int = 24,
+         reportTerminalState: Bool = false) throws {
+        guard Self.isAvailable else {
+            throw Failure(description: "tmux is not installed (required when CI is set)")
+        }
+        self.width = width
+        self.height = height
+        socketName = "gw-e2e-\(getpid())-\(Self.counter.next())-\(UInt32.random(in: 0...UInt32.max))"
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(socketName)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        statusFile = directory.appendingPathComponent("status")
+
+        var script = "#!/bin/sh\n"
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+            if let value {
+                script += "\(name)=\(Self.shellQuote(value)); export \(name)\n"
+            } else {
+                script += "unset \(name)\n"
+            }
+        }
+        script += "\(shellCommand)\n"
+        script += "gw_status=$?\n"
+        if reportTerminalState {
+            script += "printf '\\nEXIT=%s\\n' \"$gw_status\"\n"
+            script += "stty -a </dev/tty | tr ' ;' '\\n\\n' | grep -E -x -- '-?(icanon|echo)' | sed 's/^/TTY:/'\n"
+        }
+        script += "echo \"$gw_status\" > \(Self.shellQuote(statusFile.path)).tmp && "
+            + "mv \(Self.shellQuote(statusFile.path)).tmp \(Self.shellQuote(statusFile.path))\n"
+        let scriptURL = directory.appendingPathComponent("run.sh")
+        try script.write(to: scriptURL, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptURL.path)
+
+        let config = directory.appendingPathComponent("tmux.conf")
+        try """
+        set -g remain-on-exit on
+        set -g status off
+        set -g history-limit 2000
+        set -g default-terminal tmux-256color
+
+        """.write(to: config, atomically: true, encoding: .utf8)
+
+        let result = try tmux(["-f", config.path, "new-session", "-d", "-s", "main", "-x", "\(width)", "-y", "\(height)",
+                               "/bin/sh " + Self.shellQuote(scriptURL.path)])
+        guard result.status == 0 else {
+            kill()
+            throw Failure(description: "tmux new-session failed (\(result.status)): \(result.output)")
+        }
+    }
+
+    deinit { kill() }
+
+    /// Runs `tmux -L <socket> ARGS…`, returning its status and combined output.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        guard let tmuxPath = Self.tmuxPath else { throw Failure(description: "tmux is not installed") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tmuxPath)
+        process.arguments = ["-L", socketName] + arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "TMUX")
+        env.removeValue(forKey: "TMUX_PANE")
+        process.environment = env
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `tmux send-keys`: each element is a key name (`Up`, `F1`, `Enter`, `Escape`, `C-c`) or text.
+    func sendKeys(_ keys: String...) {
+        _ = try? tmux(["send-keys", "-t", "main"] + keys)
+    }
+
+    /// Sends `text` literally (`send-keys -l`).
+    func sendText(_ text: String) {
+        _ = try? tmux(["send-keys", "-t", "main", "-l", text])
+    }
+
+    /// The visible screen (`capture-pane -p`); with `escapes`, including colour/attribute escapes (`-e`).
+    func capture(escapes: Bool = false) -> String {
+        let args = ["capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : [])
+        return (try? tmux(args).output) ?? ""
+    }
+
+    /// Polls the screen until it contains `text` (true) or `timeout` passes (false).
+    func waitFor(text: String, timeout: TimeInterval = 5) -> Bool {
+        waitUntil(timeout: timeout) { self.capture().contains(text) }
+    }
+
+    /// Polls `condition` every 50 ms until true or `timeout` passes.
+    func waitUntil(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            if condition() { return true }
+            usleep(50_000)
+        } while Date() < deadline
+        return condition()
+    }
+
+    /// Resizes the window (the program receives SIGWINCH → KEY_RESIZE).
+    func resize(width: Int, height: Int) {
+        _ = try? tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
+    }
+
+    /// A tmux format value of the pane, e.g. `#{alternate_on}`, `#{cursor_flag}`, `#{pane_pid}`.
+    func paneFormat(_ format: String) -> String {
+        ((try? tmux(["display-message", "-p", "-t", "main", format]).output) ?? "")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// True while the program has the alternate screen (curses running); false once it was left.
+    var isAlternateScreenActive: Bool { paneFormat("#{alternate_on}") == "1" }
+
+    /// True when the cursor is visible.
+    var isCursorVisible: Bool { paneFormat("#{cursor_flag}") == "1" }
+
+    /// The program's exit status once the wrapper recorded it, or nil after `timeout`.
+    func exitStatus(timeout: TimeInterval = 5) -> Int32? {
+        var status: Int32?
+        _ = waitUntil(timeout: timeout) {
+            guard let text = try? String(contentsOf: statusFile, encoding: .utf8),
+                  let value = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return false }
+            status = value
+            return true
+        }
+        return status
+    }
+
+    /// With `reportTerminalState`: after exit, whether the terminal is back in canonical mode with echo on
+    /// (parsed from the `TTY:` lines the wrapper prints). Nil if not printed (yet).
+    func terminalStateAfterExit(timeout: TimeInterval = 5) -> (canonical: Bool, echo: Bool)? {
+        var state: (Bool, Bool)?
+        _ = waitUntil(timeout: timeout) {
+            let lines = capture().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let flags = lines.filter { $0.hasPrefix("TTY:") }.map { String($0.dropFirst(4)) }
+            guard flags.contains(where: { $0.hasSuffix("icanon") }), flags.contains(where: { $0.hasSuffix("echo") })
+            else { return false }
+            state = (flags.contains("icanon"), flags.contains("echo"))
+            return true
+        }
+        return state.map { (canonical: $0.0, echo: $0.1) }
+    }
+
+    /// The pids of the wrapper shell's children (the program under test), via `pgrep -P <pane_pid>`.
+    func programPIDs() -> [pid_t] {
+        let panePID = paneFormat("#{pane_pid}")
+        guard !panePID.isEmpty, let pgrep = Self.findOnPath("pgrep") else { return [] }
+        let output = (try? Self.runCapturing(pgrep, ["-P", panePID])) ?? ""
+        return output.split(whereSeparator: \.isNewline).compactMap { pid_t($0) }
+    }
+
+    /// Sends `signal` to the program under test (by pid, children of the wrapper shell only).
+    func signalProgram(_ signal: Int32) {
+        for pid in programPIDs() { _ = Foundation.kill(pid, signal) }
+    }
+
+    /// Kills the tmux server and removes the temporary files. Idempotent.
+    func kill() {
+        guard !killed else { return }
+        killed = true
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func runCapturing(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        func next() -> Int {
+            lock.lock()
+            defer { lock.unlock() }
+            value += 1
+            return value
+        }
+    }
+}
+
+/// Runs a program with Foundation `Process` (no terminal): pipes for stdout/stderr unless redirected.
+struct ProcessResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    static func run(_ executable: URL, _ arguments: [String] = [], environment: [String: String?] = [:],
+                    stdinNull: Bool = true, stdoutNull: Bool = false, timeout: TimeInterval = 20) throws -> ProcessResult {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardInput = stdinNull ? FileHandle(forReadingAtPath: "/dev/null") : nil
+        process.standardOutput = stdoutNull ? FileHandle(forWritingAtPath: "/dev/null") : out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        // Read stderr/stdout concurrently with waiting so a chatty child cannot block on a full pipe.
+        let errData = LockedData(), outData = LockedData()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { errData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        if !stdoutNull {
+            DispatchQueue.global().async(group: group) { outData.set(out.fileHandleForReading.readDataToEndOfFile()) }
+        }
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            throw TmuxSession.Failure(description: "\(executable.lastPathComponent) did not exit within \(timeout) s")
+        }
+        process.waitUntilExit()
+        if stdoutNull { try? out.fileHandleForWriting.close() }
+        _ = group.wait(timeout: .now() + 5)
+        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self),
+                             stderr: String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    private final class LockedData: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    }
+}

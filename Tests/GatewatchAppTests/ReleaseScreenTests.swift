@@ -1,0 +1,72 @@
+import Testing
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+import GatewatchUI
+
+@Suite struct ReleaseScreenTests {
+    @Test func healthyCanaryAt2hOn80x24() throws {
+        let canvas = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 2 * 3600, width: 80, height: 24)
+        SnapshotSupport.assertSnapshot(canvas.plainText(), named: "release-healthy-2h-80x24.txt")
+        // The pieces issue #2 asks for are on screen.
+        let text = canvas.plainText()
+        #expect(text.contains("fraud-scoring-v8"))
+        #expect(text.contains("v7 → v8"))
+        #expect(text.contains("Stages"))
+        #expect(text.contains("Stop rules"))
+        #expect(text.contains("sim 11-02 11:00Z"))
+    }
+
+    @Test func healthyCanaryAt5hOn160x48() throws {
+        let canvas = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 5 * 3600, width: 160, height: 48)
+        SnapshotSupport.assertSnapshot(canvas.plainText(), named: "release-healthy-5h-160x48.txt")
+        SnapshotSupport.assertSnapshot(canvas.styleRuns(), named: "release-healthy-5h-160x48.styles.txt")
+    }
+
+    @Test func asciiGlyphsOnly() throws {
+        let canvas = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 2 * 3600, width: 80, height: 24, glyphs: .ascii)
+        let text = canvas.plainText()
+        #expect(text.unicodeScalars.allSatisfy { $0.isASCII }, "non-ASCII in: \(text.unicodeScalars.filter { !$0.isASCII })")
+        SnapshotSupport.assertSnapshot(text, named: "release-healthy-2h-80x24.ascii.txt")
+    }
+
+    @Test func firingRollbackRuleIsImpossibleToMiss() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.challenger.latencyMedianMs = 250
+        scenario.simulation.challenger.latencyP99Ms = 1500
+        let canvas = try SnapshotRenderer.render(scenario: scenario, after: 40 * 60, width: 100, height: 30)
+        let text = canvas.plainText()
+        SnapshotSupport.assertSnapshot(text, named: "release-latency-firing-40m-100x30.txt")
+        #expect(text.contains("rolled back"))
+        #expect(text.contains("FIRING"))
+        // The firing row is drawn in the theme's firing style, and its severity too.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(lines.firstIndex { $0.contains("FIRING") })
+        let firing = Theme.default.style("rule.firing")
+        let x = try #require(lines[row].firstRange(of: "FIRING")).lowerBound.utf16Offset(in: lines[row])
+        #expect(canvas[x, row].style == firing || canvas[x, row].style.reverse, "FIRING cell style: \(canvas[x, row].style)")
+    }
+
+    @Test func hostileNamesNeverReachTheTerminalRaw() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.release.title = "evil\u{1B}[31mRED\u{1B}[0m\u{202E}txt.exe\u{7}"
+        scenario.release.owner = "bob\r\nrm -rf"
+        let canvas = try SnapshotRenderer.render(scenario: scenario, after: 3600, width: 120, height: 30)
+        for y in 0..<canvas.height {
+            for x in 0..<canvas.width {
+                for scalar in canvas[x, y].text.unicodeScalars {
+                    #expect(scalar.value >= 0x20 && scalar.value != 0x7F && !(0x80...0x9F).contains(scalar.value)
+                            && !(0x202A...0x202E).contains(scalar.value), "raw control U+\(String(scalar.value, radix: 16)) at \(x),\(y)")
+                }
+            }
+        }
+        let text = canvas.plainText()
+        #expect(text.contains("evil␛[31mRED␛[0m"))
+        #expect(text.contains("bob␍␊rm -rf"))
+    }
+
+    @Test func tooSmallTerminalSaysHowBigItMustBe() throws {
+        let canvas = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 60, width: 40, height: 10)
+        #expect(canvas.plainText().contains("Enlarge it to at least \(ReleaseScreen.minimumWidth)×\(ReleaseScreen.minimumHeight)"))
+    }
+}

@@ -38,7 +38,9 @@ let package = Package(
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
         .testTarget(name: "GatewatchTerminalTests", dependencies: ["GatewatchTerminal", "GatewatchUI"]),
-        .testTarget(name: "GatewatchStoresTests", dependencies: ["GatewatchStores", "GatewatchCore"]),
+        .testTarget(name: "GatewatchStoresTests", dependencies: [
+            "GatewatchStores", "GatewatchCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gatewatch"]),
     ],

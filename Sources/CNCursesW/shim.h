@@ -81,6 +81,11 @@ static inline int gw_read_cell(WINDOW *win, int y, int x, wchar_t *out, int max,
     return OK;
 }
 
+/* The C library's column width of a wide character (-1 non-printable). Declared here because glibc only declares
+ * it under _XOPEN_SOURCE, which the module build does not set; curses positions characters by this width. */
+extern int wcwidth(wchar_t c);
+static inline int gw_wcwidth(wchar_t c) { return wcwidth(c); }
+
 /* ---- locale -------------------------------------------------------------------------------------------------- */
 static inline const char *gw_codeset(void) { return nl_langinfo(CODESET); }
 

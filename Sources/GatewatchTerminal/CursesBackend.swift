@@ -243,8 +243,24 @@ public final class CursesBackend {
             var chars: [wchar_t] = printable
                 ? scalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
                 : [wchar_t(0x20)]
+            // curses places characters by the C library's wcwidth; when it disagrees with the canvas's width the
+            // rest of the row would shift. Keep the grid aligned: a too-wide or zero-width character becomes "?",
+            // a character narrower than its cell gets a blank in the continuation column.
+            let cellWidth = cell.width == 2 ? 2 : 1
+            let libcWidth = gw_wcwidth(chars[0])
+            var padContinuation = false
+            if libcWidth <= 0 || libcWidth > cellWidth {
+                chars = [wchar_t(UInt8(ascii: "?"))]
+                padContinuation = cellWidth == 2
+            } else if libcWidth < cellWidth {
+                padContinuation = true
+            }
             chars.append(0)
             _ = gw_put_wide(window, Int32(y), Int32(x), chars, attrs, pair)
+            if padContinuation && x + 1 < size.width {
+                let blank: [wchar_t] = [0x20, 0]
+                _ = gw_put_wide(window, Int32(y), Int32(x + 1), blank, attrs, pair)
+            }
         } else {
             let ascii: UInt8
             if let first = scalars.first, printable, scalars.count == 1, first.isASCII {

@@ -14,9 +14,11 @@ enum LocaleSetup {
     }
 
     /// `setlocale(LC_ALL, "")`; if the codeset is not UTF-8, try `C.UTF-8` for `LC_CTYPE`.
+    /// `LC_NUMERIC` is put back to "C" so C-level number formatting and parsing never see a decimal comma.
     /// Returns whether the resulting codeset is UTF-8.
     static func configure() -> Bool {
         _ = setlocale(LC_ALL, "")
+        _ = setlocale(LC_NUMERIC, "C")
         if isUTF8(codeset: currentCodeset) { return true }
         for name in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, name) != nil {
             if isUTF8(codeset: currentCodeset) { return true }

@@ -17,8 +17,8 @@ public enum Table {
             for (i, col) in cols.enumerated() where col.width > 0 {
                 let cell = i < cells.count ? cells[i] : TableCell("")
                 let style = rowStyle ?? theme.style(cell.role ?? defaultRole)
-                let text = DisplayWidth.pad(TextSanitizer.clean(cell.text), toWidth: col.width,
-                                            alignRight: columns[i].alignRight)
+                let fitted = DisplayWidth.truncate(TextSanitizer.clean(cell.text), toWidth: col.width, ellipsis: glyphs.ellipsis)
+                let text = DisplayWidth.pad(fitted, toWidth: col.width, alignRight: columns[i].alignRight)
                 canvas.write(text, x: col.x, y: y, style: style, maxWidth: col.width)
             }
         }

@@ -30,7 +30,7 @@ struct TerminalGuardEndToEndTests {
         let session = try TmuxSession(shellCommand: TmuxSession.shellQuote(binary.path) + " </dev/null")
         defer { session.kill() }
         #expect(session.exitStatus(timeout: 10) == 2)
-        #expect(session.waitFor(text: "standard input is not a terminal", timeout: 2), "\(session.capture())")
+        #expect(session.waitFor(text: "standard input is not a terminal", timeout: 2), "\(session.capture(joinWrapped: true))")
     }
 
     @Test("TERM=dumb in a real terminal names the terminal type", .enabled(if: TmuxSession.shouldRun))
@@ -40,12 +40,12 @@ struct TerminalGuardEndToEndTests {
                                       reportTerminalState: true)
         defer { session.kill() }
         #expect(session.exitStatus(timeout: 10) == 2)
-        #expect(session.waitFor(text: "TERM=dumb cannot draw the dashboard", timeout: 2), "\(session.capture())")
-        #expect(session.capture().contains("gatewatch snapshot"))
+        #expect(session.waitFor(text: "TERM=dumb cannot draw the dashboard", timeout: 2), "\(session.capture(joinWrapped: true))")
+        #expect(session.capture(joinWrapped: true).contains("gatewatch snapshot"))
         // The guard runs before curses: the terminal was never touched.
         #expect(!session.isAlternateScreenActive)
         let state = session.terminalStateAfterExit()
-        #expect(state?.canonical == true && state?.echo == true, "\(session.capture())")
+        #expect(state?.canonical == true && state?.echo == true, "\(session.capture(joinWrapped: true))")
     }
 
     @Test("TERM unset and unknown TERM exit 2", .enabled(if: TmuxSession.shouldRun),
@@ -54,8 +54,8 @@ struct TerminalGuardEndToEndTests {
         let binary = try TmuxSession.gatewatchBinary()
         let session = try TmuxSession(arguments: [binary.path], environment: ["TERM": term])
         defer { session.kill() }
-        #expect(session.exitStatus(timeout: 10) == 2, "\(label): \(session.capture())")
+        #expect(session.exitStatus(timeout: 10) == 2, "\(label): \(session.capture(joinWrapped: true))")
         let expected = term == nil ? "TERM is not set" : "TERM=\(term!) is not in the terminfo database"
-        #expect(session.waitFor(text: expected, timeout: 2), "\(label): \(session.capture())")
+        #expect(session.waitFor(text: expected, timeout: 2), "\(label): \(session.capture(joinWrapped: true))")
     }
 }

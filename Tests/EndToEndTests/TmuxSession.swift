@@ -101,6 +101,8 @@ final class TmuxSession {
     let height: Int
     private let statusFile: URL
     private var killed = false
+    /// The tmux server's pid, so `kill()` can make sure it is gone.
+    private var serverPID: pid_t?
 
     private static let counter = Counter()
 
@@ -130,6 +132,9 @@ final class TmuxSession {
         statusFile = directory.appendingPathComponent("status")
 
         var script = "#!/bin/sh\n"
+        // Ctrl-C and Ctrl-\ in the pane signal the whole foreground group: the wrapper must survive them to record the
+        // status. A trap with a command (not '') is reset to the default disposition in the child.
+        script += "trap 'true' INT QUIT\n"
         for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
             if let value {
                 script += "\(name)=\(Self.shellQuote(value)); export \(name)\n"
@@ -145,6 +150,9 @@ final class TmuxSession {
         }
         script += "echo \"$gw_status\" > \(Self.shellQuote(statusFile.path)).tmp && "
             + "mv \(Self.shellQuote(statusFile.path)).tmp \(Self.shellQuote(statusFile.path))\n"
+        // Keep the pane alive so its state (alternate screen, cursor visibility) can still be inspected;
+        // kill() ends it.
+        script += "exec sleep 600\n"
         let scriptURL = directory.appendingPathComponent("run.sh")
         try script.write(to: scriptURL, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: scriptURL.path)
@@ -164,6 +172,7 @@ final class TmuxSession {
             kill()
             throw Failure(description: "tmux new-session failed (\(result.status)): \(result.output)")
         }
+        serverPID = pid_t(paneFormat("#{pid}"))
     }
 
     deinit { kill() }
@@ -172,21 +181,49 @@ final class TmuxSession {
     @discardableResult
     func tmux(_ arguments: [String]) throws -> (status: Int32, output: String) {
         guard let tmuxPath = Self.tmuxPath else { throw Failure(description: "tmux is not installed") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tmuxPath)
-        process.arguments = ["-L", socketName] + arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "TMUX")
         env.removeValue(forKey: "TMUX_PANE")
-        process.environment = env
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(socketName)-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let status = try Self.spawnAndWait(tmuxPath, ["-L", socketName] + arguments, environment: env,
+                                           outputPath: outputPath)
+        let data = FileManager.default.contents(atPath: outputPath) ?? Data()
+        return (status, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs a program with `posix_spawn`, stdin from /dev/null, stdout+stderr to `outputPath`, and **every other
+    /// descriptor closed**, then waits for it.
+    ///
+    /// Not Foundation `Process`: `tmux new-session` forks the server from the client without exec, so the server
+    /// inherits whatever the client had open — with `Process` that includes the descriptor Foundation watches for the
+    /// child's exit, and `waitUntilExit()` then never returns (and a pipe for the output never reaches EOF).
+    static func spawnAndWait(_ executable: String, _ arguments: [String], environment: [String: String],
+                             outputPath: String) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        Self.closeInheritedDescriptors(&actions)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard rc == 0 else { throw Failure(description: "posix_spawn \(executable) failed: \(rc)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw Failure(description: "waitpid failed: \(errno)") }
+        }
+        // WIFEXITED / WEXITSTATUS (the macros are not imported).
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// `tmux send-keys`: each element is a key name (`Up`, `F1`, `Enter`, `Escape`, `C-c`) or text.
@@ -199,15 +236,20 @@ final class TmuxSession {
         _ = try? tmux(["send-keys", "-t", "main", "-l", text])
     }
 
-    /// The visible screen (`capture-pane -p`); with `escapes`, including colour/attribute escapes (`-e`).
-    func capture(escapes: Bool = false) -> String {
-        let args = ["capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : [])
+    /// The visible screen (`capture-pane -p`); with `escapes`, including colour/attribute escapes (`-e`); with
+    /// `joinWrapped`, lines the terminal wrapped at the right margin are joined (`-J`, for messages longer than the
+    /// width — but a full-width curses row may then join its successor).
+    func capture(escapes: Bool = false, joinWrapped: Bool = false) -> String {
+        let args = ["capture-pane", "-p", "-t", "main"] + (escapes ? ["-e"] : []) + (joinWrapped ? ["-J"] : [])
         return (try? tmux(args).output) ?? ""
     }
 
-    /// Polls the screen until it contains `text` (true) or `timeout` passes (false).
+    /// Polls the screen until it contains `text` (true) or `timeout` passes (false). Text wrapped at the right
+    /// margin also matches.
     func waitFor(text: String, timeout: TimeInterval = 5) -> Bool {
-        waitUntil(timeout: timeout) { self.capture().contains(text) }
+        waitUntil(timeout: timeout) {
+            self.capture().contains(text) || self.capture(joinWrapped: true).contains(text)
+        }
     }
 
     /// Polls `condition` every 50 ms until true or `timeout` passes.
@@ -282,20 +324,40 @@ final class TmuxSession {
         guard !killed else { return }
         killed = true
         _ = try? tmux(["kill-server"])
+        if let serverPID, serverPID > 1 {
+            // kill-server normally suffices; make sure this session's server (and only it) is gone.
+            for _ in 0..<20 where Foundation.kill(serverPID, 0) == 0 { usleep(25_000) }
+            if Foundation.kill(serverPID, 0) == 0 { _ = Foundation.kill(serverPID, SIGKILL) }
+        }
+        // The server leaves its socket file behind; it is unique to this session.
+        let socketDirectory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(socketDirectory)/tmux-\(getuid())/\(socketName)")
         try? FileManager.default.removeItem(at: directory)
     }
 
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    /// Adds "close every descriptor ≥ 3" to `actions`: glibc's `posix_spawn_file_actions_addclosefrom_np` (not
+    /// imported into Swift, so looked up), else one close action per descriptor listed in /proc/self/fd.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+            if addCloseFrom(&actions, 3) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+    }
+
     static func runCapturing(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("gw-e2e-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        _ = try spawnAndWait(executable, arguments, environment: ProcessInfo.processInfo.environment,
+                             outputPath: outputPath)
+        return String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
     }
 
     private final class Counter: @unchecked Sendable {

@@ -108,6 +108,34 @@ struct CursesBackendTests {
         #expect(backend.readCell(x: 21, y: 2)?.text == "x")
     }
 
+    @Test("cells whose canvas width disagrees with the C library's wcwidth keep the row aligned")
+    func widthMismatchKeepsAlignment() throws {
+        let backend = try CursesBackend.headless(width: 12, height: 2)
+        defer { backend.restore() }
+        var canvas = TestCanvas.make(width: 12, height: 2, rows: [("abcdef", .plain)])
+        backend.present(canvas)
+        // "❤️" (U+2764 U+FE0F) is 2 columns on the canvas but wcwidth(U+2764) is 1: the continuation column must not
+        // keep the stale "b".
+        TestCanvas.write("❤️", x: 0, y: 0, into: &canvas)
+        #expect(canvas[0, 0].width == 2)
+        backend.present(canvas)
+        #expect(backend.readCell(x: 0, y: 0)?.text.unicodeScalars.first?.value == 0x2764)
+        #expect(backend.readCell(x: 1, y: 0)?.text == " ")
+        #expect(backend.readCell(x: 2, y: 0)?.text == "c")
+
+        // A character the C library finds wider than the canvas does is shown as "?" (searched, since it depends on
+        // the tables of both).
+        let tooWide = (0x2000...0x1FAFF).lazy.compactMap(Unicode.Scalar.init).first { scalar in
+            DisplayWidth.of(Character(scalar)) == 1 && gw_wcwidth(wchar_t(bitPattern: scalar.value)) == 2
+        }
+        if let tooWide {
+            TestCanvas.write(String(Character(tooWide)), x: 4, y: 1, into: &canvas)
+            backend.present(canvas)
+            #expect(backend.readCell(x: 4, y: 1)?.text == "?", "U+\(String(tooWide.value, radix: 16))")
+            #expect(backend.readCell(x: 5, y: 1)?.text == " ")
+        }
+    }
+
     @Test func colourPairCache() throws {
         let backend = try CursesBackend.headless(width: 10, height: 2)
         defer { backend.restore() }

@@ -7,21 +7,12 @@ enum TestCanvas {
         Canvas(width: width, height: height)
     }
 
-    /// Writes `text` at (x, y); characters listed in `wide` take two cells.
+    /// Writes `text` at (x, y) through `Canvas.write`, which measures wide characters itself; `wide` lists the
+    /// characters the caller expects to take two cells, and is checked.
     static func write(_ text: String, x: Int, y: Int, style: Style = .plain, wide: Set<Character> = [],
                       into canvas: inout Canvas) {
-        var column = x
-        for ch in text {
-            guard column < canvas.width else { break }
-            if wide.contains(ch) {
-                canvas[column, y] = Cell(text: String(ch), width: 2, style: style)
-                if column + 1 < canvas.width { canvas[column + 1, y] = Cell(text: "", width: 0, style: style) }
-                column += 2
-            } else {
-                canvas[column, y] = Cell(text: String(ch), width: 1, style: style)
-                column += 1
-            }
-        }
+        for ch in wide { precondition(DisplayWidth.of(ch) == 2, "\(ch) is not wide") }
+        canvas.write(text, x: x, y: y, style: style)
     }
 
     static func make(width: Int, height: Int, rows: [(String, Style)] = [], wide: Set<Character> = []) -> Canvas {

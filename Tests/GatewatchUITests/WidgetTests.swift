@@ -115,8 +115,8 @@ private func stageStrip(_ width: Int, _ height: Int, _ glyphs: GlyphSet = .unico
                    theme: .mono, glyphs: .ascii)
         #expect(c.plainText() == """
               Rule   State     Value
-              appro… pending   -1.3%
-            > 漢字…  ok            1
+              appro~ pending   -1.3%
+            > 漢字~  ok            1
             """)
     }
 

@@ -34,6 +34,6 @@ public struct AppModel: Sendable {
     public func render(_ context: RenderContext) -> Canvas {
         var canvas = releaseScreen.render(snapshot, keys: keys, context: context)
         if showingHelp { HelpOverlay.draw(into: &canvas, keys: keys, context: context) }
-        return canvas
+        return context.glyphs == .ascii ? canvas.asciiOnly() : canvas
     }
 }

@@ -4,7 +4,8 @@ public enum NumberText {
     public static func compact(_ value: Double, digits: Int = 4) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        if value == value.rounded(), abs(value) < 9e18 { return String(Int64(value)) }
+        if abs(value) >= 1e15 { return "\(value)" }
         var text = fixed(value, decimals: digits)
         while text.contains("."), text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
@@ -15,9 +16,12 @@ public enum NumberText {
     public static func fixed(_ value: Double, decimals: Int) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "+Inf" : "-Inf" }
+        // Beyond 1e15 the digits are not exact anyway; Swift's shortest round-trip text is the honest form.
+        if abs(value) >= 1e15 { return "\(value)" }
         var scale = 1.0
         for _ in 0..<max(0, decimals) { scale *= 10 }
         let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        if scaled >= 9e18 { return "\(value)" }
         let negative = value < 0 && scaled != 0
         let whole = Int64(scaled / scale)
         var fraction = Int64(scaled - Double(whole) * scale)

@@ -29,7 +29,10 @@ public enum DurationText {
             case "w": unit = 604_800
             default: return nil
             }
-            total += n * unit
+            let (part, o1) = n.multipliedReportingOverflow(by: unit)
+            let (sum, o2) = total.addingReportingOverflow(part)
+            if o1 || o2 { return nil }
+            total = sum
             number = nil
             sawUnit = true
         }

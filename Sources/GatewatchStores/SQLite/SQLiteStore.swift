@@ -179,27 +179,35 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
         }
     }
 
+    /// Appends samples in one transaction. NaN values (Prometheus' staleness marker) are not stored: SQLite has no
+    /// NaN, and a missing sample means the same to the analysis.
     public func append(release: String, samples: [SeriesKey: [Sample]]) throws {
+        var created: [SeriesKey: Int64] = [:]
         try writer.write { db in
+            created.removeAll()
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample(series_id, time, value) VALUES (?, ?, ?)")
             for (key, list) in samples where !list.isEmpty {
-                let id = try seriesID(for: key, release: release, db)
-                for s in list { try insert.execute(arguments: [id, s.time, s.value]) }
+                let id = try seriesID(for: key, release: release, db, created: &created)
+                for s in list where !s.value.isNaN { try insert.execute(arguments: [id, s.time, s.value]) }
             }
         }
+        // Ids of new series are cached only once their rows are committed.
+        guard !created.isEmpty else { return }
+        lock.lock()
+        seriesIDs[release, default: [:]].merge(created) { $1 }
+        lock.unlock()
     }
 
-    private func seriesID(for key: SeriesKey, release: String, _ db: Database) throws -> Int64 {
+    private func seriesID(for key: SeriesKey, release: String, _ db: Database, created: inout [SeriesKey: Int64]) throws -> Int64 {
         lock.lock()
         let cached = seriesIDs[release]?[key]
         lock.unlock()
         if let cached { return cached }
+        if let fresh = created[key] { return fresh }
         let args: StatementArguments = [release, key.family.rawValue, key.arm?.rawValue ?? "", key.segment ?? "", key.extra ?? ""]
         try db.execute(sql: "INSERT OR IGNORE INTO series(release, name, arm, segment, extra) VALUES (?, ?, ?, ?, ?)", arguments: args)
         let id = try Int64.fetchOne(db, sql: "SELECT id FROM series WHERE release = ? AND name = ? AND arm = ? AND segment = ? AND extra = ?", arguments: args)!
-        lock.lock()
-        seriesIDs[release, default: [:]][key] = id
-        lock.unlock()
+        created[key] = id
         return id
     }
 

@@ -20,6 +20,10 @@ public enum YAMLFile {
         } catch let error as YamlError {
             throw locate(error, file: file)
         } catch let error as DecodingError {
+            // Yams wraps syntax errors in DecodingError.dataCorrupted; their YamlError carries the position.
+            if case .dataCorrupted(let context) = error, let yaml = context.underlyingError as? YamlError {
+                throw locate(yaml, file: file)
+            }
             throw locate(error, yaml: text, file: file)
         } catch {
             throw InputError(file: file, message: "\(error)")

@@ -1,0 +1,103 @@
+import Testing
+@testable import GatewatchCore
+
+@Suite struct MetricSeriesSetTests {
+    let key = SeriesKey(.decisions, arm: .challenger, segment: "market=BR", extra: "allow")
+
+    func set(_ pairs: [(Timestamp, Double)], key: SeriesKey? = nil) -> MetricSeriesSet {
+        var s = MetricSeriesSet()
+        s.append(pairs.map { Sample(time: $0.0, value: $0.1) }, to: key ?? self.key)
+        return s
+    }
+
+    @Test func increaseCountsADropAsAReset() throws {
+        let s = set([(0, 0), (60, 10), (120, 25), (180, 5), (240, 15)])
+        #expect(s.increase(key, from: 0, to: 240) == 40)  // 10 + 15 + reset 5 + 10
+        #expect(s.increase(key, from: 60, to: 180) == 20)  // 15 + reset 5
+        #expect(s.increase(key, from: 120, to: 240) == 15)  // reset 5 + 10
+        #expect(s.increase(key, from: 150, to: 240) == 15)  // window starts between samples: base is 25
+        #expect(s.increase(key, from: 0, to: 60) == 10)
+    }
+
+    @Test func increaseWithoutASampleBeforeTheWindowCountsFromZero() {
+        let s = set([(100, 7), (160, 10), (220, 12)])
+        #expect(s.increase(key, from: 0, to: 200) == 10)  // counter started inside the window at 7
+        #expect(s.increase(key, from: 0, to: 250) == 12)
+        #expect(s.increase(key, from: 100, to: 250) == 5)
+        #expect(s.increase(key, from: 0, to: 50) == nil)  // nothing at or before the end
+        #expect(s.increase(SeriesKey(.errors), from: 0, to: 500) == nil)  // unknown series
+    }
+
+    @Test func increaseWithNoSampleInsideTheWindow() {
+        let s = set([(100, 7), (160, 10)])
+        #expect(s.increase(key, from: 160, to: 200) == 0)  // last sample is recent: the counter did not move
+        #expect(s.increase(key, from: 400, to: 460) == 0)  // 160 ≥ 400 − 300
+        #expect(s.increase(key, from: 1000, to: 1100) == nil)  // stale
+    }
+
+    @Test func outOfOrderAndDuplicateAppendsAreIgnored() {
+        var s = set([(100, 5), (200, 10)])
+        s.append(key, time: 150, value: 100)
+        s.append(key, time: 200, value: 99)
+        s.append(key, time: 50, value: 1)
+        #expect(s.series[key] == [Sample(time: 100, value: 5), Sample(time: 200, value: 10)])
+        #expect(s.increase(key, from: 0, to: 300) == 10)
+        // one call with unsorted samples is sorted first
+        s.append([Sample(time: 300, value: 13), Sample(time: 250, value: 11)], to: key)
+        #expect(s.series[key]?.map(\.time) == [100, 200, 250, 300])
+        #expect(s.newestTime == 300)
+        #expect(s.increase(key, from: 200, to: 300) == 3)
+    }
+
+    @Test func negativeAndNonFiniteCounterSamplesAreSkipped() {
+        let s = set([(0, 0), (60, 10), (120, -4), (180, .nan), (240, 14)])
+        #expect(s.increase(key, from: 0, to: 240) == 14)
+    }
+
+    @Test func valueHonoursTheFiveMinuteLookback() {
+        let gauge = SeriesKey(.reviewQueueDepth)
+        var s = set([(1000, 42)], key: gauge)
+        #expect(s.value(gauge, at: 1000) == 42)
+        #expect(s.value(gauge, at: 1300) == 42)
+        #expect(s.value(gauge, at: 1301) == nil)
+        #expect(s.value(gauge, at: 999) == nil)
+        #expect(s.value(gauge, at: 1100, lookback: 50) == nil)
+        #expect(s.value(gauge, at: 1050, lookback: 50) == 42)
+        s.append(gauge, time: 1200, value: .nan)
+        #expect(s.value(gauge, at: 1200) == nil)  // NaN is a stale marker, not a value
+        s.append(gauge, time: 1260, value: 7)
+        #expect(s.value(gauge, at: 1500) == 7)
+        #expect(s.value(SeriesKey(.reviewCapacityPerHour), at: 1000) == nil)
+    }
+
+    @Test func increaseSumFiltersByArmSegmentAndExtra() {
+        var s = MetricSeriesSet()
+        let a = SeriesKey(.decisions, arm: .champion, segment: "s1", extra: "allow")
+        let b = SeriesKey(.decisions, arm: .champion, segment: "s2", extra: "block")
+        let c = SeriesKey(.decisions, arm: .challenger, segment: "s1", extra: "allow")
+        let e = SeriesKey(.errors, arm: .champion, segment: "s1")
+        s.append([Sample(time: 0, value: 0), Sample(time: 60, value: 10)], to: a)
+        s.append([Sample(time: 0, value: 0), Sample(time: 60, value: 20)], to: b)
+        s.append([Sample(time: 0, value: 0), Sample(time: 60, value: 40)], to: c)
+        s.append([Sample(time: 0, value: 0), Sample(time: 60, value: 80)], to: e)
+        #expect(s.increaseSum(.decisions, arm: nil, segment: nil, from: 0, to: 60) == 70)
+        #expect(s.increaseSum(.decisions, arm: .champion, segment: nil, from: 0, to: 60) == 30)
+        #expect(s.increaseSum(.decisions, arm: nil, segment: "s1", from: 0, to: 60) == 50)
+        #expect(s.increaseSum(.decisions, arm: .champion, segment: "s1", from: 0, to: 60) == 10)
+        #expect(s.increaseSum(.decisions, arm: nil, segment: nil, extra: "block", from: 0, to: 60) == 20)
+        #expect(s.increaseSum(.decisions, arm: .challenger, segment: "s2", from: 0, to: 60) == nil)
+        #expect(s.keys(.decisions, arm: .champion) == [a, b])
+        #expect(s.segments == ["s1", "s2"])
+    }
+
+    @Test func samplesRangeIsHalfOpenAndTruncationDropsLaterSamples() {
+        let s = set([(0, 1), (60, 2), (120, 3), (180, 4)])
+        #expect(s.samples(key, from: 60, to: 180).map(\.time) == [120, 180])
+        #expect(s.samples(key, from: -1, to: 0).map(\.time) == [0])
+        #expect(s.samples(key, from: 180, to: 500).isEmpty)
+        let t = s.truncated(to: 100)
+        #expect(t.series[key]?.map(\.time) == [0, 60])
+        #expect(t.newestTime == 60)
+        #expect(s.truncated(to: -5).series.isEmpty)
+    }
+}

@@ -43,6 +43,7 @@ let package = Package(
         ]),
         .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gatewatch"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["GatewatchCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `gatewatch`: the live dashboard (default), plus headless commands.
 @main
@@ -6,6 +7,20 @@ struct Gatewatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatewatch",
         abstract: "A live terminal dashboard for model releases: stages, stop rules and gates.",
-        subcommands: [RunCommand.self, SnapshotCommand.self, ScenariosCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, SnapshotCommand.self, ScenariosCommand.self, ImportCommand.self, ExportOpenMetricsCommand.self],
         defaultSubcommand: RunCommand.self)
+
+    /// Usage and configuration errors exit with status 2 (the documented contract), not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data(("gatewatch: " + fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

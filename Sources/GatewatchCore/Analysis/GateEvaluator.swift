@@ -3,9 +3,8 @@ public struct GateEvaluator: Sendable {
     public init() {}
 
     public func verdicts(for a: ReleaseAnalysis, approvals: [AuditEvent]) -> [GateVerdict] {
-        guard a.nextStage != nil else {
-            return [GateVerdict(gate: .bakeTime, outcome: .failed, reason: "already at the last stage")]
-        }
+        // At the last stage there is nothing to promote to, so no gate applies.
+        guard a.nextStage != nil, a.state.status != .rolledBack else { return [] }
         var result: [GateVerdict] = []
         let policy = a.release.gates
         let stage = a.stage
@@ -34,11 +33,13 @@ public struct GateEvaluator: Sendable {
             if let m = a.labelMaturity {
                 result.append(m >= policy.minimumLabelMaturity
                     ? GateVerdict(gate: .labelMaturity, outcome: .passed, reason: "labels \(NumberText.percent(m, decimals: 0)) mature")
-                    : GateVerdict(gate: .labelMaturity, outcome: .failed, reason: "labels \(NumberText.percent(m, decimals: 0))/\(NumberText.percent(policy.minimumLabelMaturity, decimals: 0)) mature"))
+                    : GateVerdict(gate: .labelMaturity, outcome: .inconclusive, reason: "labels \(NumberText.percent(m, decimals: 0))/\(NumberText.percent(policy.minimumLabelMaturity, decimals: 0)) mature"))
             } else {
-                result.append(GateVerdict(gate: .labelMaturity, outcome: .failed, reason: "no labels yet"))
+                result.append(GateVerdict(gate: .labelMaturity, outcome: .inconclusive, reason: "no labels yet"))
             }
         }
+
+        if let guardrails = guardrailVerdict(a) { result.append(guardrails) }
 
         if let srm = SampleRatio.test(a) {
             result.append(srm.pValue >= policy.srmPValue
@@ -53,6 +54,40 @@ public struct GateEvaluator: Sendable {
                 : GateVerdict(gate: .approval, outcome: .failed, reason: "needs approval by an owner"))
         }
         return result
+    }
+}
+
+extension GateEvaluator {
+    /// The segment-guardrails gate: failed when a segment's interval lies wholly past a guardrail, inconclusive
+    /// when it straddles the guardrail or the segment has too few samples, passed otherwise.
+    func guardrailVerdict(_ a: ReleaseAnalysis) -> GateVerdict? {
+        guard !a.release.guardrails.isEmpty, a.overall != nil else { return nil }
+        let minimum = Double(a.release.gates.minimumSamplesPerSegment)
+        var breaches: [String] = [], unsure: [String] = []
+        for row in [a.overall!] + a.segments {
+            let name = row.segment ?? "overall"
+            for guardrail in a.release.guardrails {
+                guard let c = row.metrics[guardrail.metric] else {
+                    unsure.append("\(name): no \(guardrail.metric.rawValue) data")
+                    continue
+                }
+                let fewest = min(c.championCount, c.challengerCount)
+                if fewest < minimum {
+                    unsure.append("\(name): \(Int(fewest))/\(Int(minimum)) samples for \(guardrail.metric.rawValue)")
+                    continue
+                }
+                let lowCrossed = guardrail.isCrossed(by: c.estimate.ciLow), highCrossed = guardrail.isCrossed(by: c.estimate.ciHigh)
+                let text = "\(name) \(guardrail.metric.rawValue) \(NumberText.fixed(c.estimate.delta * 100, decimals: 2))pt [\(NumberText.fixed(c.estimate.ciLow * 100, decimals: 2)), \(NumberText.fixed(c.estimate.ciHigh * 100, decimals: 2))] vs limit \(NumberText.fixed(guardrail.limit * 100, decimals: 2))pt"
+                if lowCrossed && highCrossed { breaches.append(text) } else if lowCrossed || highCrossed { unsure.append(text + " (interval straddles the limit)") }
+            }
+        }
+        if let first = breaches.first {
+            return GateVerdict(gate: .segmentGuardrails, outcome: .failed, reason: first + (breaches.count > 1 ? " (+\(breaches.count - 1) more)" : ""))
+        }
+        if let first = unsure.first {
+            return GateVerdict(gate: .segmentGuardrails, outcome: .inconclusive, reason: first + (unsure.count > 1 ? " (+\(unsure.count - 1) more)" : ""))
+        }
+        return GateVerdict(gate: .segmentGuardrails, outcome: .passed, reason: "every segment within its guardrails")
     }
 }
 

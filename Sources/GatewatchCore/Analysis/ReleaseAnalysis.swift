@@ -12,6 +12,14 @@ public struct ReleaseAnalysis: Sendable {
     /// Label maturity of the challenger in the current stage.
     public var labelMaturity: Double?
     public var queue: QueueForecast?
+    /// Challenger vs champion overall, since the release started.
+    public var overall: SegmentComparison?
+    /// The same per segment, with BH q-values across segments.
+    public var segments: [SegmentComparison] = []
+    /// Sample-ratio test of the current stage (canary and A/B stages only).
+    public var sampleRatio: SampleRatio.Result?
+    /// Coarse expected calibration error per arm (see `ArmCounts.coarseCalibrationError`).
+    public var calibrationError: [Arm: Double] = [:]
 
     public var stage: Stage { release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)] }
     public var nextStage: Stage? {

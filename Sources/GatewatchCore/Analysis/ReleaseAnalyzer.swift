@@ -51,6 +51,14 @@ public struct ReleaseAnalyzer: Sendable {
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
                                        stageDecisions: stageDecisions, observedChallengerShare: observedShare,
                                        labelMaturity: maturity, queue: queue)
+        let comparison = SegmentComparator().compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf)
+        analysis.overall = comparison.overall
+        analysis.segments = comparison.segments
+        analysis.sampleRatio = SampleRatio.test(analysis)
+        for arm in Arm.allCases {
+            let counts = ArmCounts(metrics, arm: arm, segment: nil, from: state.startedAt, to: asOf)
+            analysis.calibrationError[arm] = counts.coarseCalibrationError(blockThreshold: release.thresholds.block)
+        }
         analysis.gates = GateEvaluator().verdicts(for: analysis, approvals: approvals)
         return analysis
     }

@@ -5,6 +5,7 @@ public enum GateKind: String, Codable, Sendable, CaseIterable {
     case noBlockingRules = "no_blocking_rules"
     case labelMaturity = "label_maturity"
     case sampleRatio = "sample_ratio"
+    case segmentGuardrails = "segment_guardrails"
     case approval
 }
 
@@ -38,17 +39,22 @@ public struct GatePolicy: Codable, Sendable, Hashable {
     public var minimumLabelMaturity: Double
     /// Sample-ratio-mismatch alert level.
     public var srmPValue: Double
+    /// Fewer denominator events than this in a segment make its guardrail inconclusive.
+    public var minimumSamplesPerSegment: Int
 
-    public init(minimumSamplesPerArm: Int = 1000, minimumLabelMaturity: Double = 0.5, srmPValue: Double = 0.001) {
+    public init(minimumSamplesPerArm: Int = 1000, minimumLabelMaturity: Double = 0.5, srmPValue: Double = 0.001,
+                minimumSamplesPerSegment: Int = 30) {
         self.minimumSamplesPerArm = minimumSamplesPerArm
         self.minimumLabelMaturity = minimumLabelMaturity
         self.srmPValue = srmPValue
+        self.minimumSamplesPerSegment = minimumSamplesPerSegment
     }
 
     enum CodingKeys: String, CodingKey {
         case minimumSamplesPerArm = "minimum_samples_per_arm"
         case minimumLabelMaturity = "minimum_label_maturity"
         case srmPValue = "srm_p_value"
+        case minimumSamplesPerSegment = "minimum_samples_per_segment"
     }
 
     public init(from decoder: Decoder) throws {
@@ -57,5 +63,6 @@ public struct GatePolicy: Codable, Sendable, Hashable {
         minimumSamplesPerArm = try c.decodeIfPresent(Int.self, forKey: .minimumSamplesPerArm) ?? d.minimumSamplesPerArm
         minimumLabelMaturity = try c.decodeIfPresent(Double.self, forKey: .minimumLabelMaturity) ?? d.minimumLabelMaturity
         srmPValue = try c.decodeIfPresent(Double.self, forKey: .srmPValue) ?? d.srmPValue
+        minimumSamplesPerSegment = try c.decodeIfPresent(Int.self, forKey: .minimumSamplesPerSegment) ?? d.minimumSamplesPerSegment
     }
 }

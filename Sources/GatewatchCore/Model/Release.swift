@@ -17,6 +17,8 @@ public struct Release: Codable, Sendable, Hashable {
     public var thresholds: ScoreThresholds
     /// Review queue depth at which the manual-review team is overwhelmed.
     public var reviewQueueLimit: Double?
+    /// Limits on segment-level quality deltas (checked by the segment-guardrails gate).
+    public var guardrails: [Guardrail] = []
 
     public init(slug: String, title: String, model: String, championVersion: String, challengerVersion: String,
                 owner: String, changes: [ChangeObject], stages: [Stage], rules: [StopRule], segments: [Segment],
@@ -42,6 +44,7 @@ public struct Release: Codable, Sendable, Hashable {
         case challengerVersion = "challenger"
         case rules = "stop_rules"
         case reviewQueueLimit = "review_queue_limit"
+        case guardrails
     }
 
     public init(from decoder: Decoder) throws {
@@ -59,6 +62,7 @@ public struct Release: Codable, Sendable, Hashable {
         gates = try c.decodeIfPresent(GatePolicy.self, forKey: .gates) ?? GatePolicy()
         thresholds = try c.decodeIfPresent(ScoreThresholds.self, forKey: .thresholds) ?? ScoreThresholds()
         reviewQueueLimit = try c.decodeIfPresent(Double.self, forKey: .reviewQueueLimit)
+        guardrails = try c.decodeIfPresent([Guardrail].self, forKey: .guardrails) ?? []
     }
 
     /// The change objects that really change.

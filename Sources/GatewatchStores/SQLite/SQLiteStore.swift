@@ -182,19 +182,26 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
     /// Appends samples in one transaction. NaN values (Prometheus' staleness marker) are not stored: SQLite has no
     /// NaN, and a missing sample means the same to the analysis.
     public func append(release: String, samples: [SeriesKey: [Sample]]) throws {
-        var created: [SeriesKey: Int64] = [:]
+        try append(releases: [release: samples])
+    }
+
+    /// Appends the samples of several releases in one transaction: all of them or none.
+    public func append(releases: [String: [SeriesKey: [Sample]]]) throws {
+        var created: [String: [SeriesKey: Int64]] = [:]
         try writer.write { db in
             created.removeAll()
             let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample(series_id, time, value) VALUES (?, ?, ?)")
-            for (key, list) in samples where !list.isEmpty {
-                let id = try seriesID(for: key, release: release, db, created: &created)
-                for s in list where !s.value.isNaN { try insert.execute(arguments: [id, s.time, s.value]) }
+            for (release, samples) in releases {
+                for (key, list) in samples where !list.isEmpty {
+                    let id = try seriesID(for: key, release: release, db, created: &created[release, default: [:]])
+                    for s in list where !s.value.isNaN { try insert.execute(arguments: [id, s.time, s.value]) }
+                }
             }
         }
         // Ids of new series are cached only once their rows are committed.
         guard !created.isEmpty else { return }
         lock.lock()
-        seriesIDs[release, default: [:]].merge(created) { $1 }
+        for (release, ids) in created { seriesIDs[release, default: [:]].merge(ids) { $1 } }
         lock.unlock()
     }
 

@@ -1,0 +1,229 @@
+import Foundation
+import GatewatchCore
+
+/// The JSON document of `gatewatch check --format json`. Field names are a documented public contract
+/// (README "gatewatch check"); numbers that are not finite are written as null.
+public struct CheckReport: Encodable, Sendable {
+    public struct RuleEntry: Encodable, Sendable {
+        var name: String
+        var severity: String
+        var scope: String
+        var segment: String?
+        var state: String
+        var since: String?
+        var value: Double?
+        var threshold: Double
+        var op: String
+        var expr: String
+        var window: String
+        var forDuration: String
+        var dryRun: Bool
+        var wouldBlock: Bool
+        var summary: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, severity, scope, segment, state, since, value, threshold, op, expr, window, summary
+            case forDuration = "for"
+            case dryRun = "dry_run"
+            case wouldBlock = "would_block"
+        }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(severity, forKey: .severity)
+            try c.encode(scope, forKey: .scope)
+            try c.encode(segment, forKey: .segment)
+            try c.encode(state, forKey: .state)
+            try c.encode(since, forKey: .since)
+            try c.encode(value, forKey: .value)
+            try c.encode(threshold, forKey: .threshold)
+            try c.encode(op, forKey: .op)
+            try c.encode(expr, forKey: .expr)
+            try c.encode(window, forKey: .window)
+            try c.encode(forDuration, forKey: .forDuration)
+            try c.encode(dryRun, forKey: .dryRun)
+            try c.encode(wouldBlock, forKey: .wouldBlock)
+            try c.encode(summary, forKey: .summary)
+        }
+    }
+
+    public struct GateEntry: Encodable, Sendable {
+        var name: String
+        var passed: Bool
+        var outcome: String
+        var reason: String
+    }
+
+    public struct MetricEntry: Encodable, Sendable {
+        var champion: Double?
+        var challenger: Double?
+        var delta: Double?
+        var ciLow: Double?
+        var ciHigh: Double?
+        var pValue: Double?
+        var qValue: Double?
+        var alwaysValidP: Double?
+        var championN: Double
+        var challengerN: Double
+        var hiddenRegression: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case champion, challenger, delta
+            case ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value", qValue = "q_value", alwaysValidP = "always_valid_p"
+            case championN = "champion_n", challengerN = "challenger_n", hiddenRegression = "hidden_regression"
+        }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(champion, forKey: .champion)
+            try c.encode(challenger, forKey: .challenger)
+            try c.encode(delta, forKey: .delta)
+            try c.encode(ciLow, forKey: .ciLow)
+            try c.encode(ciHigh, forKey: .ciHigh)
+            try c.encode(pValue, forKey: .pValue)
+            try c.encode(qValue, forKey: .qValue)
+            try c.encode(alwaysValidP, forKey: .alwaysValidP)
+            try c.encode(championN, forKey: .championN)
+            try c.encode(challengerN, forKey: .challengerN)
+            try c.encode(hiddenRegression, forKey: .hiddenRegression)
+        }
+    }
+
+    public struct DriftEntry: Encodable, Sendable {
+        var psi: Double?
+        var ksD: Double?
+        var ksP: Double?
+        var js: Double?
+        enum CodingKeys: String, CodingKey { case psi, js; case ksD = "ks_d", ksP = "ks_p" }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(psi, forKey: .psi)
+            try c.encode(ksD, forKey: .ksD)
+            try c.encode(ksP, forKey: .ksP)
+            try c.encode(js, forKey: .js)
+        }
+    }
+
+    public struct SegmentEntry: Encodable, Sendable {
+        var segment: String
+        var metrics: [String: MetricEntry]
+        var drift: DriftEntry?
+    }
+
+    public struct SRMEntry: Encodable, Sendable {
+        var chi2: Double?
+        var pValue: Double?
+        enum CodingKeys: String, CodingKey { case chi2; case pValue = "p_value" }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(chi2, forKey: .chi2)
+            try c.encode(pValue, forKey: .pValue)
+        }
+    }
+
+    public struct QueueEntry: Encodable, Sendable {
+        var depth: Double?
+        var growthPerHour: Double?
+        var capacityPerHour: Double?
+        var hoursToOverflow: Double?
+        var draining: Bool
+        enum CodingKeys: String, CodingKey {
+            case depth, draining
+            case growthPerHour = "growth_per_hour", capacityPerHour = "capacity_per_hour", hoursToOverflow = "hours_to_overflow"
+        }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(depth, forKey: .depth)
+            try c.encode(growthPerHour, forKey: .growthPerHour)
+            try c.encode(capacityPerHour, forKey: .capacityPerHour)
+            try c.encode(hoursToOverflow, forKey: .hoursToOverflow)
+            try c.encode(draining, forKey: .draining)
+        }
+    }
+
+    var release: String
+    var asOf: String
+    var stage: String
+    var stageEnteredAt: String
+    var startedAt: String
+    var status: String
+    var verdict: String
+    var exitStatus: Int32
+    var rules: [RuleEntry]
+    var gates: [GateEntry]
+    var segments: [SegmentEntry]
+    var overall: SegmentEntry?
+    var srm: SRMEntry?
+    var queue: QueueEntry?
+    var calibrationError: [String: Double?]
+
+    enum CodingKeys: String, CodingKey {
+        case release, stage, status, verdict, rules, gates, segments, overall, srm, queue
+        case asOf = "as_of"
+        case stageEnteredAt = "stage_entered_at"
+        case startedAt = "started_at"
+        case exitStatus = "exit_status"
+        case calibrationError = "calibration_error"
+    }
+
+    static func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
+
+    public init(_ a: ReleaseAnalysis) {
+        let verdict = CheckVerdict(a)
+        release = a.release.slug
+        asOf = TimeText.iso(a.asOf)
+        stage = a.stage.name
+        stageEnteredAt = TimeText.iso(a.state.stageEnteredAt)
+        startedAt = TimeText.iso(a.state.startedAt)
+        status = a.state.status.rawValue
+        self.verdict = verdict.rawValue
+        exitStatus = verdict.exitStatus
+        rules = a.rules.map { e in
+            RuleEntry(name: e.rule.name, severity: e.rule.severity.rawValue, scope: e.rule.scope.rawValue, segment: e.segment,
+                      state: e.status.rawValue, since: e.since.map(TimeText.iso), value: Self.finite(e.value),
+                      threshold: e.rule.threshold, op: e.rule.comparator.rawValue, expr: e.rule.expressionText,
+                      window: DurationText.format(e.rule.windowSeconds), forDuration: DurationText.format(e.rule.forSeconds),
+                      dryRun: e.rule.dryRun, wouldBlock: e.rule.dryRun && e.rule.severity >= .block && e.status != .ok,
+                      summary: e.rule.summary)
+        }
+        gates = a.gates.map { GateEntry(name: $0.gate.rawValue, passed: $0.passed, outcome: $0.outcome.rawValue, reason: $0.reason) }
+        segments = a.segments.map(Self.segment)
+        overall = a.overall.map(Self.segment)
+        srm = a.sampleRatio.map { SRMEntry(chi2: Self.finite($0.chi2), pValue: Self.finite($0.pValue)) }
+        queue = a.queue.map { q in
+            QueueEntry(depth: Self.finite(q.depth), growthPerHour: Self.finite(q.growthPerHour), capacityPerHour: Self.finite(q.capacityPerHour),
+                       hoursToOverflow: Self.finite(q.hoursToOverflow), draining: (q.growthPerHour ?? 0) <= 0)
+        }
+        var calibration: [String: Double?] = [:]
+        for arm in Arm.allCases { calibration[arm.rawValue] = Self.finite(a.calibrationError[arm]) }
+        calibrationError = calibration
+    }
+
+    static func segment(_ s: SegmentComparison) -> SegmentEntry {
+        var metrics: [String: MetricEntry] = [:]
+        for (metric, c) in s.metrics {
+            metrics[metric.rawValue] = MetricEntry(champion: finite(c.estimate.champion), challenger: finite(c.estimate.challenger),
+                                                   delta: finite(c.estimate.delta), ciLow: finite(c.estimate.ciLow), ciHigh: finite(c.estimate.ciHigh),
+                                                   pValue: finite(c.estimate.pValue), qValue: finite(c.qValue), alwaysValidP: finite(c.alwaysValidP),
+                                                   championN: c.championCount, challengerN: c.challengerCount, hiddenRegression: c.hiddenRegression)
+        }
+        let drift = s.drift.map { DriftEntry(psi: finite($0.psi), ksD: finite($0.ks.d), ksP: finite($0.ks.pValue), js: finite($0.js)) }
+        return SegmentEntry(segment: s.segment ?? "overall", metrics: metrics, drift: drift)
+    }
+
+    /// Pretty, key-sorted JSON.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

@@ -1,0 +1,82 @@
+/// The counts of one arm in one segment over a time range, from which every quality metric is derived.
+public struct ArmCounts: Sendable, Hashable {
+    public var decisions = 0.0
+    public var actions: [DecisionAction: Double] = [:]
+    public var errors = 0.0
+    public var outcomes: [LabelOutcome: Double] = [:]
+    /// Per-bucket (not cumulative) score counts, ordered by upper bound.
+    public var scoreBuckets: [Double] = []
+    public var scoreBounds: [Double] = []
+
+    public init() {}
+
+    /// Reads the counts of `arm` (in `segment`, or all segments) over `(start, end]`.
+    public init(_ metrics: DerivedMetrics, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
+        for action in DecisionAction.allCases {
+            actions[action] = metrics.decisions(arm, segment: segment, action: action, from: start, to: end) ?? 0
+        }
+        decisions = actions.values.reduce(0, +)
+        errors = metrics.data.increaseSum(.errors, arm: arm, segment: segment, from: start, to: end) ?? 0
+        outcomes = metrics.outcomes(arm, segment: segment, from: start, to: end)
+        guard includeScores else { return }
+        let cumulative = metrics.bucketIncreases(.scoreBucket, arm: arm, segment: segment, from: start, to: end)
+        scoreBounds = cumulative.map(\.upperBound)
+        var previous = 0.0
+        scoreBuckets = cumulative.map { bucket in
+            defer { previous = max(previous, bucket.count) }
+            return max(0, bucket.count - previous)
+        }
+    }
+
+    /// (successes, total) of a proportion metric.
+    public func proportion(_ metric: QualityMetric) -> (successes: Double, total: Double)? {
+        let o = { (k: LabelOutcome) in outcomes[k] ?? 0 }
+        switch metric {
+        case .precision: return (o(.tp), o(.tp) + o(.fp))
+        case .recall: return (o(.tp), o(.tp) + o(.fn))
+        case .falsePositiveRate: return (o(.fp), o(.fp) + o(.tn))
+        case .errorRate: return (errors, decisions)
+        case .blockRate: return (actions[.block] ?? 0, decisions)
+        case .reviewRate: return (actions[.review] ?? 0, decisions)
+        case .meanScore: return nil
+        }
+    }
+
+    /// Mean, standard deviation and count of the score, from bucket midpoints (the last bucket ends at 1).
+    public func scoreMoments() -> (mean: Double, sd: Double, n: Double)? {
+        let n = scoreBuckets.reduce(0, +)
+        guard n >= 2 else { return nil }
+        var lower = 0.0, sum = 0.0, sumSquares = 0.0
+        for (count, bound) in zip(scoreBuckets, scoreBounds) {
+            let upper = bound.isFinite ? bound : 1
+            let mid = (lower + upper) / 2
+            sum += count * mid
+            sumSquares += count * mid * mid
+            lower = upper
+        }
+        let mean = sum / n
+        let variance = max(0, (sumSquares - n * mean * mean) / (n - 1))
+        return (mean, variance.squareRoot(), n)
+    }
+
+    /// Expected calibration error over two bins split at the block threshold — the contract carries outcomes only
+    /// at the working threshold, so this is a coarse check: within each side, observed fraud rate vs mean score.
+    public func coarseCalibrationError(blockThreshold: Double) -> Double? {
+        var below = (n: 0.0, sum: 0.0), above = (n: 0.0, sum: 0.0)
+        var lower = 0.0
+        for (count, bound) in zip(scoreBuckets, scoreBounds) {
+            let upper = bound.isFinite ? bound : 1
+            let mid = (lower + upper) / 2
+            if lower >= blockThreshold - 1e-9 { above.n += count; above.sum += count * mid } else { below.n += count; below.sum += count * mid }
+            lower = upper
+        }
+        let o = { (k: LabelOutcome) in outcomes[k] ?? 0 }
+        var bins: [CalibrationBin] = []
+        if o(.tn) + o(.fn) > 0, below.n > 0 { bins.append(CalibrationBin(count: o(.tn) + o(.fn), positives: o(.fn), meanScore: below.sum / below.n)) }
+        if o(.tp) + o(.fp) > 0, above.n > 0 { bins.append(CalibrationBin(count: o(.tp) + o(.fp), positives: o(.tp), meanScore: above.sum / above.n)) }
+        return Calibration.expectedCalibrationError(bins)
+    }
+
+    /// Labelled decisions (any outcome).
+    public var labelled: Double { outcomes.values.reduce(0, +) }
+}

@@ -1,0 +1,80 @@
+/// Compares the arms in every segment and overall: deltas with intervals and p-values, BH q-values across
+/// segments, always-valid p-values, drift of the score distributions, and hidden regressions.
+public struct SegmentComparator: Sendable {
+    /// Seconds between the looks of the always-valid p-value.
+    public var lookInterval: Int64
+    /// At most this many looks (the oldest are dropped first by widening the interval).
+    public var maximumLooks: Int
+
+    public init(lookInterval: Int64 = 900, maximumLooks: Int = 96) {
+        self.lookInterval = lookInterval
+        self.maximumLooks = maximumLooks
+    }
+
+    /// Significance level for q-values and hidden regressions.
+    public static let alpha = 0.05
+
+    public func compare(metrics: DerivedMetrics, segments: [String], from start: Timestamp, to end: Timestamp) -> (overall: SegmentComparison, segments: [SegmentComparison]) {
+        let overall = compareOne(metrics, segment: nil, from: start, to: end)
+        var rows = segments.map { compareOne(metrics, segment: $0, from: start, to: end) }
+        for metric in QualityMetric.allCases {
+            let indices = rows.indices.filter { rows[$0].metrics[metric] != nil }
+            let qs = MultipleTesting.benjaminiHochberg(indices.map { rows[$0].metrics[metric]!.estimate.pValue })
+            for (i, q) in zip(indices, qs) {
+                rows[i].metrics[metric]!.qValue = q
+                let c = rows[i].metrics[metric]!
+                let overallWorseAndSignificant = overall.metrics[metric].map { $0.isWorse && $0.estimate.pValue < Self.alpha } ?? false
+                rows[i].metrics[metric]!.hiddenRegression = c.isWorse && q < Self.alpha && !overallWorseAndSignificant
+            }
+        }
+        return (overall, rows)
+    }
+
+    func compareOne(_ metrics: DerivedMetrics, segment: String?, from start: Timestamp, to end: Timestamp) -> SegmentComparison {
+        let champion = ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: end)
+        let challenger = ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: end)
+        var result: [QualityMetric: MetricComparison] = [:]
+        let looks = lookTimes(from: start, to: end)
+        var lookCounts: [(ArmCounts, ArmCounts)]? = nil
+        for metric in QualityMetric.allCases {
+            if let a = champion.proportion(metric), let b = challenger.proportion(metric),
+               let estimate = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total) {
+                if lookCounts == nil {
+                    lookCounts = looks.map { t in
+                        (ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t, includeScores: false),
+                         ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t, includeScores: false))
+                    }
+                }
+                let sequence = lookCounts!.compactMap { pair -> (successesA: Double, totalA: Double, successesB: Double, totalB: Double)? in
+                    guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
+                    return (x.successes, x.total, y.successes, y.total)
+                }
+                let avp = MixtureSPRT.alwaysValidPSequence(sequence).last
+                result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil, alwaysValidP: avp,
+                                                  championCount: a.total, challengerCount: b.total, hiddenRegression: false)
+            } else if metric == .meanScore, let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
+                      let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n, meanB: b.mean, sdB: b.sd, nB: b.n) {
+                result[metric] = MetricComparison(metric: metric, estimate: welch.estimate, qValue: nil, alwaysValidP: nil,
+                                                  championCount: a.n, challengerCount: b.n, hiddenRegression: false)
+            }
+        }
+        var drift: DriftSummary? = nil
+        if champion.scoreBuckets.reduce(0, +) > 0, challenger.scoreBuckets.reduce(0, +) > 0 {
+            drift = DriftSummary(psi: Drift.psi(reference: champion.scoreBuckets, current: challenger.scoreBuckets),
+                                 ks: Drift.ksHistogram(reference: champion.scoreBuckets, current: challenger.scoreBuckets),
+                                 js: Drift.jensenShannon(champion.scoreBuckets, challenger.scoreBuckets))
+        }
+        return SegmentComparison(segment: segment, metrics: result, drift: drift,
+                                 championScores: champion.scoreBuckets, challengerScores: challenger.scoreBuckets)
+    }
+
+    /// Look times `start + k·interval` up to `end` (always including `end`), at most `maximumLooks`.
+    func lookTimes(from start: Timestamp, to end: Timestamp) -> [Timestamp] {
+        guard end > start else { return [end] }
+        var interval = max(60, lookInterval)
+        while (end - start) / interval > Int64(maximumLooks) { interval *= 2 }
+        var times = Array(stride(from: start + interval, to: end, by: Int(interval)))
+        times.append(end)
+        return times
+    }
+}

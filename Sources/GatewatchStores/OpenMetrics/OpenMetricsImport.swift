@@ -1,0 +1,92 @@
+import Foundation
+import GatewatchCore
+
+/// Loads an OpenMetrics file into the embedded store.
+///
+/// All or nothing for malformed input: the whole file is parsed and checked before the first write, so a bad line
+/// anywhere (the last one included) leaves the store untouched. Writing then takes one `SQLiteStore.append`
+/// (one transaction) per release; only a storage failure between two releases (disk full, I/O error) could leave
+/// the earlier releases written — a single cross-release transaction would need a store method for it.
+public enum OpenMetricsImporter {
+    public struct Summary: Sendable, Equatable {
+        public struct ReleaseCount: Sendable, Equatable {
+            public var release: String
+            public var series: Int
+            public var samples: Int
+            /// NaN samples (staleness markers), which the store does not keep.
+            public var nanSamples: Int
+        }
+
+        public var releases: [ReleaseCount]
+        /// Samples of series outside the metrics contract, by metric name.
+        public var skipped: [String: Int]
+
+        public var sampleCount: Int { releases.reduce(0) { $0 + $1.samples } }
+
+        /// The lines the CLI prints.
+        public var lines: [String] {
+            var out = releases.map { r in
+                "\(r.release): \(r.samples) samples in \(r.series) series" + (r.nanSamples > 0 ? " (\(r.nanSamples) NaN samples not stored)" : "")
+            }
+            if releases.isEmpty { out.append("no contract series found") }
+            if !skipped.isEmpty {
+                let names = skipped.keys.sorted().map { "\($0) (\(skipped[$0]!))" }
+                out.append("skipped \(skipped.values.reduce(0, +)) samples of \(skipped.count) series outside the contract: " + names.joined(separator: ", "))
+            }
+            return out
+        }
+    }
+
+    /// Reads `path` as UTF-8 text.
+    public static func read(_ path: String) throws -> String {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InputError(file: path, message: "cannot read the file: \((error as NSError).localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError(file: path, message: "the file is not UTF-8 text", hint: "OpenMetrics text is UTF-8")
+        }
+        return text
+    }
+
+    /// Parses `text` (named `file` in errors) completely, then appends it to `store` in one transaction: all or nothing.
+    @discardableResult
+    public static func load(_ text: String, file: String, into store: SQLiteStore) throws -> Summary {
+        let parsed = try OpenMetricsParser(requireTimestamps: true).parse(text, file: file)
+        var counts: [Summary.ReleaseCount] = []
+        for release in parsed.releases.keys.sorted() {
+            let samples = parsed.releases[release]!
+            let all = samples.values.joined()
+            counts.append(.init(release: release, series: samples.count, samples: all.count, nanSamples: all.filter { $0.value.isNaN }.count))
+        }
+        try store.append(releases: parsed.releases)
+        return Summary(releases: counts, skipped: parsed.skipped)
+    }
+
+    /// Reads and loads the file at `path`.
+    @discardableResult
+    public static func load(path: String, into store: SQLiteStore) throws -> Summary {
+        try load(try read(path), file: path, into: store)
+    }
+}
+
+/// The history of a scenario as the embedded store holds it after running in memory for a while.
+public enum OpenMetricsExport {
+    /// Runs `scenario` in an in-memory store for `after` seconds of simulated time and returns the release slug and
+    /// every sample up to the simulated clock (labels that arrive later are not included).
+    public static func scenarioHistory(_ scenario: Scenario, after: Int64) throws -> (release: String, samples: [SeriesKey: [Sample]]) {
+        let store = try SQLiteStore()
+        let driver = try DemoDriver(scenario: scenario, store: store)
+        try driver.advance(to: scenario.simulation.start + after)
+        let slug = scenario.release.slug
+        return (slug, try store.samples(release: slug, after: nil, through: driver.clock))
+    }
+
+    /// The scenario's history as an OpenMetrics document.
+    public static func document(_ scenario: Scenario, after: Int64) throws -> String {
+        let history = try scenarioHistory(scenario, after: after)
+        return OpenMetricsWriter.write(release: history.release, samples: history.samples)
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+
+/// `gatewatch check`: evaluate a release headlessly; the exit status says clear (0), blocked (10) or rollback (20).
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Evaluate a release headlessly (exit 0 clear, 10 promotion blocked, 20 rollback rule firing, 2 usage error).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: ArgumentHelp("Evaluate a release of an existing embedded store instead of a scenario.", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("Release slug (needed with --store when it holds several).", valueName: "slug"))
+    var release: String?
+
+    @Option(help: ArgumentHelp("As-of time: a duration after the release start (2h, 90m) or a UTC time (2026-11-02T11:00:00Z). Default: 2h for scenarios, the newest sample for stores.", valueName: "time"))
+    var at: String?
+
+    @Option(help: "Output format.") var format: Format = .text
+
+    func run() throws {
+        let analysis: ReleaseAnalysis
+        if let store {
+            analysis = try analyzeStore(path: store)
+        } else {
+            let loaded = try scenario.load()
+            let asOf = try resolveTime(at ?? "2h", start: loaded.simulation.start)
+            guard asOf >= loaded.simulation.start else { throw ValidationError("--at is before the release start \(TimeText.iso(loaded.simulation.start))") }
+            let memory = try SQLiteStore()
+            let source = try DemoSource(scenario: loaded, store: memory, description: "check", speed: 0)
+            analysis = try source.poll(simulatedTime: asOf)
+        }
+        switch format {
+        case .json: print(try CheckReport(analysis).json())
+        case .text: print(CheckText.render(analysis))
+        }
+        let status = CheckVerdict(analysis).exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    func resolveTime(_ text: String, start: Timestamp) throws -> Timestamp {
+        if let seconds = DurationText.parse(text) { return start + seconds }
+        if let time = ISO8601.parse(text) { return time }
+        throw ValidationError("--at '\(text)' is neither a duration (2h, 90m) nor a UTC time (2026-11-02T11:00:00Z)")
+    }
+
+    func analyzeStore(path: String) throws -> ReleaseAnalysis {
+        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
+        let sqlite = try SQLiteStore(path: path)
+        let slugs = try sqlite.releaseSlugs()
+        let slug: String
+        if let release {
+            guard slugs.contains(release) else {
+                throw ValidationError("no release '\(release)' in \(path) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
+            }
+            slug = release
+        } else {
+            guard slugs.count == 1 else {
+                throw ValidationError(slugs.isEmpty ? "\(path) holds no release; import a release spec first"
+                                                    : "\(path) holds several releases; pick one with --release (\(slugs.joined(separator: ", ")))")
+            }
+            slug = slugs[0]
+        }
+        guard let spec = try sqlite.release(slug), let state = try sqlite.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(path)") }
+        let all = try sqlite.samples(release: slug, after: nil, through: .max)
+        let data = MetricSeriesSet(all)
+        guard let newest = data.newestTime else { throw ValidationError("release '\(slug)' has no samples in \(path)") }
+        let asOf = try at.map { try resolveTime($0, start: state.startedAt) } ?? newest
+        let events = try sqlite.auditEvents(release: slug)
+        return ReleaseAnalyzer().analyze(release: spec, state: state, metrics: data.truncated(to: asOf), asOf: asOf, approvals: events)
+    }
+}

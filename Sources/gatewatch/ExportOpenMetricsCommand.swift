@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import GatewatchCore
+import GatewatchStores
+
+/// `gatewatch export-openmetrics`: a scenario's history as OpenMetrics text, e.g. to backfill a real Prometheus with
+/// `promtool tsdb create-blocks-from openmetrics FILE DIR`.
+struct ExportOpenMetricsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-openmetrics",
+        abstract: "Run a scenario in memory and write its metrics history as OpenMetrics text.")
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: ArgumentHelp("Simulated time after the release start, e.g. 90m, 2h, 1d.", valueName: "duration"))
+    var at: String = "2h"
+
+    @Option(help: ArgumentHelp("File to write (default: standard output).", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        guard DurationText.parse(at) != nil else {
+            throw ValidationError("--at '\(at)' is not a duration (use forms like 90s, 45m, 2h, 1d)")
+        }
+    }
+
+    func run() throws {
+        let loaded = try scenario.load()
+        let text = try OpenMetricsExport.document(loaded, after: DurationText.parse(at)!)
+        if let out {
+            do {
+                try text.write(toFile: out, atomically: true, encoding: .utf8)
+            } catch {
+                FileHandle.standardError.write(Data("gatewatch: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
+                throw ExitCode(1)
+            }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import GatewatchCore
+import GatewatchStores
+
+/// Where the embedded store lives by default: the same file `gatewatch run` uses for a scenario
+/// (`$XDG_DATA_HOME/gatewatch/demo-SCENARIO.sqlite`, `~/.local/share` without XDG_DATA_HOME).
+/// Mirrors `RunCommand.storePath()`, which could call this.
+enum DefaultStorePath {
+    static func path(scenario: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
+        return dataHome + "/gatewatch/demo-\(scenario).sqlite"
+    }
+}
+
+/// `gatewatch import --openmetrics FILE`: loads OpenMetrics text into the embedded store.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load samples of the metrics contract from an OpenMetrics file into the embedded store.",
+        discussion: """
+            Every sample needs a timestamp (seconds). The file is checked completely before anything is written, so a \
+            malformed file changes nothing; it is reported as FILE:LINE:COLUMN: message with exit status 2. Series \
+            outside the metrics contract are counted and skipped.
+            """)
+
+    @Option(help: ArgumentHelp("OpenMetrics text file (timestamps in seconds, ending with # EOF).", valueName: "file"))
+    var openmetrics: String?
+
+    @Option(help: ArgumentHelp("A release spec (YAML, as sample-data/*/release.yaml) to create in the store.", valueName: "file"))
+    var releaseSpec: String?
+
+    @Option(help: ArgumentHelp("With --release-spec: the stage the release is in (default: the first).", valueName: "name"))
+    var stage: String?
+
+    @Option(help: ArgumentHelp("With --release-spec: UTC time the release started (default: its first imported sample).", valueName: "time"))
+    var started: String?
+
+    @Option(help: ArgumentHelp("With --release-spec: UTC time the current stage was entered (default: --started).", valueName: "time"))
+    var stageEntered: String?
+
+    @Option(help: ArgumentHelp("SQLite file of the embedded store (default: the demo store of --scenario, as 'gatewatch run' uses).", valueName: "path"))
+    var store: String?
+
+    @Option(help: "Scenario whose default demo store receives the samples when --store is not given.")
+    var scenario: String = ScenarioLoader.defaultScenario
+
+    func validate() throws {
+        guard openmetrics != nil || releaseSpec != nil else { throw ValidationError("give --openmetrics FILE, --release-spec FILE or both") }
+        if releaseSpec == nil, stage != nil || started != nil || stageEntered != nil {
+            throw ValidationError("--stage, --started and --stage-entered go with --release-spec")
+        }
+        for (name, value) in [("--started", started), ("--stage-entered", stageEntered)] {
+            if let value, ISO8601.parse(value) == nil { throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-02T09:00:00Z") }
+        }
+    }
+
+    func run() throws {
+        let path = store ?? DefaultStorePath.path(scenario: scenario)
+        var spec: Release? = nil
+        if let releaseSpec {
+            do {
+                let release = try YAMLFile.decode(Release.self, path: releaseSpec)
+                if let problem = release.validationProblems().first { throw InputError(file: releaseSpec, message: problem) }
+                if let stage, !release.stages.contains(where: { $0.name == stage }) {
+                    throw InputError(file: releaseSpec, message: "no stage '\(stage)'", hint: "stages: \(release.stages.map(\.name).joined(separator: ", "))")
+                }
+                spec = release
+            } catch let error as InputError {
+                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                throw ExitCode(2)
+            }
+        }
+        var text = ""
+        if let openmetrics {
+            do {
+                text = try OpenMetricsImporter.read(openmetrics)
+            } catch let error as InputError {
+                FileHandle.standardError.write(Data("gatewatch: \(error.description)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        let sqlite: SQLiteStore
+        do {
+            sqlite = try SQLiteStore(path: path)
+        } catch {
+            FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        do {
+            if let openmetrics {
+                let summary = try OpenMetricsImporter.load(text, file: openmetrics, into: sqlite)
+                print("imported \(summary.sampleCount) samples into \(path)")
+                for line in summary.lines { print("  " + line) }
+            }
+            if let spec { try create(spec, in: sqlite) }
+        } catch let error as InputError {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(2)
+        } catch let error as RegistryError {
+            FileHandle.standardError.write(Data("gatewatch: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch {
+            FileHandle.standardError.write(Data("gatewatch: writing to the embedded store at \(path) failed: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    /// Creates the release of a spec in the store, in the stage and at the times given (or found in its samples).
+    func create(_ release: Release, in store: SQLiteStore) throws {
+        let firstSample = try store.samples(release: release.slug, after: nil, through: .max).values.compactMap { $0.first?.time }.min()
+        guard let startedAt = started.flatMap(ISO8601.parse) ?? firstSample else {
+            throw InputError(file: releaseSpec ?? "", message: "no samples of '\(release.slug)' in the store to date its start", hint: "pass --started TIME")
+        }
+        let index = stage.flatMap { name in release.stages.firstIndex { $0.name == name } } ?? 0
+        let entered = stageEntered.flatMap(ISO8601.parse) ?? startedAt
+        let state = RolloutState(stageIndex: index, stageEnteredAt: entered, startedAt: startedAt,
+                                 status: index == release.stages.count - 1 ? .complete : .running)
+        try store.create(release, state: state, event: AuditEvent(
+            release: release.slug, time: startedAt, actor: ProcessInfo.processInfo.environment["USER"] ?? "import",
+            role: .owner, kind: .start, reason: "imported from \(releaseSpec ?? "a spec")", fromState: "", toState: release.stages[index].name))
+        print("created release \(release.slug) in stage \(release.stages[index].name) (started \(ISO8601.format(startedAt)))")
+    }
+}

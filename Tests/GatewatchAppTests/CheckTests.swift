@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+
+/// `gatewatch check` verdicts, exit statuses and the JSON contract, on the sample scenario and variants of it.
+@Suite struct CheckTests {
+    static func analyze(_ scenario: Scenario, after seconds: Int64) throws -> ReleaseAnalysis {
+        let source = try DemoSource(scenario: scenario, store: try SQLiteStore(), description: "test", speed: 0)
+        return try source.poll(simulatedTime: scenario.simulation.start + seconds)
+    }
+
+    @Test func healthyCanaryInBakeIsBlockedWithTheBakeReason() throws {
+        let a = try Self.analyze(SnapshotSupport.scenario(), after: 2 * 3600)
+        #expect(CheckVerdict(a) == .blocked)
+        #expect(CheckVerdict(a).exitStatus == 10)
+        let bake = try #require(a.gates.first { $0.gate == .bakeTime })
+        #expect(!bake.passed)
+        #expect(bake.reason.hasPrefix("bake "))
+        #expect(CheckText.render(a).contains("verdict: BLOCKED: bake_time failed"))
+    }
+
+    @Test func completedReleaseIsClear() throws {
+        var scenario = try SnapshotSupport.scenario()
+        for i in scenario.release.stages.indices { scenario.release.stages[i].requiresApproval = false }
+        let a = try Self.analyze(scenario, after: 8 * 3600)
+        #expect(a.state.status == .complete, "stage \(a.stage.name), gates \(a.gates)")
+        #expect(CheckVerdict(a) == .clear)
+        #expect(CheckVerdict(a).exitStatus == 0)
+    }
+
+    @Test func firingRollbackRuleExits20() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.challenger.latencyMedianMs = 250
+        scenario.simulation.challenger.latencyP99Ms = 1500
+        scenario.simulation.autoRollback = false
+        let a = try Self.analyze(scenario, after: 40 * 60)
+        #expect(CheckVerdict(a) == .rollback)
+        #expect(CheckVerdict(a).exitStatus == 20)
+        let report = try JSONSerialization.jsonObject(with: Data(CheckReport(a).json().utf8)) as! [String: Any]
+        #expect(report["exit_status"] as? Int == 20)
+        let rules = report["rules"] as! [[String: Any]]
+        let latency = try #require(rules.first { $0["name"] as? String == "challenger-p99-latency" })
+        #expect(latency["state"] as? String == "firing")
+        #expect((latency["value"] as? Double ?? 0) > 0.3)
+        #expect(latency["threshold"] as? Double == 0.3)
+        #expect(latency["since"] is String)
+    }
+
+    @Test func jsonHasTheDocumentedShape() throws {
+        let a = try Self.analyze(SnapshotSupport.scenario(), after: 5 * 3600)
+        let report = try JSONSerialization.jsonObject(with: Data(CheckReport(a).json().utf8)) as! [String: Any]
+        for key in ["release", "as_of", "stage", "rules", "gates", "segments", "overall", "srm", "queue"] {
+            #expect(report.keys.contains(key), "missing \(key)")
+        }
+        #expect(report["release"] as? String == "fraud-scoring-v8")
+        #expect(report["as_of"] as? String == "2026-11-02T14:00:00Z")
+        for rule in report["rules"] as! [[String: Any]] {
+            for key in ["name", "severity", "scope", "segment", "state", "since", "value", "threshold"] {
+                #expect(rule.keys.contains(key), "rule lacks \(key): \(rule)")
+            }
+        }
+        for gate in report["gates"] as! [[String: Any]] {
+            #expect(gate["name"] is String && gate["passed"] is Bool && gate["reason"] is String)
+        }
+        let segments = report["segments"] as! [[String: Any]]
+        #expect(segments.count == 6)
+        for segment in segments {
+            let metrics = segment["metrics"] as! [String: [String: Any]]
+            let precision = try #require(metrics["precision"])
+            for key in ["champion", "challenger", "delta", "ci_low", "ci_high", "p_value", "q_value", "always_valid_p"] {
+                #expect(precision.keys.contains(key), "precision lacks \(key)")
+            }
+            let q = try #require(precision["q_value"] as? Double), p = try #require(precision["p_value"] as? Double)
+            #expect(q >= p - 1e-12)
+            let drift = segment["drift"] as! [String: Any]
+            for key in ["psi", "ks_d", "ks_p", "js"] { #expect(drift[key] is Double, "drift lacks \(key)") }
+        }
+        let srm = report["srm"] as! [String: Any]
+        #expect(srm["chi2"] is Double && srm["p_value"] is Double)
+        let queue = report["queue"] as! [String: Any]
+        for key in ["depth", "growth_per_hour", "capacity_per_hour", "hours_to_overflow"] { #expect(queue.keys.contains(key)) }
+    }
+
+    /// A segment too small to judge makes the guardrail gate inconclusive: promotion pauses for a human.
+    @Test func tooSmallSegmentIsInconclusiveAndPausesProgression() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.segments[5].share = 0.0005
+        scenario.simulation.segments[4].share += 0.1195
+        scenario.release.gates.minimumSamplesPerSegment = 200
+        let a = try Self.analyze(scenario, after: 3 * 3600)
+        let guardrail = try #require(a.gates.first { $0.gate == .segmentGuardrails })
+        #expect(guardrail.outcome == .inconclusive)
+        #expect(guardrail.reason.contains("market=EU,surface=web"), "\(guardrail.reason)")
+        #expect(CheckVerdict(a).exitStatus == 10)
+        #expect(CheckText.render(a).contains("needs a human decision"))
+        // Progression paused: the controller never left the first stage whose bake ended.
+        #expect(a.state.stageIndex <= 1, "controller promoted to \(a.stage.name) despite an inconclusive gate")
+    }
+
+    /// A dry-run rule that would fire is shown as such and changes nothing.
+    @Test func dryRunRuleWouldFireButNeverBlocks() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.release.rules.append(StopRule(name: "trial-error-rate", metric: .errorRate, comparator: .greaterThan,
+                                               threshold: 0, windowSeconds: 600, forSeconds: 120, severity: .rollback, dryRun: true))
+        let baseline = try Self.analyze(SnapshotSupport.scenario(), after: 2 * 3600)
+        let a = try Self.analyze(scenario, after: 2 * 3600)
+        let trial = try #require(a.rules.first { $0.rule.name == "trial-error-rate" })
+        #expect(trial.status == .firing)
+        #expect(!trial.blocksPromotion)
+        #expect(a.firingRollbackRules.isEmpty)
+        #expect(CheckVerdict(a) == CheckVerdict(baseline))
+        #expect(a.state.stageIndex == baseline.state.stageIndex, "a dry-run rule changed the rollout")
+        #expect(a.state.status != .rolledBack)
+        let json = try CheckReport(a).json()
+        #expect(json.contains("\"would_block\" : true"))
+        #expect(CheckText.render(a).contains("dry run, would roll back"))
+    }
+}

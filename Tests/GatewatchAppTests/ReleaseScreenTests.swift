@@ -47,6 +47,24 @@ import GatewatchUI
         #expect(canvas[x, row].style == firing || canvas[x, row].style.reverse, "FIRING cell style: \(canvas[x, row].style)")
     }
 
+    @Test func enterExplainsTheSelectedRule() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.challenger.latencyMedianMs = 250
+        scenario.simulation.challenger.latencyP99Ms = 1500
+        var model = AppModel()
+        model.releaseScreen.selectedRule = 1
+        _ = model.handle(.enter)
+        #expect(model.releaseScreen.explaining)
+        let canvas = try SnapshotRenderer.render(scenario: scenario, after: 40 * 60, width: 100, height: 30, model: model)
+        let text = canvas.plainText()
+        SnapshotSupport.assertSnapshot(text, named: "release-latency-firing-explained-100x30.txt")
+        #expect(text.contains("latency_p99{arm=\"challenger\"}[5m] > 0.3 for 10m"))
+        #expect(text.contains("vs threshold > 300ms"))
+        #expect(text.contains("pending→firing"))
+        _ = model.handle(.escape)
+        #expect(!model.releaseScreen.explaining)
+    }
+
     @Test func hostileNamesNeverReachTheTerminalRaw() throws {
         var scenario = try SnapshotSupport.scenario()
         scenario.release.title = "evil\u{1B}[31mRED\u{1B}[0m\u{202E}txt.exe\u{7}"

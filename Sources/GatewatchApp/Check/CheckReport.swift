@@ -20,9 +20,27 @@ public struct CheckReport: Encodable, Sendable {
         var dryRun: Bool
         var wouldBlock: Bool
         var summary: String?
+        var history: [Transition]
+
+        /// One change of state, with the value that caused it.
+        struct Transition: Encodable, Sendable {
+            var time: String
+            var from: String
+            var to: String
+            var value: Double?
+
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(time, forKey: .time)
+                try c.encode(from, forKey: .from)
+                try c.encode(to, forKey: .to)
+                try c.encode(value, forKey: .value)
+            }
+            enum CodingKeys: String, CodingKey { case time, from, to, value }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case name, severity, scope, segment, state, since, value, threshold, op, expr, window, summary
+            case name, severity, scope, segment, state, since, value, threshold, op, expr, window, summary, history
             case forDuration = "for"
             case dryRun = "dry_run"
             case wouldBlock = "would_block"
@@ -46,6 +64,7 @@ public struct CheckReport: Encodable, Sendable {
             try c.encode(dryRun, forKey: .dryRun)
             try c.encode(wouldBlock, forKey: .wouldBlock)
             try c.encode(summary, forKey: .summary)
+            try c.encode(history, forKey: .history)
         }
     }
 
@@ -193,7 +212,8 @@ public struct CheckReport: Encodable, Sendable {
                       threshold: e.rule.threshold, op: e.rule.comparator.rawValue, expr: e.rule.expressionText,
                       window: DurationText.format(e.rule.windowSeconds), forDuration: DurationText.format(e.rule.forSeconds),
                       dryRun: e.rule.dryRun, wouldBlock: e.rule.dryRun && e.rule.severity >= .block && e.status != .ok,
-                      summary: e.rule.summary)
+                      summary: e.rule.summary,
+                      history: e.history.map { RuleEntry.Transition(time: TimeText.iso($0.time), from: $0.from.rawValue, to: $0.to.rawValue, value: Self.finite($0.value)) })
         }
         gates = a.gates.map { GateEntry(name: $0.gate.rawValue, passed: $0.passed, outcome: $0.outcome.rawValue, reason: $0.reason) }
         segments = a.segments.map(Self.segment)

@@ -10,4 +10,5 @@ public enum AppAction: String, Sendable, CaseIterable {
     case top
     case bottom
     case redraw
+    case explain
 }

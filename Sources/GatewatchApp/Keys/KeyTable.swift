@@ -29,7 +29,8 @@ public struct KeyTable: Sendable {
     public static let `default` = KeyTable(bindings: [
         KeyBinding(keys: [.character("?")], label: "?", action: .help, help: "show or hide this help", footer: "help"),
         KeyBinding(keys: [.character("q"), .control("c")], label: "q", action: .quit, help: "quit (Ctrl-C too)", footer: "quit"),
-        KeyBinding(keys: [.escape], label: "esc", action: .back, help: "close help / go back"),
+        KeyBinding(keys: [.enter], label: "enter", action: .explain, help: "explain the selected stop rule", footer: "explain"),
+        KeyBinding(keys: [.escape], label: "esc", action: .back, help: "close help or explanation / go back"),
         KeyBinding(keys: [.character("j"), .down], label: "j ↓", action: .moveDown, help: "move down in the stop rules", footer: "down"),
         KeyBinding(keys: [.character("k"), .up], label: "k ↑", action: .moveUp, help: "move up in the stop rules", footer: "up"),
         KeyBinding(keys: [.pageDown, .control("f")], label: "PgDn ^F", action: .pageDown, help: "page down"),

@@ -18,7 +18,9 @@ public struct AppModel: Sendable {
         switch action {
         case .quit: shouldQuit = true
         case .help: showingHelp.toggle()
-        case .back: showingHelp = false
+        case .back:
+            if showingHelp { showingHelp = false } else { releaseScreen.explaining = false }
+        case .explain: releaseScreen.explaining.toggle()
         case .moveDown: releaseScreen.selectedRule = min(max(0, rowCount - 1), releaseScreen.selectedRule + 1)
         case .moveUp: releaseScreen.selectedRule = max(0, releaseScreen.selectedRule - 1)
         case .pageDown: releaseScreen.selectedRule = min(max(0, rowCount - 1), releaseScreen.selectedRule + 10)

@@ -6,6 +6,8 @@ public struct ReleaseScreen: Sendable {
     /// Selected row of the stop-rule table.
     public var selectedRule: Int = 0
     public var scrollOffset: Int = 0
+    /// Whether the selected rule's explanation is open.
+    public var explaining = false
 
     public init() {}
 
@@ -32,6 +34,12 @@ public struct ReleaseScreen: Sendable {
         StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
         drawNextLine(into: &canvas, rect: parts[2], a, context)
         drawRules(into: &canvas, rect: parts[3], a, context)
+        if explaining {
+            let rows = Self.ruleRows(a)
+            if !rows.isEmpty {
+                RuleExplanation.draw(into: &canvas, rect: parts[3], rows[min(selectedRule, rows.count - 1)], asOf: a.asOf, context: context)
+            }
+        }
         drawFooter(into: &canvas, rect: parts[4], keys: keys, context)
         drawStatus(into: &canvas, rect: parts[5], snapshot.health, context)
         return canvas
@@ -119,7 +127,11 @@ public struct ReleaseScreen: Sendable {
         let traffic = next.kind == .shadow ? "shadow" : "\(NumberText.compact(next.trafficPercent))%"
         x += canvas.write("Next: \(next.name) (\(traffic)) ", x: x, y: rect.y, style: theme.style("text"))
         let failing = a.gates.filter { !$0.passed }
-        if failing.isEmpty {
+        if failing.contains(where: { $0.outcome == .inconclusive }) && !failing.contains(where: { $0.outcome == .failed }) {
+            let reasons = failing.map { "\($0.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.reason)" }.joined(separator: " · ")
+            canvas.write("\(glyphs.warning) inconclusive, needs a human decision (promote, wait or roll back): \(reasons)", x: x, y: rect.y,
+                         style: theme.style("warning"), maxWidth: rect.maxX - x)
+        } else if failing.isEmpty {
             canvas.write("\(glyphs.check) all gates pass", x: x, y: rect.y, style: theme.style("rule.ok"), maxWidth: rect.maxX - x)
         } else {
             let reasons = failing.map { "\($0.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.reason)" }.joined(separator: " · ")

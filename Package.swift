@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gatewatch", targets: ["gatewatch"]),
+        .executable(name: "gatewatch-bench", targets: ["gatewatch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -35,6 +36,8 @@ let package = Package(
             "GatewatchApp", "GatewatchTerminal", "GatewatchStores", "GatewatchCore", "GatewatchUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmark of the analysis on synthetic releases (run it in release mode).
+        .executableTarget(name: "gatewatch-bench", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
         .testTarget(name: "GatewatchTerminalTests", dependencies: ["GatewatchTerminal", "GatewatchUI"]),

@@ -31,7 +31,7 @@ let package = Package(
             "Yams",
         ]),
         // App state, screens, key bindings, poll loop.
-        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores"]),
+        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores", "Yams"]),
         .executableTarget(name: "gatewatch", dependencies: [
             "GatewatchApp", "GatewatchTerminal", "GatewatchStores", "GatewatchCore", "GatewatchUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

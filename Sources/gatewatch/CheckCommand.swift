@@ -30,7 +30,15 @@ struct CheckCommand: ParsableCommand {
         if let store {
             analysis = try analyzeStore(path: store)
         } else {
-            let loaded = try scenario.load()
+            let members = try scenario.loadAll()
+            let loaded: Scenario
+            if members.count == 1 {
+                loaded = members[0]
+            } else if let release, let member = members.first(where: { $0.release.slug == release }) {
+                loaded = member
+            } else {
+                throw ValidationError("scenario '\(scenario.scenario)' has several releases; pick one with --release (\(members.map(\.release.slug).joined(separator: ", ")))")
+            }
             let asOf = try resolveTime(at ?? "2h", start: loaded.simulation.start)
             guard asOf >= loaded.simulation.start else { throw ValidationError("--at is before the release start \(TimeText.iso(loaded.simulation.start))") }
             let memory = try SQLiteStore()

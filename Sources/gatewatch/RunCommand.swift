@@ -23,11 +23,35 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Start the demo over (deletes the demo store of this scenario first).") var reset = false
 
-    @Option(help: "Seconds between polls.") var refresh: Double = 1
+    @Option(help: "Seconds between polls (default: the config file's `refresh`, else 1).") var refresh: Double?
+
+    @Option(help: ArgumentHelp("Config file (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Theme: a file NAME.yaml in ~/.config/gatewatch/themes or themes/ (overrides the config file).",
+                               valueName: "name"))
+    var theme: String?
 
     func validate() throws {
         guard speed > 0, speed <= 100_000, speed.isFinite else { throw ValidationError("--speed must be between 0 and 100000") }
-        guard refresh >= 0.1, refresh <= 3600 else { throw ValidationError("--refresh must be between 0.1 and 3600 seconds") }
+        if let refresh {
+            guard GatewatchConfig.refreshRange.contains(refresh) else { throw ValidationError("--refresh must be between 0.1 and 3600 seconds") }
+        }
+    }
+
+    /// The config file and the theme; a bad config file ends the run with status 2, warnings go to stderr.
+    func loadConfig() throws -> LoadedConfig {
+        let settings: LoadedConfig
+        do {
+            settings = try LoadedConfig.load(path: config, environment: ProcessInfo.processInfo.environment, themeOverride: theme)
+        } catch {
+            FileHandle.standardError.write(Data("gatewatch: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        for warning in settings.allWarnings {
+            FileHandle.standardError.write(Data("gatewatch: warning: \(warning)\n".utf8))
+        }
+        return settings
     }
 
     func storePath() -> String {
@@ -46,7 +70,8 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data((problem.message + "\n").utf8))
             throw ExitCode(TerminalProblem.exitStatus)
         }
-        let loaded = try scenario.load()
+        let settings = try loadConfig()
+        let members = try scenario.loadAll()
         let path = storePath()
         if reset || ephemeral {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -54,15 +79,17 @@ struct RunCommand: ParsableCommand {
         defer {
             if ephemeral { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         }
-        let source: DemoSource
+        let sources: [DemoSource]
         do {
             let sqlite = try SQLiteStore(path: path)
-            source = try DemoSource(scenario: loaded, store: sqlite, description: "demo \(loaded.name)", speed: speed)
+            sources = try members.map { member in
+                try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
+            }
         } catch {
             FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))
             throw ExitCode(1)
         }
-        let poller = Poller(source: source, interval: refresh)
+        let poller = Poller(sources: sources, interval: refresh ?? settings.refresh ?? 1)
         poller.pollOnce()
 
         let backend: CursesBackend
@@ -73,8 +100,16 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(TerminalProblem.exitStatus)
         }
         poller.start()
-        let theme = ProcessInfo.processInfo.environment["NO_COLOR"].map { _ in Theme.default.withoutColor() } ?? Theme.default
-        var loop = AppLoop(theme: theme, interrupted: { SignalWatcher.takePendingSignal() })
+        // NO_COLOR is already applied by the loader; a terminal without colours gets the colourless variant too.
+        let startTheme = backend.colorCount == 0 ? settings.theme.forNoColor() : settings.theme
+        var model = AppModel(keys: settings.keys)
+        let themePaths = ThemeLoader.defaultSearchPaths()
+        let noColor = backend.colorCount == 0
+        model.loadTheme = { name in
+            let found = ThemeLoader.resolve(name: name, searchPaths: themePaths)
+            return (noColor ? found.theme?.forNoColor() : found.theme, found.message)
+        }
+        var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
         let signal = loop.run(screen: CursesScreen(backend), poller: poller)
         poller.stop()
         backend.restore()

@@ -25,4 +25,13 @@ struct ScenarioOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
     }
+
+    /// Every release of the scenario: one, or each member of a fleet.
+    func loadAll() throws -> [Scenario] {
+        do {
+            return try ScenarioLoader.loadAll(scenario, root: try root())
+        } catch let error as InputError {
+            throw ValidationError(error.description)
+        }
+    }
 }

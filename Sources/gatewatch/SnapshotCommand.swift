@@ -29,8 +29,8 @@ struct SnapshotCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try scenario.load()
-        let canvas = try SnapshotRenderer.render(scenario: loaded, after: DurationText.parse(at)!, width: width, height: height,
+        let members = try scenario.loadAll()
+        let canvas = try SnapshotRenderer.render(scenarios: members, after: DurationText.parse(at)!, width: width, height: height,
                                                  glyphs: ascii ? .ascii : .unicode)
         print(canvas.plainText())
     }

@@ -10,6 +10,9 @@ public enum CheckText {
         let what: String
         switch verdict {
         case .clear: what = a.nextStage.map { "CLEAR: every gate passes for promotion to \($0.name)" } ?? "CLEAR: last stage, no rollback rule firing"
+        case .blocked where a.state.status == .rolledBack:
+            let by = a.lastDecision.map { " by \($0.actor) at \(TimeText.iso($0.time)): \($0.reason)" } ?? ""
+            what = "BLOCKED: rolled back\(by)"
         case .blocked:
             let held = a.gates.filter { !$0.passed }
             let inconclusive = held.contains { $0.outcome == .inconclusive }

@@ -17,8 +17,10 @@ public enum CheckVerdict: String, Codable, Sendable {
         }
     }
 
+    /// A rolled-back release is `blocked`: nothing may be promoted and the rollback has already happened.
     public init(_ a: ReleaseAnalysis) {
-        if !a.firingRollbackRules.isEmpty { self = .rollback }
+        if a.state.status == .rolledBack { self = .blocked }
+        else if !a.firingRollbackRules.isEmpty { self = .rollback }
         else if a.gates.contains(where: { !$0.passed }) { self = .blocked }
         else { self = .clear }
     }

@@ -11,4 +11,9 @@ public enum AppAction: String, Sendable, CaseIterable {
     case bottom
     case redraw
     case explain
+    case nextPanel
+    case previousPanel
+    case sort
+    case filter
+    case command
 }

@@ -4,32 +4,34 @@ import GatewatchUI
 /// The UI thread's loop: keys in, snapshots from the poller, one frame per change (redraws are coalesced).
 public struct AppLoop {
     public var model: AppModel
-    public var theme: Theme
     /// Checked every turn; a non-nil value ends the loop (a signal arrived).
     public var interrupted: () -> Int32?
 
     public init(model: AppModel = AppModel(), theme: Theme, interrupted: @escaping () -> Int32?) {
         self.model = model
-        self.theme = theme
+        self.model.theme = theme
         self.interrupted = interrupted
     }
 
     /// Runs until `q` or a signal; returns the signal number, or nil when the user quit.
     public mutating func run(screen: TerminalScreen, poller: Poller) -> Int32? {
-        if let first = poller.take() { model.snapshot = first }
+        if let first = poller.take() {
+            model.update(first)
+            if first.count > 1 { model.screen = .overview }
+        }
         var dirty = true
         var lastSecond = Int(Date().timeIntervalSince1970)
         while !model.shouldQuit {
             if let signal = interrupted() { return signal }
-            if let snapshot = poller.take() {
-                model.snapshot = snapshot
+            if let snapshots = poller.take() {
+                model.update(snapshots)
                 dirty = true
             }
             let second = Int(Date().timeIntervalSince1970)
             if second != lastSecond { lastSecond = second; dirty = true } // ages in the status line
             if dirty {
                 let size = screen.size
-                let context = RenderContext(width: size.width, height: size.height, theme: theme,
+                let context = RenderContext(width: size.width, height: size.height, theme: model.theme,
                                             glyphs: screen.unicode ? .unicode : .ascii, now: Date().timeIntervalSince1970)
                 screen.present(model.render(context))
                 dirty = false

@@ -1,41 +1,231 @@
 import GatewatchCore
 import GatewatchUI
 
+/// Which screen is on top.
+public enum ScreenKind: Equatable, Sendable {
+    /// One row per release.
+    case overview
+    /// The release screen of the current release.
+    case release
+    /// One segment of the current release, drilled into.
+    case segment(String)
+}
+
+/// What typed text is being collected for, if anything.
+public enum InputMode: Equatable, Sendable {
+    case none
+    case filter
+    case command
+}
+
 /// The app's state and its reaction to keys; rendering is a pure function of it.
 public struct AppModel: Sendable {
-    public var snapshot: ReleaseSnapshot?
+    /// The newest snapshot of every release watched.
+    public var snapshots: [ReleaseSnapshot] = []
+    /// Slug of the release the release screen shows (nil: the first).
+    public var currentSlug: String?
+    public var screen: ScreenKind = .release
     public var releaseScreen = ReleaseScreen()
+    public var overviewSelection = 0
     public var showingHelp = false
     public var keys: KeyTable
     public var shouldQuit = false
+    public var theme: Theme = .default
+    /// Finds a theme by name for `:theme` (the executable wires the themes/ folder in); nil result: unknown.
+    public var loadTheme: @Sendable (String) -> (theme: Theme?, message: String?) = { name in
+        (Theme.builtIn[name], Theme.builtIn[name] == nil ? "unknown theme '\(name)' (built in: \(Theme.builtIn.keys.sorted().joined(separator: ", ")))" : nil)
+    }
+    public var inputMode: InputMode = .none
+    public var input = ""
+    /// A one-line message for the footer (command results and errors).
+    public var message: String?
 
     public init(keys: KeyTable = .default) { self.keys = keys }
 
+    /// The snapshot of the current release.
+    public var snapshot: ReleaseSnapshot? {
+        get { snapshots.first { $0.analysis.release.slug == currentSlug } ?? snapshots.first }
+        set {
+            guard let newValue else { snapshots = []; return }
+            snapshots = [newValue]
+            currentSlug = newValue.analysis.release.slug
+        }
+    }
+
+    /// Replaces the snapshots after a poll, keeping the current release.
+    public mutating func update(_ fresh: [ReleaseSnapshot]) {
+        snapshots = fresh
+        if currentSlug == nil || !fresh.contains(where: { $0.analysis.release.slug == currentSlug }) {
+            currentSlug = fresh.first?.analysis.release.slug
+        }
+    }
+
     /// Applies a key; returns true when the screen must be redrawn.
     public mutating func handle(_ key: Key) -> Bool {
+        if inputMode != .none { return handleInput(key) }
         guard let action = keys.action(for: key) else { return false }
-        let rowCount = snapshot.map { ReleaseScreen.ruleRows($0.analysis).count } ?? 0
+        message = nil
+        let analysis = snapshot?.analysis
+        let ruleCount = analysis.map { ReleaseScreen.ruleRows($0).count } ?? 0
+        let segmentCount = analysis.map { SegmentsPanel.rows($0, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort).count } ?? 0
         switch action {
         case .quit: shouldQuit = true
         case .help: showingHelp.toggle()
         case .back:
-            if showingHelp { showingHelp = false } else { releaseScreen.explaining = false }
-        case .explain: releaseScreen.explaining.toggle()
-        case .moveDown: releaseScreen.selectedRule = min(max(0, rowCount - 1), releaseScreen.selectedRule + 1)
-        case .moveUp: releaseScreen.selectedRule = max(0, releaseScreen.selectedRule - 1)
-        case .pageDown: releaseScreen.selectedRule = min(max(0, rowCount - 1), releaseScreen.selectedRule + 10)
-        case .pageUp: releaseScreen.selectedRule = max(0, releaseScreen.selectedRule - 10)
-        case .top: releaseScreen.selectedRule = 0
-        case .bottom: releaseScreen.selectedRule = max(0, rowCount - 1)
+            if showingHelp { showingHelp = false }
+            else if releaseScreen.explaining { releaseScreen.explaining = false }
+            else if case .segment = screen { screen = .release }
+            else if screen == .release, snapshots.count > 1 { screen = .overview }
+        case .explain:
+            switch screen {
+            case .overview:
+                if overviewSelection < snapshots.count {
+                    currentSlug = OverviewScreen.ordered(snapshots)[overviewSelection].analysis.release.slug
+                    screen = .release
+                }
+            case .release:
+                if releaseScreen.focus == .segments, let a = analysis {
+                    let rows = SegmentsPanel.rows(a, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort)
+                    if !rows.isEmpty { screen = .segment(rows[min(releaseScreen.selectedSegment, rows.count - 1)].segment ?? "overall") }
+                } else if releaseScreen.focus == .rules {
+                    releaseScreen.explaining.toggle()
+                }
+            case .segment: break
+            }
+        case .nextPanel, .previousPanel:
+            let all = PanelKind.allCases
+            let i = all.firstIndex(of: releaseScreen.focus)!
+            releaseScreen.focus = all[(i + (action == .nextPanel ? 1 : all.count - 1)) % all.count]
+            releaseScreen.explaining = false
+        case .sort:
+            releaseScreen.segmentSort = releaseScreen.segmentSort.next
+            releaseScreen.selectedSegment = 0
+            message = "segments sorted by \(releaseScreen.segmentSort.rawValue)"
+        case .filter:
+            releaseScreen.focus = .segments
+            inputMode = .filter
+            input = releaseScreen.segmentFilter
+        case .command:
+            inputMode = .command
+            input = ""
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
+            move(action, ruleCount: ruleCount, segmentCount: segmentCount)
         case .redraw: break
         }
         return true
     }
 
+    mutating func move(_ action: AppAction, ruleCount: Int, segmentCount: Int) {
+        func step(_ value: Int, _ count: Int) -> Int {
+            let last = max(0, count - 1)
+            switch action {
+            case .moveDown: return min(last, value + 1)
+            case .moveUp: return max(0, value - 1)
+            case .pageDown: return min(last, value + 10)
+            case .pageUp: return max(0, value - 10)
+            case .top: return 0
+            case .bottom: return last
+            default: return value
+            }
+        }
+        if screen == .overview {
+            overviewSelection = step(overviewSelection, snapshots.count)
+        } else if releaseScreen.focus == .segments {
+            releaseScreen.selectedSegment = step(releaseScreen.selectedSegment, segmentCount)
+        } else {
+            releaseScreen.selectedRule = step(releaseScreen.selectedRule, ruleCount)
+        }
+    }
+
+    /// Typed text for the filter or the command line: enter applies, esc cancels, backspace deletes.
+    mutating func handleInput(_ key: Key) -> Bool {
+        switch key {
+        case .escape:
+            inputMode = .none
+            input = ""
+        case .enter:
+            let text = input
+            let mode = inputMode
+            inputMode = .none
+            input = ""
+            if mode == .filter {
+                releaseScreen.segmentFilter = text
+                releaseScreen.selectedSegment = 0
+            } else {
+                run(command: text)
+            }
+        case .backspace, .delete:
+            if !input.isEmpty { input.removeLast() }
+        case .character(let c):
+            if input.count < 200 { input.append(c) }
+        case .control("u"):
+            input = ""
+        default:
+            return false
+        }
+        if inputMode == .filter { releaseScreen.segmentFilter = input }
+        return true
+    }
+
+    /// Runs a `:` command.
+    mutating func run(command text: String) {
+        let words = text.split(separator: " ").map(String.init)
+        guard let verb = words.first else { return }
+        switch verb {
+        case "q", "quit": shouldQuit = true
+        case "releases", "overview": screen = .overview
+        case "release":
+            guard words.count > 1 else { message = "usage: :release NAME"; return }
+            let name = words[1]
+            if snapshots.contains(where: { $0.analysis.release.slug == name }) {
+                currentSlug = name
+                screen = .release
+            } else {
+                message = "no release '\(name)' (known: \(snapshots.map(\.analysis.release.slug).joined(separator: ", ")))"
+            }
+        case "theme":
+            guard words.count > 1 else { message = "usage: :theme NAME"; return }
+            let result = loadTheme(words[1])
+            if let theme = result.theme { self.theme = theme }
+            message = result.message ?? "theme \(words[1])"
+        default:
+            message = "unknown command ':\(verb)' (try releases, release NAME, theme NAME, q)"
+        }
+    }
+
     /// The whole frame for the current state.
     public func render(_ context: RenderContext) -> Canvas {
-        var canvas = releaseScreen.render(snapshot, keys: keys, context: context)
+        var context = context
+        context.theme = theme
+        var canvas: Canvas
+        switch screen {
+        case .overview:
+            canvas = OverviewScreen.render(snapshots, selected: overviewSelection, keys: keys, context: context)
+        case .release:
+            canvas = releaseScreen.render(snapshot, keys: keys, context: context)
+        case .segment(let name):
+            canvas = SegmentScreen.render(snapshot, segment: name, keys: keys, context: context)
+        }
+        drawFooterLine(into: &canvas, context: context)
         if showingHelp { HelpOverlay.draw(into: &canvas, keys: keys, context: context) }
         return context.glyphs == .ascii ? canvas.asciiOnly() : canvas
+    }
+
+    /// The input line or the message replaces the key hints on the footer row.
+    func drawFooterLine(into canvas: inout Canvas, context: RenderContext) {
+        guard context.height >= 2 else { return }
+        let row = Rect(x: 0, y: context.height - 2, width: context.width, height: 1)
+        switch inputMode {
+        case .filter, .command:
+            canvas.fill(row, style: .plain)
+            let prompt = inputMode == .filter ? "/" : ":"
+            let x = canvas.write(prompt + input, x: 1, y: row.y, style: theme.style("text"), maxWidth: context.width - 2)
+            canvas.write("█", x: 1 + x, y: row.y, style: theme.style("text.dim"))
+        case .none:
+            if let message {
+                canvas.fill(row, style: .plain)
+                canvas.write(message, x: 1, y: row.y, style: theme.style("warning"), maxWidth: context.width - 2)
+            }
+        }
     }
 }

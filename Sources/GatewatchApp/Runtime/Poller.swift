@@ -4,46 +4,58 @@ import GatewatchCore
 /// Polls the source on a background thread once per interval and leaves the newest snapshot in a mailbox the UI
 /// thread takes from. A slow or failing source never blocks the UI: its error goes into `SourceHealth`.
 public final class Poller: @unchecked Sendable {
-    private let source: DemoSource
+    private let sources: [DemoSource]
     private let interval: Double
     private let lock = NSLock()
-    private var mailbox: ReleaseSnapshot?
+    private var mailbox: [ReleaseSnapshot]?
     private var stopped = false
     private var health: SourceHealth
-    private var lastAnalysis: ReleaseAnalysis?
+    private var lastAnalyses: [String: ReleaseAnalysis] = [:]
     private let wallStart: Double
     private let simulatedStart: Timestamp
     private let wake = DispatchSemaphore(value: 0)
 
-    public init(source: DemoSource, interval: Double = 1) {
-        self.source = source
+    /// Polls `sources` (one per release; all share one simulated clock, starting from the most advanced).
+    public init(sources: [DemoSource], interval: Double = 1) {
+        precondition(!sources.isEmpty, "a poller needs a source")
+        self.sources = sources
         self.interval = interval
         wallStart = Date().timeIntervalSince1970
-        simulatedStart = source.driver.clock
-        health = SourceHealth(sourceName: source.description, speed: source.speed)
+        simulatedStart = sources.map(\.driver.clock).max()!
+        health = SourceHealth(sourceName: sources[0].description, speed: sources[0].speed)
+    }
+
+    public convenience init(source: DemoSource, interval: Double = 1) {
+        self.init(sources: [source], interval: interval)
     }
 
     /// The simulated time that corresponds to the wall clock now.
     func simulatedNow() -> Timestamp {
-        simulatedStart + Timestamp((Date().timeIntervalSince1970 - wallStart) * source.speed)
+        simulatedStart + Timestamp((Date().timeIntervalSince1970 - wallStart) * sources[0].speed)
     }
 
     /// Runs one poll synchronously (used for the first frame and by tests).
     public func pollOnce() {
-        let snapshot: ReleaseSnapshot?
-        do {
-            let analysis = try source.poll(simulatedTime: simulatedNow())
+        let now = simulatedNow()
+        var failures: [String] = []
+        for source in sources {
+            do {
+                let analysis = try source.poll(simulatedTime: now)
+                lastAnalyses[analysis.release.slug] = analysis
+                health.simulatedTime = analysis.asOf
+            } catch {
+                failures.append("\(error)")
+            }
+        }
+        if failures.isEmpty {
             health.lastSuccess = Date().timeIntervalSince1970
             health.lastError = nil
-            health.simulatedTime = analysis.asOf
-            lastAnalysis = analysis
-            snapshot = ReleaseSnapshot(analysis: analysis, health: health)
-        } catch {
-            health.lastError = "\(error)"
-            snapshot = lastAnalysis.map { ReleaseSnapshot(analysis: $0, health: health) }
+        } else {
+            health.lastError = failures.joined(separator: "; ")
         }
+        let snapshots = lastAnalyses.values.sorted { $0.release.slug < $1.release.slug }.map { ReleaseSnapshot(analysis: $0, health: health) }
         lock.lock()
-        if let snapshot { mailbox = snapshot }
+        if !snapshots.isEmpty { mailbox = snapshots }
         lock.unlock()
     }
 
@@ -70,8 +82,8 @@ public final class Poller: @unchecked Sendable {
         wake.signal()
     }
 
-    /// The newest snapshot since the last call, if any.
-    public func take() -> ReleaseSnapshot? {
+    /// The newest snapshots (one per release) since the last call, if any.
+    public func take() -> [ReleaseSnapshot]? {
         lock.lock()
         defer { lock.unlock() }
         let s = mailbox

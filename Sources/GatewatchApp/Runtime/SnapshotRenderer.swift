@@ -16,4 +16,26 @@ public enum SnapshotRenderer {
         model.snapshot = ReleaseSnapshot(analysis: analysis, health: health)
         return model.render(RenderContext(width: width, height: height, theme: theme, glyphs: glyphs, now: 0))
     }
+
+    /// Runs every scenario of a fleet (or one ordinary scenario) in one in-memory store for `after` seconds past the
+    /// latest member's start; with several releases the frame is the overview.
+    public static func render(scenarios: [Scenario], after: Int64, width: Int, height: Int, theme: Theme = .default,
+                              glyphs: GlyphSet = .unicode, model base: AppModel = AppModel()) throws -> Canvas {
+        guard scenarios.count > 1 else {
+            return try render(scenario: scenarios[0], after: after, width: width, height: height, theme: theme, glyphs: glyphs, model: base)
+        }
+        let store = try SQLiteStore()
+        let reference = scenarios.map(\.simulation.start).max()! + after
+        var model = base
+        var snapshots: [ReleaseSnapshot] = []
+        for scenario in scenarios {
+            let source = try DemoSource(scenario: scenario, store: store, description: "snapshot", speed: 0)
+            let analysis = try source.poll(simulatedTime: reference)
+            snapshots.append(ReleaseSnapshot(analysis: analysis, health: SourceHealth(sourceName: "snapshot of \(scenarios[0].fleet ?? scenario.name)",
+                                                                                       lastSuccess: 0, simulatedTime: analysis.asOf)))
+        }
+        model.update(snapshots)
+        if base.screen == .release { model.screen = .overview }
+        return model.render(RenderContext(width: width, height: height, theme: theme, glyphs: glyphs, now: 0))
+    }
 }

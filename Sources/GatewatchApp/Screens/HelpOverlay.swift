@@ -19,6 +19,7 @@ public enum HelpOverlay {
             canvas.write(binding.help, x: inner.x + labelWidth + 3, y: y, style: context.theme.style("help.text"),
                          maxWidth: inner.maxX - (inner.x + labelWidth + 3))
         }
-        canvas.write("esc or ? closes", x: inner.x + 1, y: inner.maxY - 1, style: context.theme.style("text.dim"), maxWidth: inner.width - 1)
+        let closers = [keys.binding(for: .back)?.label, keys.binding(for: .help)?.label].compactMap { $0 }.joined(separator: " or ")
+        canvas.write("\(closers) closes", x: inner.x + 1, y: inner.maxY - 1, style: context.theme.style("text.dim"), maxWidth: inner.width - 1)
     }
 }

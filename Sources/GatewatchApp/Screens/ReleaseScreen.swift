@@ -8,6 +8,15 @@ public struct ReleaseScreen: Sendable {
     public var scrollOffset: Int = 0
     /// Whether the selected rule's explanation is open.
     public var explaining = false
+    /// The panel that keys act on (`tab` cycles); at small sizes the only one shown.
+    public var focus: PanelKind = .rules
+    public var selectedSegment: Int = 0
+    public var segmentScroll: Int = 0
+    public var segmentSort: SegmentSort = .worstFalsePositives
+    public var segmentFilter: String = ""
+
+    /// Whether a size gets the multi-panel layout (else one panel at a time, `tab` to switch).
+    public static func isWide(width: Int, height: Int) -> Bool { width >= 120 && height >= 34 }
 
     public init() {}
 
@@ -33,11 +42,26 @@ public struct ReleaseScreen: Sendable {
         let stagesInner = Box.draw(into: &canvas, rect: parts[1], title: "Stages", theme: theme, glyphs: glyphs)
         StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
         drawNextLine(into: &canvas, rect: parts[2], a, context)
-        drawRules(into: &canvas, rect: parts[3], a, context)
-        if explaining {
+        let main = parts[3]
+        if Self.isWide(width: context.width, height: context.height) {
+            let columns = main.split(.horizontal, [.percent(60), .fill(1)])
+            let left = columns[0].split(.vertical, [.fill(3), .fill(2)])
+            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: columns[1].width - 2) + 2, main.height / 2))
+            let right = columns[1].split(.vertical, [.fixed(gatesHeight), .fill(1), .fixed(5)])
+            drawPanel(.segments, into: &canvas, rect: left[0], a, context, title: PanelKind.segments.rawValue)
+            drawPanel(.rules, into: &canvas, rect: left[1], a, context, title: rulesTitle(a, context))
+            drawPanel(.gates, into: &canvas, rect: right[0], a, context, title: gatesTitle(a))
+            drawPanel(.histogram, into: &canvas, rect: right[1], a, context, title: "Scores: champion vs challenger")
+            drawPanel(.queue, into: &canvas, rect: right[2], a, context, title: PanelKind.queue.rawValue)
+        } else {
+            let tabs = PanelKind.allCases.map { $0 == focus ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
+            drawPanel(focus, into: &canvas, rect: main, a, context, title: focus == .rules ? rulesTitle(a, context) + " · tab: " + tabs : "tab: " + tabs)
+        }
+        if explaining, focus == .rules {
             let rows = Self.ruleRows(a)
             if !rows.isEmpty {
-                RuleExplanation.draw(into: &canvas, rect: parts[3], rows[min(selectedRule, rows.count - 1)], asOf: a.asOf, context: context)
+                let area = Self.isWide(width: context.width, height: context.height) ? main : main
+                RuleExplanation.draw(into: &canvas, rect: area, rows[min(selectedRule, rows.count - 1)], asOf: a.asOf, context: context)
             }
         }
         drawFooter(into: &canvas, rect: parts[4], keys: keys, context)
@@ -114,14 +138,26 @@ public struct ReleaseScreen: Sendable {
         var x = rect.x + 1
         switch a.state.status {
         case .rolledBack:
-            canvas.write("Rolled back: challenger gets no traffic; champion v\(a.release.championVersion) serves everything.",
-                         x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
+            var text = "Rolled back"
+            if let d = a.lastDecision, d.kind == .rollback {
+                text += " \(DurationText.format(max(0, a.asOf - d.time))) ago by \(d.actor): \(d.reason)."
+            } else {
+                text += "."
+            }
+            text += " Challenger gets no traffic; champion v\(a.release.championVersion) serves everything."
+            canvas.write(text, x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
             return
         case .complete:
             canvas.write("\(glyphs.check) Complete: v\(a.release.challengerVersion) serves all traffic.", x: x, y: rect.y,
                          style: theme.style("stage.done"), maxWidth: rect.width - 1)
             return
         default: break
+        }
+        if let firing = a.firingRollbackRules.first {
+            let more = a.firingRollbackRules.count > 1 ? " (+\(a.firingRollbackRules.count - 1) more)" : ""
+            canvas.write("\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") \(RuleRowText.state(firing, asOf: a.asOf))\(more) — roll back now",
+                         x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
+            return
         }
         guard let next = a.nextStage else { return }
         let traffic = next.kind == .shadow ? "shadow" : "\(NumberText.compact(next.trafficPercent))%"
@@ -151,15 +187,39 @@ public struct ReleaseScreen: Sendable {
         return rows
     }
 
-    func drawRules(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext) {
-        let theme = context.theme, glyphs = context.glyphs
+    func rulesTitle(_ a: ReleaseAnalysis, _ context: RenderContext) -> String {
         let rows = Self.ruleRows(a)
         let firing = rows.filter { $0.status == .firing && !$0.rule.dryRun }.count
         let pending = rows.filter { $0.status == .pending && !$0.rule.dryRun }.count
         var title = "Stop rules"
-        if firing > 0 { title += " \(glyphs.fail) \(firing) firing" }
+        if firing > 0 { title += " \(context.glyphs.fail) \(firing) firing" }
         if pending > 0 { title += " · \(pending) pending" }
-        let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: true)
+        return title
+    }
+
+    func gatesTitle(_ a: ReleaseAnalysis) -> String {
+        "Gates" + (a.nextStage.map { " for \($0.name)" } ?? "")
+    }
+
+    func drawPanel(_ panel: PanelKind, into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String) {
+        let focused = panel == focus
+        switch panel {
+        case .rules: drawRules(into: &canvas, rect: rect, a, context, title: title, focused: focused)
+        case .segments:
+            SegmentsPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedSegment,
+                               scroll: segmentScroll, filter: segmentFilter, sort: segmentSort, context: context)
+        case .gates: GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, context: context)
+        case .histogram:
+            HistogramPanel.draw(into: &canvas, rect: rect, comparison: a.overall, thresholds: a.release.thresholds, title: title,
+                                focused: focused, context: context)
+        case .queue: QueuePanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, context: context)
+        }
+    }
+
+    func drawRules(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String, focused: Bool) {
+        let theme = context.theme, glyphs = context.glyphs
+        let rows = Self.ruleRows(a)
+        let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
         let narrow = inner.width < 100
         let columns = [
             TableColumn(title: "STATE", width: .fixed(14)),
@@ -189,7 +249,7 @@ public struct ReleaseScreen: Sendable {
         let selected = rows.isEmpty ? nil : min(selectedRule, rows.count - 1)
         let visible = Table.visibleRowCount(in: inner)
         let offset = Table.scrollOffset(selected: selected, current: scrollOffset, visibleRows: visible, rowCount: rows.count)
-        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: selected, scrollOffset: offset,
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: focused ? selected : nil, scrollOffset: offset,
                    theme: theme, glyphs: glyphs)
         if rows.isEmpty {
             canvas.write("This release defines no stop rules.", x: inner.x + 2, y: inner.y + 1, style: theme.style("text.dim"))

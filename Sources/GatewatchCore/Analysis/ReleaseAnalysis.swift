@@ -20,6 +20,13 @@ public struct ReleaseAnalysis: Sendable {
     public var sampleRatio: SampleRatio.Result?
     /// Coarse expected calibration error per arm (see `ArmCounts.coarseCalibrationError`).
     public var calibrationError: [Arm: Double] = [:]
+    /// The audit events of the release up to the as-of time, oldest first.
+    public var events: [AuditEvent] = []
+
+    /// The event that put the release in its current state (the last promotion, rollback, pause or resume).
+    public var lastDecision: AuditEvent? {
+        events.last { [.promote, .rollback, .pause, .resume, .start, .override].contains($0.kind) }
+    }
 
     public var stage: Stage { release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)] }
     public var nextStage: Stage? {
@@ -39,9 +46,10 @@ public struct ReleaseAnalysis: Sendable {
     /// The first gate that holds promotion, if any.
     public var holdingGate: GateVerdict? { gates.first { !$0.passed } }
 
-    /// Rules with rollback severity that are firing (and not dry runs).
+    /// Rules with rollback severity that are firing (and not dry runs); none once the release is rolled back.
     public var firingRollbackRules: [RuleEvaluation] {
-        rules.filter { !$0.rule.dryRun && $0.rule.severity == .rollback && $0.status == .firing }
+        guard state.status != .rolledBack else { return [] }
+        return rules.filter { !$0.rule.dryRun && $0.rule.severity == .rollback && $0.status == .firing }
     }
 }
 
@@ -53,4 +61,6 @@ public struct QueueForecast: Sendable, Hashable, Codable {
     public var limit: Double?
     /// Hours until the queue passes its limit; infinity when draining.
     public var hoursToOverflow: Double?
+    /// Depth at one-minute steps over the last two hours (oldest first), for the sparkline.
+    public var recentDepth: [Double] = []
 }

@@ -45,7 +45,8 @@ public struct ReleaseAnalyzer: Sendable {
                 hours = metrics.hoursToOverflow(at: asOf, limit: limit)
             }
             queue = QueueForecast(depth: depth, growthPerHour: growth, capacityPerHour: metrics.queueCapacity(at: asOf),
-                                  limit: release.reviewQueueLimit, hoursToOverflow: hours)
+                                  limit: release.reviewQueueLimit, hoursToOverflow: hours,
+                                  recentDepth: stride(from: asOf - 7200, through: asOf, by: 60).compactMap { metrics.queueDepth(at: $0) })
         }
 
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
@@ -59,6 +60,7 @@ public struct ReleaseAnalyzer: Sendable {
             let counts = ArmCounts(metrics, arm: arm, segment: nil, from: state.startedAt, to: asOf)
             analysis.calibrationError[arm] = counts.coarseCalibrationError(blockThreshold: release.thresholds.block)
         }
+        analysis.events = approvals.filter { $0.time <= asOf }
         analysis.gates = GateEvaluator().verdicts(for: analysis, approvals: approvals)
         return analysis
     }

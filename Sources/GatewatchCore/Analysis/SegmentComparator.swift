@@ -36,6 +36,7 @@ public struct SegmentComparator: Sendable {
         var result: [QualityMetric: MetricComparison] = [:]
         let looks = lookTimes(from: start, to: end)
         var lookCounts: [(ArmCounts, ArmCounts)]? = nil
+        var trend: [QualityMetric: [Double]] = [:]
         for metric in QualityMetric.allCases {
             if let a = champion.proportion(metric), let b = challenger.proportion(metric),
                let estimate = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total) {
@@ -50,6 +51,7 @@ public struct SegmentComparator: Sendable {
                     return (x.successes, x.total, y.successes, y.total)
                 }
                 let avp = MixtureSPRT.alwaysValidPSequence(sequence).last
+                trend[metric] = sequence.map { $0.successesB / $0.totalB - $0.successesA / $0.totalA }
                 result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil, alwaysValidP: avp,
                                                   championCount: a.total, challengerCount: b.total, hiddenRegression: false)
             } else if metric == .meanScore, let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
@@ -65,7 +67,8 @@ public struct SegmentComparator: Sendable {
                                  js: Drift.jensenShannon(champion.scoreBuckets, challenger.scoreBuckets))
         }
         return SegmentComparison(segment: segment, metrics: result, drift: drift,
-                                 championScores: champion.scoreBuckets, challengerScores: challenger.scoreBuckets)
+                                 championScores: champion.scoreBuckets, challengerScores: challenger.scoreBuckets,
+                                 scoreBounds: champion.scoreBounds.isEmpty ? challenger.scoreBounds : champion.scoreBounds, trend: trend)
     }
 
     /// Look times `start + k·interval` up to `end` (always including `end`), at most `maximumLooks`.

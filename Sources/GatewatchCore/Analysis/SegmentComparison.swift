@@ -28,7 +28,10 @@ public struct SegmentComparison: Codable, Sendable, Hashable {
     public var segment: String?
     public var metrics: [QualityMetric: MetricComparison]
     public var drift: DriftSummary?
-    /// Score-bucket counts per arm (bucket upper bounds in `scoreBounds`).
+    /// Score-bucket counts per arm, and the buckets' upper bounds.
     public var championScores: [Double]
     public var challengerScores: [Double]
+    public var scoreBounds: [Double] = []
+    /// Delta of each proportion metric at each look (oldest first), for sparklines.
+    public var trend: [QualityMetric: [Double]] = [:]
 }

@@ -32,23 +32,87 @@ public enum ScenarioLoader {
         }
     }
 
-    /// Scenario names under `root` with their one-line descriptions.
+    /// Scenario names under `root` with their one-line descriptions: ordinary scenarios (a folder with
+    /// `release.yaml`) and fleets (a folder with `fleet.yaml`; open those with `loadAll`).
     public static func list(root: String) -> [(name: String, description: String)] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
         return names.sorted().compactMap { name in
             let dir = root + "/" + name
-            guard FileManager.default.fileExists(atPath: dir + "/release.yaml") else { return nil }
-            let description = (try? YAMLFile.decode(SimulationModel.self, path: dir + "/simulation.yaml"))?.description ?? "(simulation.yaml unreadable)"
-            return (name, description)
+            if FileManager.default.fileExists(atPath: dir + "/release.yaml") {
+                let description = (try? YAMLFile.decode(SimulationModel.self, path: dir + "/simulation.yaml"))?.description ?? "(simulation.yaml unreadable)"
+                return (name, description)
+            }
+            if isFleet(name, root: root) {
+                let description = (try? YAMLFile.decode(FleetSpec.self, path: dir + "/fleet.yaml"))?.description ?? "(fleet.yaml unreadable)"
+                return (name, description)
+            }
+            return nil
         }
     }
 
-    /// Reads and checks one scenario.
-    public static func load(_ name: String, root: String) throws -> Scenario {
+    /// Whether `root/name` is a fleet folder (holds `fleet.yaml` and no `release.yaml`).
+    public static func isFleet(_ name: String, root: String) -> Bool {
+        let dir = root + "/" + name
+        return FileManager.default.fileExists(atPath: dir + "/fleet.yaml") && !FileManager.default.fileExists(atPath: dir + "/release.yaml")
+    }
+
+    /// Every release of a scenario: `[load(name)]` for an ordinary scenario; for a fleet (`fleet.yaml`) each member
+    /// scenario, with its simulation start moved `start_offset` earlier, its slug and seed overridden when the member
+    /// says so, and its own clock key (`<fleet>/<slug>`), so all members can share one store, each with its own
+    /// `DemoDriver`. Slugs must differ across members.
+    public static func loadAll(_ name: String, root: String) throws -> [Scenario] {
+        try checkName(name, root: root)
+        guard isFleet(name, root: root) else { return [try load(name, root: root)] }
+        let fleetPath = root + "/" + name + "/fleet.yaml"
+        let spec = try YAMLFile.decode(FleetSpec.self, path: fleetPath)
+        guard !spec.members.isEmpty else {
+            throw InputError(file: fleetPath, message: "the fleet has no members", hint: "add 'members:' with '- { scenario: NAME, start_offset: 1h }'")
+        }
+        var scenarios: [Scenario] = []
+        var seen: [String: String] = [:]
+        for (i, member) in spec.members.enumerated() {
+            guard member.scenario != name, !isFleet(member.scenario, root: root) else {
+                throw InputError(file: fleetPath, message: "members[\(i)]: '\(member.scenario)' is a fleet; members must be ordinary scenarios")
+            }
+            var scenario: Scenario
+            do {
+                scenario = try load(member.scenario, root: root)
+            } catch let error as InputError {
+                throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)): \(error.description)", hint: error.hint)
+            }
+            let base = spec.start ?? scenario.simulation.start
+            scenario.simulation.start = base - member.startOffset
+            if let slug = member.slug, !slug.isEmpty { scenario.release.slug = slug }
+            if let seed = member.seed { scenario.simulation.seed = seed }
+            let slug = scenario.release.slug
+            if let other = seen[slug] {
+                throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)) has the release slug '\(slug)' of \(other)",
+                                 hint: "give one of them its own 'slug:'")
+            }
+            seen[slug] = member.scenario
+            scenario.fleet = name
+            scenario.clockKey = name + "/" + slug
+            scenarios.append(scenario)
+        }
+        return scenarios
+    }
+
+    static func checkName(_ name: String, root: String) throws {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {
             throw InputError(file: root, message: "'\(name)' is not a scenario name", hint: "see 'gatewatch scenarios'")
         }
+    }
+
+    /// Reads and checks one scenario. A fleet folder is refused with an `InputError` that says to use `loadAll`
+    /// (a fleet is several releases; picking one silently would hide the others).
+    public static func load(_ name: String, root: String) throws -> Scenario {
+        try checkName(name, root: root)
         let dir = root + "/" + name
+        if isFleet(name, root: root) {
+            let members = (try? YAMLFile.decode(FleetSpec.self, path: dir + "/fleet.yaml"))?.members.map(\.scenario) ?? []
+            throw InputError(file: dir + "/fleet.yaml", message: "'\(name)' is a fleet of \(members.count) releases, not one scenario",
+                             hint: "open it with ScenarioLoader.loadAll, or pick a member: \(members.joined(separator: ", "))")
+        }
         guard FileManager.default.fileExists(atPath: dir + "/release.yaml") else {
             let known = list(root: root).map(\.name).joined(separator: ", ")
             throw InputError(file: dir, message: "no scenario '\(name)'", hint: known.isEmpty ? "no scenarios found in \(root)" : "known scenarios: \(known)")

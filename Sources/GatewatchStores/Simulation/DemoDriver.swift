@@ -18,6 +18,8 @@ public final class DemoDriver: @unchecked Sendable {
     public static let controllerName = "rollout-controller"
 
     /// Opens the scenario in `store`, creating the release on first use and resuming the simulated clock otherwise.
+    /// The clock is stored under `scenario.clockKey` (the scenario name, or `<fleet>/<slug>` for a fleet member), so
+    /// several drivers — one per fleet member — can share one store.
     public init(scenario: Scenario, store: SQLiteStore) throws {
         self.scenario = scenario
         self.store = store
@@ -30,7 +32,7 @@ public final class DemoDriver: @unchecked Sendable {
                              event: AuditEvent(release: slug, time: start, actor: Self.controllerName, role: .controller, kind: .start,
                                                reason: "release started", fromState: "", toState: first.name))
         }
-        clock = try store.simulationClock(scenario.name) ?? start
+        clock = try store.simulationClock(scenario.clockKey) ?? start
         metrics = MetricSeriesSet(try store.samples(release: slug, after: nil, through: .max))
         simulator = Simulator(model: scenario.simulation, release: scenario.release,
                               resumeFrom: try store.latestValues(release: slug, atOrBefore: .max))
@@ -47,7 +49,7 @@ public final class DemoDriver: @unchecked Sendable {
         func flush() throws {
             guard pendingSteps > 0 else { return }
             try store.append(release: slug, samples: pending)
-            try store.setSimulationClock(scenario.name, clock)
+            try store.setSimulationClock(scenario.clockKey, clock)
             pending.removeAll(keepingCapacity: true)
             pendingSteps = 0
         }

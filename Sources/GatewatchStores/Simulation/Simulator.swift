@@ -26,11 +26,19 @@ public struct Simulator: Sendable {
         bound.isInfinite ? "+Inf" : NumberText.compact(bound)
     }
 
-    /// Share of served decisions that go to the challenger for a rollout state.
+    /// Share of served decisions that go to the challenger for a rollout state, as planned by the stage.
     public static func challengerShare(_ release: Release, _ state: RolloutState) -> Double {
         if state.status == .rolledBack { return 0 }
         let stage = release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)]
         return stage.servedShare(.challenger)
+    }
+
+    /// Share of served decisions the (possibly mis-configured) router really sends to the challenger.
+    public static func challengerShare(_ release: Release, _ state: RolloutState, bias: AssignmentBias?) -> Double {
+        let planned = challengerShare(release, state)
+        guard let bias, state.status != .rolledBack else { return planned }
+        let stage = release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)]
+        return bias.apply(planned, stage: stage)
     }
 
     /// Runs the step that ends at `time` and returns the new samples (label counters are stamped at arrival time).
@@ -38,7 +46,7 @@ public struct Simulator: Sendable {
         let stepIndex = UInt64(bitPattern: (time - model.start) / model.step)
         let stage = release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)]
         let shadow = stage.challengerShadows && state.status != .rolledBack
-        let challengerShare = Self.challengerShare(release, state)
+        let challengerShare = Self.challengerShare(release, state, bias: model.assignmentBias)
         var out: [SeriesKey: [Sample]] = [:]
         func emit(_ key: SeriesKey, _ value: Double, at t: Timestamp = time) { out[key, default: []].append(Sample(time: t, value: value)) }
         func add(_ key: SeriesKey, _ amount: Int, at t: Timestamp = time) {
@@ -55,7 +63,7 @@ public struct Simulator: Sendable {
             let n = max(0, Int((mean + mean.squareRoot() * rng.normal()).rounded()))
             let toChallenger = rng.binomial(n, challengerShare)
             for arm in Arm.allCases {
-                var armModel = model.arm(arm)
+                var armModel = model.arm(arm).underLoad(arm == .champion ? 1 - challengerShare : challengerShare)
                 if let o = arm == .champion ? segment.champion : segment.challenger { armModel = o.apply(to: armModel) }
                 let count: Int
                 let served: Bool
@@ -66,7 +74,7 @@ public struct Simulator: Sendable {
                     served = !shadow
                 }
                 var armRng = SeededRandom(seed: model.seed, streams: stepIndex, UInt64(segmentIndex), arm == .champion ? 1 : 2)
-                let result = Self.decide(count, segment: segment, arm: armModel, thresholds: release.thresholds, rng: &armRng)
+                let result = Self.decide(count, segment: segment, arm: armModel, thresholds: model.thresholds(arm, release: release), rng: &armRng)
                 let seg = segment.segment
                 for action in DecisionAction.allCases {
                     add(SeriesKey(.decisions, arm: arm, segment: seg, extra: action.rawValue), result.actions[action] ?? 0)

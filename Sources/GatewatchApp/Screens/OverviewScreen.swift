@@ -1,0 +1,71 @@
+import GatewatchCore
+import GatewatchUI
+
+/// One row per release: stage, traffic, health (worst rule state), time in stage, owner; `enter` opens it.
+public enum OverviewScreen {
+    /// Releases in a stable order: the worst health first, then by slug.
+    public static func ordered(_ snapshots: [ReleaseSnapshot]) -> [ReleaseSnapshot] {
+        snapshots.sorted { l, r in
+            let hl = health(l.analysis), hr = health(r.analysis)
+            return hl.rank != hr.rank ? hl.rank > hr.rank : l.analysis.release.slug < r.analysis.release.slug
+        }
+    }
+
+    static func health(_ a: ReleaseAnalysis) -> (text: String, role: String, rank: Int) {
+        if a.state.status == .rolledBack { return ("rolled back", "rule.firing", 4) }
+        if !a.firingRollbackRules.isEmpty { return ("ROLLBACK FIRING", "rule.firing", 5) }
+        switch a.worstRuleStatus {
+        case .firing: return ("firing", "rule.firing", 3)
+        case .pending: return ("pending", "rule.pending", 2)
+        case .ok:
+            if a.gates.contains(where: { $0.outcome == .inconclusive }) { return ("inconclusive", "rule.inconclusive", 1) }
+            return ("ok", "rule.ok", 0)
+        }
+    }
+
+    public static func render(_ snapshots: [ReleaseSnapshot], selected: Int, keys: KeyTable, context: RenderContext) -> Canvas {
+        var canvas = Canvas(width: context.width, height: context.height)
+        guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
+            ReleaseScreen.drawTooSmall(into: &canvas, context: context)
+            return canvas
+        }
+        let theme = context.theme, glyphs = context.glyphs
+        let full = Rect(x: 0, y: 0, width: context.width, height: context.height)
+        let parts = full.split(.vertical, [.fixed(1), .fill(1), .fixed(1), .fixed(1)])
+        canvas.write("gatewatch — \(snapshots.count) release\(snapshots.count == 1 ? "" : "s")", x: 0, y: 0, style: theme.style("title"))
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases", theme: theme, glyphs: glyphs, focused: true)
+        let columns = [
+            TableColumn(title: "RELEASE", width: .fill(2)),
+            TableColumn(title: "STAGE", width: .fixed(12)),
+            TableColumn(title: "TRAFFIC", width: .fixed(8), alignRight: true),
+            TableColumn(title: "HEALTH", width: .fixed(16)),
+            TableColumn(title: "IN STAGE", width: .fixed(9), alignRight: true),
+            TableColumn(title: "OWNER", width: .fill(1)),
+        ]
+        let rows = ordered(snapshots)
+        let cells: [[TableCell]] = rows.map { s in
+            let a = s.analysis
+            let h = health(a)
+            let symbol = h.rank >= 3 ? glyphs.fail : (h.rank >= 1 ? glyphs.pending : glyphs.check)
+            let traffic = a.stage.kind == .shadow ? "shadow" : NumberText.percent(plannedShare(a), decimals: 0)
+            return [TableCell(a.release.slug), TableCell(a.stage.name), TableCell(traffic),
+                    TableCell("\(symbol) \(h.text)", role: h.role), TableCell(DurationText.format(a.timeInStage)), TableCell(a.release.owner)]
+        }
+        let visible = Table.visibleRowCount(in: inner)
+        let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
+                   scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
+        var x = 1
+        for (label, words) in [("enter", "open"), ("j/k", "move"), (":", "command"), ("?", "help"), ("q", "quit")] {
+            x += canvas.write(label, x: x, y: parts[2].y, style: theme.style("help.key"))
+            x += canvas.write(" \(words)  ", x: x, y: parts[2].y, style: theme.style("help.text"))
+        }
+        if let health = snapshots.first?.health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
+        return canvas
+    }
+
+    /// The share the plan gives the challenger in the current stage (0 after a rollback).
+    static func plannedShare(_ a: ReleaseAnalysis) -> Double {
+        a.state.status == .rolledBack ? 0 : a.stage.servedShare(.challenger)
+    }
+}

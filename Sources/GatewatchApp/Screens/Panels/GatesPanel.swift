@@ -1,0 +1,59 @@
+import GatewatchCore
+import GatewatchUI
+
+/// Each gate for the next promotion: ✓ / ✗ / ? with its reason.
+enum GatesPanel {
+    /// Lines the panel needs at an inner width (for the layout to size it).
+    static func neededLines(_ a: ReleaseAnalysis, innerWidth: Int) -> Int {
+        guard !a.gates.isEmpty else { return 1 }
+        return a.gates.reduce(0) { $0 + ($1.passed ? 1 : wrap($1.reason, width: max(8, innerWidth - 22)).count) }
+    }
+
+    /// Splits text at spaces (or hard, for long words) into lines of at most `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            while DisplayWidth.of(word) > width {
+                if !current.isEmpty { lines.append(current); current = "" }
+                let head = DisplayWidth.truncate(word, toWidth: width, ellipsis: "")
+                lines.append(head)
+                word = String(word.dropFirst(head.count))
+            }
+            let candidate = current.isEmpty ? word : current + " " + word
+            if DisplayWidth.of(candidate) > width { lines.append(current); current = word } else { current = candidate }
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool, context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
+        guard !inner.isEmpty else { return }
+        if a.gates.isEmpty {
+            let why = a.state.status == .rolledBack ? "Rolled back: no promotion possible." : "Last stage: nothing to promote to."
+            canvas.write(why, x: inner.x + 1, y: inner.y, style: theme.style("text.dim"), maxWidth: inner.width - 1)
+            return
+        }
+        var y = inner.y
+        for gate in a.gates where y < inner.maxY {
+            let (symbol, role): (String, String)
+            switch gate.outcome {
+            case .passed: (symbol, role) = (glyphs.check, "rule.ok")
+            case .failed: (symbol, role) = (glyphs.fail, "rule.firing")
+            case .inconclusive: (symbol, role) = ("?", "rule.inconclusive")
+            }
+            var x = inner.x + 1
+            x += canvas.write("\(symbol) ", x: x, y: y, style: theme.style(role))
+            let name = gate.gate.rawValue.replacingOccurrences(of: "_", with: " ")
+            x += canvas.write(DisplayWidth.pad(name, toWidth: 19), x: x, y: y, style: theme.style(gate.passed ? "text" : role))
+            // A failing gate's reason wraps onto further lines: it is the part the operator must read.
+            let lines = gate.passed ? [gate.reason] : wrap(gate.reason, width: max(8, inner.maxX - x))
+            for line in lines where y < inner.maxY {
+                canvas.write(line, x: x, y: y, style: theme.style(gate.passed ? "text.dim" : "text"), maxWidth: inner.maxX - x)
+                y += 1
+            }
+        }
+    }
+}

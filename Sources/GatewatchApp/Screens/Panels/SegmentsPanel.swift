@@ -1,0 +1,77 @@
+import GatewatchCore
+import GatewatchUI
+
+/// One row per segment and an overall row: the key deltas with interval and significance, guardrail breaches and
+/// hidden regressions marked by symbol and style, drift, and a sparkline of the false-positive delta over time.
+public enum SegmentsPanel {
+    /// `***` q < 0.001, `**` < 0.01, `*` < 0.05.
+    static func stars(_ q: Double?) -> String {
+        guard let q else { return "" }
+        return q < 0.001 ? "***" : q < 0.01 ? "**" : q < 0.05 ? "*" : ""
+    }
+
+    /// The rows shown: overall first, then the filtered and sorted segments.
+    public static func rows(_ a: ReleaseAnalysis, filter: String, sort: SegmentSort) -> [SegmentComparison] {
+        let needle = filter.lowercased()
+        let segments = a.segments.filter { needle.isEmpty || ($0.segment ?? "").lowercased().contains(needle) }
+        return (a.overall.map { [$0] } ?? []) + sort.sorted(segments)
+    }
+
+    static func deltaCell(_ c: MetricComparison?, guardrail: Guardrail?, compact: Bool, glyphs: GlyphSet) -> TableCell {
+        guard let c else { return TableCell("–", role: "text.dim") }
+        let d = c.estimate.delta
+        let arrow = d > 0 ? glyphs.up : (d < 0 ? glyphs.down : " ")
+        let significant = (c.qValue ?? c.estimate.pValue) < 0.05
+        let breached = guardrail.map { $0.isCrossed(by: c.estimate.ciLow) && $0.isCrossed(by: c.estimate.ciHigh) } ?? false
+        var text = "\(d >= 0 ? "+" : "")\(NumberText.fixed(d * 100, decimals: 2))\(arrow)"
+        if !compact { text += " [\(NumberText.fixed(c.estimate.ciLow * 100, decimals: 1)),\(NumberText.fixed(c.estimate.ciHigh * 100, decimals: 1))]" }
+        text += stars(c.qValue)
+        if breached { text += " \(glyphs.fail)" }
+        if c.hiddenRegression { text += " \(glyphs.warning)" }
+        let role = breached || (c.isWorse && significant) ? "delta.bad" : (!c.isWorse && significant ? "delta.good" : "delta.neutral")
+        return TableCell(text, role: role)
+    }
+
+    static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool,
+                     selected: Int, scroll: Int, filter: String, sort: SegmentSort, context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        var heading = title + " (sort: \(sort.rawValue)"
+        if !filter.isEmpty { heading += ", filter: \(filter)" }
+        heading += ")"
+        let inner = Box.draw(into: &canvas, rect: rect, title: heading, theme: theme, glyphs: glyphs, focused: focused)
+        guard !inner.isEmpty else { return }
+        let rows = rows(a, filter: filter, sort: sort)
+        let compact = inner.width < 100
+        let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
+        let columns = [
+            TableColumn(title: "SEGMENT", width: compact ? .fixed(11) : .fill(1)),
+            TableColumn(title: compact ? "FPR Δpt" : "FALSE POS Δpt [95% CI]", width: .fixed(compact ? 15 : 26)),
+            TableColumn(title: compact ? "PREC Δpt" : "PRECISION Δpt [95% CI]", width: .fixed(compact ? 15 : 26)),
+            TableColumn(title: compact ? "BLOCK Δ" : "BLOCK RATE Δpt", width: .fixed(compact ? 8 : 14)),
+            TableColumn(title: "PSI", width: .fixed(6), alignRight: true),
+            TableColumn(title: "FPR Δ TREND", width: compact ? .fill(1) : .fixed(16)),
+        ]
+        let cells: [[TableCell]] = rows.map { r in
+            let name = r.segment.map { compact ? ReleaseScreen.compactSegment($0) : $0 } ?? "overall"
+            let trend = Sparkline.render(r.trend[.falsePositiveRate] ?? [], width: compact ? 10 : 16, glyphs: glyphs)
+            let block = r.metrics[.blockRate].map { "\($0.estimate.delta >= 0 ? "+" : "")\(NumberText.fixed($0.estimate.delta * 100, decimals: 2))" } ?? "–"
+            return [
+                TableCell(name, role: r.segment == nil ? "title" : nil),
+                deltaCell(r.metrics[.falsePositiveRate], guardrail: guardrail(.falsePositiveRate), compact: compact, glyphs: glyphs),
+                deltaCell(r.metrics[.precision], guardrail: guardrail(.precision), compact: compact, glyphs: glyphs),
+                TableCell(block, role: "text"),
+                TableCell(r.drift.map { NumberText.fixed($0.psi, decimals: 3) } ?? "–", role: (r.drift?.psi ?? 0) > 0.2 ? "warning" : "text"),
+                TableCell(trend, role: "histogram.challenger"),
+            ]
+        }
+        let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
+        let visible = Table.visibleRowCount(in: inner)
+        let offset = Table.scrollOffset(selected: sel, current: scroll, visibleRows: visible, rowCount: rows.count)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: focused ? sel : nil, scrollOffset: offset,
+                   theme: theme, glyphs: glyphs)
+        if rows.isEmpty {
+            canvas.write(filter.isEmpty ? "No segment data yet." : "No segment matches '\(filter)'.", x: inner.x + 2, y: inner.y + 1,
+                         style: theme.style("text.dim"))
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import GatewatchApp
+import GatewatchStores
+
+/// `gatewatch keys`: the key table. docs/KEYS.md is `gatewatch keys --markdown`.
+struct KeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Print the key table (the defaults; with --config, the keys that config file makes).")
+
+    @Flag(help: "Print Markdown (docs/KEYS.md is exactly this output for the defaults).") var markdown = false
+
+    @Option(help: ArgumentHelp("Apply the key overrides of this config file.", valueName: "file"))
+    var config: String?
+
+    func run() throws {
+        var table = KeyTable.default
+        if let config {
+            do {
+                let loaded = try GatewatchConfig.read(path: config)
+                for warning in loaded.warnings { FileHandle.standardError.write(Data("gatewatch: warning: \(warning)\n".utf8)) }
+                table = loaded.keyTable
+            } catch {
+                FileHandle.standardError.write(Data("gatewatch: \(error.description)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        print(markdown ? table.markdown() : table.text(), terminator: "")
+    }
+}

@@ -44,15 +44,17 @@ public struct ReleaseScreen: Sendable {
         drawNextLine(into: &canvas, rect: parts[2], a, context)
         let main = parts[3]
         if Self.isWide(width: context.width, height: context.height) {
-            let columns = main.split(.horizontal, [.percent(60), .fill(1)])
-            let left = columns[0].split(.vertical, [.fill(3), .fill(2)])
-            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: columns[1].width - 2) + 2, main.height / 2))
-            let right = columns[1].split(.vertical, [.fixed(gatesHeight), .fill(1), .fixed(5)])
-            drawPanel(.segments, into: &canvas, rect: left[0], a, context, title: PanelKind.segments.rawValue)
-            drawPanel(.rules, into: &canvas, rect: left[1], a, context, title: rulesTitle(a, context))
+            // Top: segments beside gates and scores; bottom: stop rules beside the review queue.
+            let rows = main.split(.vertical, [.fill(3), .fill(2)])
+            let top = rows[0].split(.horizontal, [.percent(58), .fill(1)])
+            let bottom = rows[1].split(.horizontal, [.percent(66), .fill(1)])
+            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: top[1].width - 2) + 2, top[1].height / 2))
+            let right = top[1].split(.vertical, [.fixed(gatesHeight), .fill(1)])
+            drawPanel(.segments, into: &canvas, rect: top[0], a, context, title: PanelKind.segments.rawValue)
+            drawPanel(.rules, into: &canvas, rect: bottom[0], a, context, title: rulesTitle(a, context))
             drawPanel(.gates, into: &canvas, rect: right[0], a, context, title: gatesTitle(a))
             drawPanel(.histogram, into: &canvas, rect: right[1], a, context, title: "Scores: champion vs challenger")
-            drawPanel(.queue, into: &canvas, rect: right[2], a, context, title: PanelKind.queue.rawValue)
+            drawPanel(.queue, into: &canvas, rect: bottom[1], a, context, title: PanelKind.queue.rawValue)
         } else {
             let tabs = PanelKind.allCases.map { $0 == focus ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
             drawPanel(focus, into: &canvas, rect: main, a, context, title: focus == .rules ? rulesTitle(a, context) + " · tab: " + tabs : "tab: " + tabs)

@@ -26,10 +26,12 @@ enum QueuePanel {
         let arrow = (q.growthPerHour ?? 0) > 0 ? glyphs.up : glyphs.down
         x += canvas.write("  \(arrow) \(NumberText.fixed(q.growthPerHour ?? 0, decimals: 0))/h", x: x, y: inner.y,
                           style: theme.style((q.growthPerHour ?? 0) > 0 ? "warning" : "rule.ok"))
-        x += canvas.write("  capacity \(NumberText.fixed(q.capacityPerHour ?? 0, decimals: 0))/h", x: x, y: inner.y, style: theme.style("text.dim"))
         guard inner.height > 1 else { return }
-        canvas.write("\(overflowing ? glyphs.warning + " " : "")\(forecast)", x: inner.x + 1, y: inner.y + 1,
-                     style: theme.style(overflowing ? "rule.firing" : (forecast == "draining" ? "rule.ok" : "text")), maxWidth: inner.width - 1)
+        var x2 = inner.x + 1
+        x2 += canvas.write("\(overflowing ? glyphs.warning + " " : "")\(forecast)", x: x2, y: inner.y + 1,
+                           style: theme.style(overflowing ? "rule.firing" : (forecast == "draining" ? "rule.ok" : "text")), maxWidth: inner.width - 1)
+        canvas.write(" · capacity \(NumberText.fixed(q.capacityPerHour ?? 0, decimals: 0))/h", x: x2, y: inner.y + 1,
+                     style: theme.style("text.dim"), maxWidth: inner.maxX - x2)
         guard inner.height > 2, !q.recentDepth.isEmpty else { return }
         let spark = Sparkline.render(q.recentDepth, width: max(1, inner.width - 12), glyphs: glyphs)
         canvas.write("last 2h ", x: inner.x + 1, y: inner.y + 2, style: theme.style("text.dim"))

@@ -45,8 +45,8 @@ public enum SegmentsPanel {
         let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
         let columns = [
             TableColumn(title: "SEGMENT", width: compact ? .fixed(11) : .fill(1)),
-            TableColumn(title: compact ? "FPR Δpt" : "FALSE POS Δpt [95% CI]", width: .fixed(compact ? 15 : 26)),
-            TableColumn(title: compact ? "PREC Δpt" : "PRECISION Δpt [95% CI]", width: .fixed(compact ? 15 : 26)),
+            TableColumn(title: compact ? "FPR Δpt" : "FALSE POS Δpt [95% CI]", width: .fixed(compact ? 14 : 26)),
+            TableColumn(title: compact ? "PREC Δpt" : "PRECISION Δpt [95% CI]", width: .fixed(compact ? 14 : 26)),
             TableColumn(title: compact ? "BLOCK Δ" : "BLOCK RATE Δpt", width: .fixed(compact ? 8 : 14)),
             TableColumn(title: "PSI", width: .fixed(6), alignRight: true),
             TableColumn(title: "FPR Δ TREND", width: compact ? .fill(1) : .fixed(16)),

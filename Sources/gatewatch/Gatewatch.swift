@@ -15,6 +15,10 @@ struct Gatewatch: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let error as ValidationError {
+            // Raised while running (a bad scenario, file or value): the message alone, without the usage text.
+            FileHandle.standardError.write(Data("gatewatch: \(error.message)\n".utf8))
+            Foundation.exit(2)
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data(("gatewatch: " + fullMessage(for: error) + "\n").utf8))

@@ -5,7 +5,6 @@ import GatewatchStores
 
 /// Where the embedded store lives by default: the same file `gatewatch run` uses for a scenario
 /// (`$XDG_DATA_HOME/gatewatch/demo-SCENARIO.sqlite`, `~/.local/share` without XDG_DATA_HOME).
-/// Mirrors `RunCommand.storePath()`, which could call this.
 enum DefaultStorePath {
     static func path(scenario: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")

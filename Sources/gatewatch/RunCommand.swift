@@ -59,9 +59,7 @@ struct RunCommand: ParsableCommand {
         if ephemeral {
             return NSTemporaryDirectory() + "gatewatch-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)/demo.sqlite"
         }
-        let env = ProcessInfo.processInfo.environment
-        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return dataHome + "/gatewatch/demo-\(scenario.scenario).sqlite"
+        return DefaultStorePath.path(scenario: scenario.scenario)
     }
 
     func run() throws {

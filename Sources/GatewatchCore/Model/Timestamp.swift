@@ -63,9 +63,9 @@ extension String {
 }
 
 /// Decodes a duration given either as a number of seconds or as text like `5m`.
-struct FlexibleDuration: Decodable {
-    let seconds: Int64
-    init(from decoder: Decoder) throws {
+public struct FlexibleDuration: Decodable, Sendable {
+    public let seconds: Int64
+    public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
         if let n = try? c.decode(Int64.self) {
             guard n >= 0 else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "a duration cannot be negative") }

@@ -52,7 +52,7 @@ public struct FleetSpec: Decodable, Sendable {
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             scenario = try c.decode(String.self, forKey: .scenario)
-            startOffset = try c.decodeIfPresent(DurationValue.self, forKey: .startOffset)?.seconds ?? 0
+            startOffset = try c.decodeIfPresent(FlexibleDuration.self, forKey: .startOffset)?.seconds ?? 0
             slug = try c.decodeIfPresent(String.self, forKey: .slug)
             seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
             guard startOffset >= 0 else {

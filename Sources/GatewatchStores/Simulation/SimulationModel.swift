@@ -50,9 +50,9 @@ public struct SimulationModel: Decodable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "'\(startText)' is not a UTC time like 2026-11-02T09:00:00Z")
         }
         self.start = start
-        step = try c.decodeIfPresent(DurationValue.self, forKey: .step)?.seconds ?? 60
+        step = try c.decodeIfPresent(FlexibleDuration.self, forKey: .step)?.seconds ?? 60
         decisionsPerMinute = try c.decode(Double.self, forKey: .decisionsPerMinute)
-        labelDelay = try c.decodeIfPresent(DurationValue.self, forKey: .labelDelay)?.seconds ?? 1800
+        labelDelay = try c.decodeIfPresent(FlexibleDuration.self, forKey: .labelDelay)?.seconds ?? 1800
         segments = try c.decode([SegmentModel].self, forKey: .segments)
         champion = try c.decode(ArmModel.self, forKey: .champion)
         challenger = try c.decode(ArmModel.self, forKey: .challenger)
@@ -244,16 +244,3 @@ public struct ReviewQueueModel: Decodable, Sendable {
     }
 }
 
-/// A duration in a YAML file: seconds, or text like `5m`.
-struct DurationValue: Decodable {
-    let seconds: Int64
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let n = try? c.decode(Int64.self) { seconds = n; return }
-        let text = try c.decode(String.self)
-        guard let s = DurationText.parse(text) else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not a duration (use 90s, 5m, 1h30m, 2d)")
-        }
-        seconds = s
-    }
-}

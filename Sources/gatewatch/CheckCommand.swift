@@ -60,28 +60,6 @@ struct CheckCommand: ParsableCommand {
     }
 
     func analyzeStore(path: String) throws -> ReleaseAnalysis {
-        guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
-        let sqlite = try SQLiteStore(path: path)
-        let slugs = try sqlite.releaseSlugs()
-        let slug: String
-        if let release {
-            guard slugs.contains(release) else {
-                throw ValidationError("no release '\(release)' in \(path) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
-            }
-            slug = release
-        } else {
-            guard slugs.count == 1 else {
-                throw ValidationError(slugs.isEmpty ? "\(path) holds no release; import a release spec first"
-                                                    : "\(path) holds several releases; pick one with --release (\(slugs.joined(separator: ", ")))")
-            }
-            slug = slugs[0]
-        }
-        guard let spec = try sqlite.release(slug), let state = try sqlite.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(path)") }
-        let all = try sqlite.samples(release: slug, after: nil, through: .max)
-        let data = MetricSeriesSet(all)
-        guard let newest = data.newestTime else { throw ValidationError("release '\(slug)' has no samples in \(path)") }
-        let asOf = try at.map { try resolveTime($0, start: state.startedAt) } ?? newest
-        let events = try sqlite.auditEvents(release: slug)
-        return ReleaseAnalyzer().analyze(release: spec, state: state, metrics: data.truncated(to: asOf), asOf: asOf, approvals: events)
+        try StoreAnalysis.analyze(path: path, release: release, at: at).analysis
     }
 }

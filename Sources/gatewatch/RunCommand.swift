@@ -21,6 +21,11 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Use a throw-away store in a temporary folder.") var ephemeral = false
 
+    @Option(name: .customLong("as"), help: ArgumentHelp("Role for this session: owner, oncall or reviewer (default: the config's operator.role, else owner).", valueName: "role"))
+    var role: String?
+
+    @Flag(help: "Remove every write: no promote, rollback, acknowledge or pause.") var readOnly = false
+
     @Flag(help: "Start the demo over (deletes the demo store of this scenario first).") var reset = false
 
     @Option(help: "Seconds between polls (default: the config file's `refresh`, else 1).") var refresh: Double?
@@ -33,6 +38,9 @@ struct RunCommand: ParsableCommand {
     var theme: String?
 
     func validate() throws {
+        if let role, Role(rawValue: role) == nil || role == Role.controller.rawValue {
+            throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)")
+        }
         guard speed > 0, speed <= 100_000, speed.isFinite else { throw ValidationError("--speed must be between 0 and 100000") }
         if let refresh {
             guard GatewatchConfig.refreshRange.contains(refresh) else { throw ValidationError("--refresh must be between 0.1 and 3600 seconds") }
@@ -107,7 +115,15 @@ struct RunCommand: ParsableCommand {
             let found = ThemeLoader.resolve(name: name, searchPaths: themePaths)
             return (noColor ? found.theme?.forNoColor() : found.theme, found.message)
         }
+        let env = ProcessInfo.processInfo.environment
+        model.actor = Operator(name: settings.operatorName ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator",
+                               role: role.flatMap(Role.init(rawValue:)) ?? settings.role ?? .owner, readOnly: readOnly)
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
+        let actions = ActionLayer(registry: sources[0].registry)
+        let actor = model.actor!
+        loop.perform = { action, reason, analysis in
+            actions.perform(action, analysis: analysis, by: actor, reason: reason, at: poller.simulatedNow())
+        }
         let signal = loop.run(screen: CursesScreen(backend), poller: poller)
         poller.stop()
         backend.restore()

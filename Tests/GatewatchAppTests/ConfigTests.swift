@@ -24,7 +24,7 @@ import GatewatchUI
               moveDown: [n, down]
               moveUp: [e, up]
               help: "?"
-              pageDown: [pgdn, ctrl-d, space]
+              pageDown: [pgdn, ctrl-d, J]
             """
         let config = try GatewatchConfig.parse(yaml: yaml, file: "gw.yaml")
         #expect(config.warnings == [])
@@ -35,7 +35,7 @@ import GatewatchUI
         #expect(config.keys[.moveDown] == [.character("n"), .down])
         #expect(config.keys[.help] == [.character("?")])
         #expect(config.keyTable.action(for: .control("d")) == .pageDown)
-        #expect(config.keyTable.action(for: .character(" ")) == .pageDown)
+        #expect(config.keyTable.action(for: .character("J")) == .pageDown)
         #expect(config.keyTable.binding(for: .moveUp)?.label == "e ↑")
     }
 

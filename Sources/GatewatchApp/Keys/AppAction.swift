@@ -16,4 +16,9 @@ public enum AppAction: String, Sendable, CaseIterable {
     case sort
     case filter
     case command
+    case promote
+    case overridePromote
+    case rollback
+    case acknowledge
+    case pauseResume
 }

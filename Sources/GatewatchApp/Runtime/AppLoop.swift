@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchCore
 import GatewatchUI
 
 /// The UI thread's loop: keys in, snapshots from the poller, one frame per change (redraws are coalesced).
@@ -6,6 +7,8 @@ public struct AppLoop {
     public var model: AppModel
     /// Checked every turn; a non-nil value ends the loop (a signal arrived).
     public var interrupted: () -> Int32?
+    /// Executes a confirmed action (through the action layer) and says what happened.
+    public var perform: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
 
     public init(model: AppModel = AppModel(), theme: Theme, interrupted: @escaping () -> Int32?) {
         self.model = model
@@ -40,6 +43,16 @@ public struct AppLoop {
             if key == .resize { screen.invalidate(); dirty = true; continue }
             if model.keys.action(for: key) == .redraw { screen.invalidate() }
             if model.handle(key) { dirty = true }
+            if let confirmed = model.confirmed {
+                model.confirmed = nil
+                if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?.analysis {
+                    model.message = perform(confirmed.action, confirmed.reason, analysis).message
+                    poller.wakeNow()
+                } else {
+                    model.message = "\(confirmed.action.verb): this session cannot write"
+                }
+                dirty = true
+            }
         }
         return nil
     }

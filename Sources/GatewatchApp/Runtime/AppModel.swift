@@ -39,6 +39,12 @@ public struct AppModel: Sendable {
     public var input = ""
     /// A one-line message for the footer (command results and errors).
     public var message: String?
+    /// Who is acting (from the config or `--as`); nil: a viewer with no actions.
+    public var actor: Operator?
+    /// The open confirm dialog, if any.
+    public var dialog: ConfirmDialog?
+    /// An action confirmed by the operator, waiting for the loop to execute it through the action layer.
+    public var confirmed: (action: OperatorAction, reason: String, release: String)?
 
     public init(keys: KeyTable = .default) { self.keys = keys }
 
@@ -62,6 +68,7 @@ public struct AppModel: Sendable {
 
     /// Applies a key; returns true when the screen must be redrawn.
     public mutating func handle(_ key: Key) -> Bool {
+        if dialog != nil { return handleDialog(key) }
         if inputMode != .none { return handleInput(key) }
         guard let action = keys.action(for: key) else { return false }
         message = nil
@@ -111,7 +118,70 @@ public struct AppModel: Sendable {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             move(action, ruleCount: ruleCount, segmentCount: segmentCount)
         case .redraw: break
+        case .promote: open(.promote)
+        case .overridePromote: open(.overridePromote)
+        case .rollback: open(.rollback)
+        case .pauseResume: open(analysis?.state.status == .paused ? .resume : .pause)
+        case .acknowledge:
+            guard let a = analysis else { break }
+            let rows = ReleaseScreen.ruleRows(a)
+            guard !rows.isEmpty else { message = "no stop rules"; break }
+            let e = rows[min(releaseScreen.selectedRule, rows.count - 1)]
+            open(.acknowledge(rule: e.rule.name, segment: e.segment))
         }
+        return true
+    }
+
+    /// Opens the confirm dialog of an action, or says why it is not possible.
+    mutating func open(_ action: OperatorAction) {
+        guard screen != .overview, let a = snapshot?.analysis else { message = "open a release first"; return }
+        guard let actor else { message = "\(action.verb): no operator configured (set operator in the config or use --as)"; return }
+        if let why = ActionLayer.blocker(action, analysis: a, by: actor) {
+            message = "\(action.verb) — blocked: \(why)"
+            return
+        }
+        dialog = ConfirmDialog(action: action, analysis: a)
+    }
+
+    /// Keys inside the confirm dialog: typing goes to the reason (or the release name), tab switches the focused
+    /// button (and the field when a name is required), enter chooses, esc cancels.
+    mutating func handleDialog(_ key: Key) -> Bool {
+        guard var d = dialog else { return false }
+        d.error = nil
+        switch key {
+        case .escape:
+            dialog = nil
+            message = "\(d.action.verb) cancelled"
+            return true
+        case .tab, .backTab, .left, .right:
+            if key == .tab, d.requiredName != nil, !d.typingName, d.focus == .cancel { d.typingName = true }
+            else {
+                d.typingName = false
+                d.focus = d.focus == .cancel ? .confirm : .cancel
+            }
+        case .enter:
+            if d.focus == .cancel {
+                dialog = nil
+                message = "\(d.action.verb) cancelled"
+                return true
+            }
+            if let problem = d.problem {
+                d.error = problem
+            } else if let slug = snapshot?.analysis.release.slug {
+                confirmed = (d.action, d.reason, slug)
+                dialog = nil
+                return true
+            }
+        case .backspace, .delete:
+            if d.typingName { if !d.typedName.isEmpty { d.typedName.removeLast() } }
+            else if !d.reason.isEmpty { d.reason.removeLast() }
+        case .character(let c):
+            if d.typingName { if d.typedName.count < 200 { d.typedName.append(c) } }
+            else if d.reason.count < 500 { d.reason.append(c) }
+        default:
+            return false
+        }
+        dialog = d
         return true
     }
 
@@ -202,11 +272,12 @@ public struct AppModel: Sendable {
         case .overview:
             canvas = OverviewScreen.render(snapshots, selected: overviewSelection, keys: keys, context: context)
         case .release:
-            canvas = releaseScreen.render(snapshot, keys: keys, context: context)
+            canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
         case .segment(let name):
             canvas = SegmentScreen.render(snapshot, segment: name, keys: keys, context: context)
         }
         drawFooterLine(into: &canvas, context: context)
+        if let dialog { dialog.draw(into: &canvas, context: context) }
         if showingHelp { HelpOverlay.draw(into: &canvas, keys: keys, context: context) }
         return context.glyphs == .ascii ? canvas.asciiOnly() : canvas
     }

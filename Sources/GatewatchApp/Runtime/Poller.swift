@@ -29,8 +29,11 @@ public final class Poller: @unchecked Sendable {
         self.init(sources: [source], interval: interval)
     }
 
+    /// Polls at once instead of waiting for the interval (after an action).
+    public func wakeNow() { wake.signal() }
+
     /// The simulated time that corresponds to the wall clock now.
-    func simulatedNow() -> Timestamp {
+    public func simulatedNow() -> Timestamp {
         simulatedStart + Timestamp((Date().timeIntervalSince1970 - wallStart) * sources[0].speed)
     }
 

@@ -24,7 +24,7 @@ public struct ReleaseScreen: Sendable {
     public static let minimumWidth = 60
     public static let minimumHeight = 16
 
-    public func render(_ snapshot: ReleaseSnapshot?, keys: KeyTable, context: RenderContext) -> Canvas {
+    public func render(_ snapshot: ReleaseSnapshot?, keys: KeyTable, context: RenderContext, actor: Operator? = nil) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= Self.minimumWidth, context.height >= Self.minimumHeight else {
             Self.drawTooSmall(into: &canvas, context: context)
@@ -66,7 +66,7 @@ public struct ReleaseScreen: Sendable {
                 RuleExplanation.draw(into: &canvas, rect: area, rows[min(selectedRule, rows.count - 1)], asOf: a.asOf, context: context)
             }
         }
-        drawFooter(into: &canvas, rect: parts[4], keys: keys, context)
+        drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: a, actor: actor)
         drawStatus(into: &canvas, rect: parts[5], snapshot.health, context)
         return canvas
     }
@@ -200,7 +200,7 @@ public struct ReleaseScreen: Sendable {
     }
 
     func gatesTitle(_ a: ReleaseAnalysis) -> String {
-        "Gates" + (a.nextStage.map { " for \($0.name)" } ?? "")
+        a.state.status == .rolledBack ? "Gates" : "Gates" + (a.nextStage.map { " for \($0.name)" } ?? "")
     }
 
     func drawPanel(_ panel: PanelKind, into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String) {
@@ -239,6 +239,16 @@ public struct ReleaseScreen: Sendable {
             case .firing: symbol = glyphs.fail
             }
             let severityRole = e.rule.severity == .rollback && e.status == .firing && !e.rule.dryRun ? "rule.firing" : "text"
+            if let ack = Acknowledgement.covering(e, in: a.events) {
+                return [
+                    TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf)) ack \(ack.actor)", role: "rule.acknowledged"),
+                    TableCell(e.rule.name),
+                    TableCell(e.segment.map { narrow ? Self.compactSegment($0) : $0 } ?? "overall", role: e.segment == nil ? "text.dim" : nil),
+                    TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
+                    TableCell(RuleRowText.threshold(e.rule), role: "text.dim"),
+                    TableCell(e.rule.severity.rawValue, role: severityRole),
+                ]
+            }
             return [
                 TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf))", role: RuleRowText.role(e)),
                 TableCell(e.rule.name),
@@ -263,8 +273,20 @@ public struct ReleaseScreen: Sendable {
         Segment(key).labels.map(\.value).joined(separator: "/")
     }
 
-    func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext) {
+    func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext,
+                    analysis a: ReleaseAnalysis? = nil, actor: Operator? = nil) {
         var x = rect.x + 1
+        // The action keys first, each disabled one with its reason (e.g. `p promote — blocked: bake 12m/30m`).
+        if let a, let actor {
+            for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
+                guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
+                let why = ActionLayer.blocker(op, analysis: a, by: actor)
+                x += canvas.write(label, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.key" : "text.dim"))
+                let words = " \(op.verb)" + (why.map { " — blocked: \($0)" } ?? "") + "  "
+                x += canvas.write(words, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.text" : "text.dim"),
+                                  maxWidth: rect.maxX - x)
+            }
+        }
         for binding in keys.bindings {
             guard let footer = binding.footer, x < rect.maxX - 4 else { continue }
             let label = binding.label.split(separator: " ").first.map(String.init) ?? binding.label

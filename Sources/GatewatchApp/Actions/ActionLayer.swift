@@ -1,0 +1,138 @@
+import GatewatchCore
+import GatewatchStores
+
+/// The one place actions are checked and executed: role, read-only mode, gates, reasons, and a compare-and-swap
+/// on the rollout state's version so two operators cannot both act on the same state. Every outcome — done or
+/// refused — is written to the audit log.
+public struct ActionLayer: Sendable {
+    public let registry: any Registry
+
+    public init(registry: any Registry) { self.registry = registry }
+
+    /// The result of an action, with words for the screen.
+    public enum Outcome: Equatable, Sendable {
+        case done(String)
+        case refused(String)
+
+        public var message: String {
+            switch self {
+            case .done(let m), .refused(let m): return m
+            }
+        }
+        public var succeeded: Bool { if case .done = self { return true } else { return false } }
+    }
+
+    /// Why an action is not possible right now (nil: it is). Used for the footer and the refusal.
+    public static func blocker(_ action: OperatorAction, analysis a: ReleaseAnalysis, by op: Operator) -> String? {
+        if op.readOnly { return "read-only session" }
+        if !action.allowedRoles.contains(op.role) {
+            return "\(op.role.rawValue) may not \(action.verb) (needs \(action.allowedRoles.map(\.rawValue).sorted().joined(separator: " or ")))"
+        }
+        switch action {
+        case .promote:
+            if a.state.status == .rolledBack { return "rolled back" }
+            if a.state.status == .paused { return "paused" }
+            guard a.nextStage != nil else { return "already at the last stage" }
+            if let held = a.gates.first(where: { !$0.passed && $0.gate != .approval }) {
+                return "\(held.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \(held.reason)"
+            }
+            return nil
+        case .overridePromote:
+            if a.state.status == .rolledBack { return "rolled back" }
+            return a.nextStage == nil ? "already at the last stage" : nil
+        case .rollback:
+            return a.state.status == .rolledBack ? "already rolled back" : nil
+        case .acknowledge(let rule, let segment):
+            guard let e = a.rules.first(where: { $0.rule.name == rule && $0.segment == segment }) else { return "no rule \(rule)" }
+            return e.status == .ok ? "rule is ok" : nil
+        case .pause:
+            return a.state.status == .running ? nil : "not running (\(a.state.status.label))"
+        case .resume:
+            return a.state.status == .paused ? nil : "not paused"
+        }
+    }
+
+    /// Checks and performs `action` on the release of `analysis` at `time`.
+    @discardableResult
+    public func perform(_ action: OperatorAction, analysis a: ReleaseAnalysis, by op: Operator, reason: String, at time: Timestamp) -> Outcome {
+        let slug = a.release.slug
+        let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let stageName = a.stage.name
+        func refuse(_ why: String) -> Outcome {
+            let event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: .refusal,
+                                   reason: "\(action.verb) refused: \(why)\(reasonText.isEmpty ? "" : " — \(reasonText)")",
+                                   fromState: stageName, toState: stageName)
+            try? registry.append(event)
+            return .refused("\(action.verb) refused: \(why)")
+        }
+        if let why = Self.blocker(action, analysis: a, by: op) { return refuse(why) }
+        if action.needsReason && reasonText.isEmpty { return refuse("a reason is required") }
+
+        // The state the decision was made on must still be the stored one.
+        guard let current = try? registry.state(slug) else { return .refused("registry unavailable; nothing was changed") }
+        var next = current
+        var event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: action.kind,
+                               reason: reasonText, fromState: stageName, toState: stageName)
+        switch action {
+        case .promote, .overridePromote:
+            guard current.stageIndex == a.state.stageIndex, let target = a.nextStage else {
+                return refuse("the release moved on since the screen was drawn (now \(a.release.stages[min(current.stageIndex, a.release.stages.count - 1)].name))")
+            }
+            next.stageIndex += 1
+            next.stageEnteredAt = time
+            next.status = next.stageIndex == a.release.stages.count - 1 ? .complete : .running
+            event.toState = target.name
+            if action == .overridePromote {
+                let failing = a.gates.filter { !$0.passed }.map { "\($0.gate.rawValue): \($0.reason)" }.joined(separator: "; ")
+                event.reason = "\(reasonText) [overrode: \(failing.isEmpty ? "nothing" : failing)]"
+            } else if event.reason.isEmpty {
+                event.reason = "all gates passed"
+            }
+        case .rollback:
+            next.status = .rolledBack
+            next.stageEnteredAt = time
+            event.toState = "rolled back"
+        case .pause:
+            next.status = .paused
+            event.toState = "paused"
+        case .resume:
+            next.status = .running
+            event.toState = stageName
+        case .acknowledge(let rule, let segment):
+            let e = a.rules.first { $0.rule.name == rule && $0.segment == segment }!
+            event.toState = Acknowledgement.key(rule: rule, segment: segment, severity: e.rule.severity, status: e.status, since: e.since)
+            do { try registry.append(event) } catch { return .refused("acknowledge failed: \(error); nothing was recorded") }
+            return .done("acknowledged \(rule)\(segment.map { " [\($0)]" } ?? "")")
+        }
+        do {
+            try registry.transition(slug, expectedVersion: current.version, to: next, event: event)
+        } catch let error as RegistryError {
+            if case .conflict = error { return refuse("someone else changed the release first; look again") }
+            return .refused("\(action.verb) failed: \(error); nothing was changed")
+        } catch {
+            return .refused("\(action.verb) failed: \(error); nothing was changed")
+        }
+        switch action {
+        case .rollback: return .done("rolled back \(slug): challenger traffic 0%, champion v\(a.release.championVersion) restored")
+        case .pause: return .done("paused \(slug): no automatic promotion")
+        case .resume: return .done("resumed \(slug)")
+        default: return .done("promoted \(slug): \(stageName) → \(event.toState)")
+        }
+    }
+}
+
+/// How an acknowledgement names what it acknowledges: the rule, its scope, the severity and the episode (since when
+/// it has been pending/firing). A new episode, or a higher severity, is not covered by an older acknowledgement.
+public enum Acknowledgement {
+    public static func key(rule: String, segment: String?, severity: Severity, status: RuleStatus, since: Timestamp?) -> String {
+        "ack \(rule) [\(segment ?? "overall")] \(severity.rawValue)"
+    }
+
+    /// The acknowledgement event covering a rule's current episode, if any.
+    public static func covering(_ e: RuleEvaluation, in events: [AuditEvent]) -> AuditEvent? {
+        guard e.status != .ok else { return nil }
+        let key = key(rule: e.rule.name, segment: e.segment, severity: e.rule.severity, status: e.status, since: e.since)
+        let episodeStart = e.activeAt ?? e.since ?? .min
+        return events.last { $0.kind == .acknowledge && $0.toState == key && $0.time >= episodeStart }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+
+/// Options shared by `gatewatch promote|rollback|ack|pause|resume`: the same checks and audit as the keys.
+struct ActionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Embedded store (default: the demo store of --scenario, as 'gatewatch run' uses).", valueName: "path"))
+    var store: String?
+
+    @Option(help: "Scenario whose demo store is used when --store is not given.")
+    var scenario: String = ScenarioLoader.defaultScenario
+
+    @Option(help: ArgumentHelp("Release slug (needed when the store holds several).", valueName: "slug"))
+    var release: String?
+
+    @Option(help: "Why (required for rollback).") var reason: String = ""
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Role: owner, oncall or reviewer.", valueName: "role"))
+    var role: String = "owner"
+
+    @Option(name: .customLong("operator"), help: ArgumentHelp("Operator name for the audit log (default: $USER).", valueName: "name"))
+    var operatorName: String?
+
+    func validate() throws {
+        guard let r = Role(rawValue: role), r != .controller else { throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)") }
+    }
+
+    /// Runs `action` through the action layer; exit 0 when done, 10 when refused (the refusal is audited).
+    func run(_ action: (ReleaseAnalysis) throws -> OperatorAction) throws {
+        let path = store ?? DefaultStorePath.path(scenario: scenario)
+        let (analysis, sqlite) = try StoreAnalysis.analyze(path: path, release: release, at: nil)
+        let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
+        let outcome = ActionLayer(registry: sqlite).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
+                                                            at: analysis.asOf)
+        print(outcome.message)
+        if !outcome.succeeded { throw ExitCode(10) }
+    }
+}
+
+struct PromoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "promote", abstract: "Promote a release to its next stage (gates must pass; --override needs a reason).")
+    @OptionGroup var options: ActionOptions
+    @Flag(help: "Promote although gates fail (owner only; recorded as an override).") var override = false
+    func run() throws { try options.run { _ in override ? .overridePromote : .promote } }
+}
+
+struct RollbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Roll a release back: challenger traffic to 0, champion restored (reason required).")
+    @OptionGroup var options: ActionOptions
+    func run() throws { try options.run { _ in .rollback } }
+}
+
+struct AckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge a pending or firing stop rule.")
+    @OptionGroup var options: ActionOptions
+    @Option(help: "Stop rule name.") var rule: String
+    @Option(help: "Segment, for per-segment rules.") var segment: String?
+    func run() throws { try options.run { _ in .acknowledge(rule: rule, segment: segment) } }
+}
+
+struct PauseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause (or --resume) automatic stage progression.")
+    @OptionGroup var options: ActionOptions
+    @Flag(help: "Resume instead of pausing.") var resume = false
+    func run() throws { try options.run { _ in resume ? .resume : .pause } }
+}

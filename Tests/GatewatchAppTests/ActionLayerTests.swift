@@ -1,0 +1,181 @@
+import Testing
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+
+/// Every action and every refusal through the one action layer, for every role, with the audit trail checked.
+@Suite struct ActionLayerTests {
+    /// The healthy scenario in memory at `after`, its store and a fresh analysis.
+    static func setUp(after seconds: Int64, tweak: (inout Scenario) -> Void = { _ in }) throws -> (SQLiteStore, ReleaseAnalysis, DemoSource) {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.autoPromote = false
+        tweak(&scenario)
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "test", speed: 0)
+        let analysis = try source.poll(simulatedTime: scenario.simulation.start + seconds)
+        return (store, analysis, source)
+    }
+
+    /// The first minute after the shadow bake at which every gate passes (the controller is off, so it stays there).
+    static func promotable() throws -> (SQLiteStore, ReleaseAnalysis) {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.autoPromote = false
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "test", speed: 0)
+        for minute in stride(from: 30, through: 240, by: 1) {
+            let a = try source.poll(simulatedTime: scenario.simulation.start + Int64(minute * 60))
+            if ActionLayer.blocker(.promote, analysis: a, by: owner) == nil { return (store, a) }
+        }
+        throw TestFailure("the shadow stage never became promotable")
+    }
+
+    struct TestFailure: Error { let message: String; init(_ m: String) { message = m } }
+
+    static let owner = Operator(name: "ana", role: .owner)
+    static let oncall = Operator(name: "omar", role: .oncall)
+    static let reviewer = Operator(name: "rita", role: .reviewer)
+
+    @Test func promoteWhenGatesPassMovesOneStageAndAudits() throws {
+        let (store, a) = try Self.promotable()
+        #expect(a.stage.name == "shadow")
+        let outcome = ActionLayer(registry: store).perform(.promote, analysis: a, by: Self.owner, reason: "", at: a.asOf)
+        #expect(outcome.succeeded, "\(outcome)")
+        let state = try #require(try store.state(a.release.slug))
+        #expect(state.stageIndex == 1)
+        #expect(state.version == a.state.version + 1)
+        let last = try #require(try store.auditEvents(release: a.release.slug).last)
+        #expect(last.kind == .promote && last.actor == "ana" && last.fromState == "shadow" && last.toState == "canary-1")
+    }
+
+    @Test(arguments: [Role.oncall, .reviewer])
+    func onlyOwnersPromoteAndRefusalsAreAudited(role: Role) throws {
+        let (store, a) = try Self.promotable()
+        let before = try store.auditEvents(release: a.release.slug).count
+        let outcome = ActionLayer(registry: store).perform(.promote, analysis: a, by: Operator(name: "x", role: role), reason: "", at: a.asOf)
+        #expect(!outcome.succeeded)
+        #expect(outcome.message.contains("may not promote"))
+        #expect(try store.state(a.release.slug)?.stageIndex == 0)
+        let events = try store.auditEvents(release: a.release.slug)
+        #expect(events.count == before + 1)
+        #expect(events.last?.kind == .refusal && events.last?.role == role)
+    }
+
+    @Test func failingGateBlocksPromoteButOwnerMayOverrideWithAReason() throws {
+        let (store, a, _) = try Self.setUp(after: 10 * 60)   // bake 10m of 30m
+        let why = try #require(ActionLayer.blocker(.promote, analysis: a, by: Self.owner))
+        #expect(why.contains("bake"))
+        let layer = ActionLayer(registry: store)
+        #expect(!layer.perform(.overridePromote, analysis: a, by: Self.owner, reason: "  ", at: a.asOf).succeeded)
+        let done = layer.perform(.overridePromote, analysis: a, by: Self.owner, reason: "shadow data is enough", at: a.asOf)
+        #expect(done.succeeded)
+        let last = try #require(try store.auditEvents(release: a.release.slug).last)
+        #expect(last.kind == .override)
+        #expect(last.reason.contains("shadow data is enough") && last.reason.contains("overrode: bake_time"))
+    }
+
+    @Test(arguments: [Role.owner, .oncall])
+    func rollbackNeedsAReasonAndWorksForOwnerAndOncall(role: Role) throws {
+        let (store, a, _) = try Self.setUp(after: 20 * 60)
+        let layer = ActionLayer(registry: store)
+        let op = Operator(name: "x", role: role)
+        #expect(!layer.perform(.rollback, analysis: a, by: op, reason: "", at: a.asOf).succeeded)
+        #expect(layer.perform(.rollback, analysis: a, by: op, reason: "errors in BR", at: a.asOf).succeeded)
+        #expect(try store.state(a.release.slug)?.status == .rolledBack)
+        #expect(!layer.perform(.rollback, analysis: a, by: Self.reviewer, reason: "x", at: a.asOf).succeeded)
+    }
+
+    @Test func readOnlyRefusesEverything() throws {
+        let (store, a, _) = try Self.setUp(after: 40 * 60)
+        let viewer = Operator(name: "ana", role: .owner, readOnly: true)
+        for action in [OperatorAction.promote, .rollback, .pause] {
+            let outcome = ActionLayer(registry: store).perform(action, analysis: a, by: viewer, reason: "r", at: a.asOf)
+            #expect(outcome.message.contains("read-only"))
+        }
+        #expect(try store.state(a.release.slug)?.version == a.state.version)
+    }
+
+    /// Two operators acting on the same screen: the second one finds the state changed and is refused.
+    @Test func staleStateIsRefusedNotOverwritten() throws {
+        let (store, a) = try Self.promotable()
+        let layer = ActionLayer(registry: store)
+        #expect(layer.perform(.promote, analysis: a, by: Self.owner, reason: "", at: a.asOf).succeeded)
+        let second = layer.perform(.promote, analysis: a, by: Operator(name: "bob", role: .owner), reason: "", at: a.asOf)
+        #expect(!second.succeeded, "\(second)")
+        #expect(try store.state(a.release.slug)?.stageIndex == 1, "promoted twice")
+    }
+
+    @Test func pauseStopsTheControllerAndResumeRestartsIt() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.autoPromote = true
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "t", speed: 0)
+        let a = try source.poll(simulatedTime: scenario.simulation.start + 10 * 60)
+        #expect(ActionLayer(registry: store).perform(.pause, analysis: a, by: Self.oncall, reason: "", at: a.asOf).succeeded)
+        let later = try source.poll(simulatedTime: scenario.simulation.start + 3 * 3600)
+        #expect(later.state.status == .paused)
+        #expect(later.state.stageIndex == 0, "the controller promoted a paused release")
+        #expect(ActionLayer(registry: store).perform(.resume, analysis: later, by: Self.oncall, reason: "", at: later.asOf).succeeded)
+        let resumed = try source.poll(simulatedTime: scenario.simulation.start + 3 * 3600 + 120)
+        #expect(resumed.state.stageIndex == 1)
+    }
+
+    /// An acknowledgement covers the current episode only: after the rule resolves and fires again it alerts again.
+    @Test func acknowledgementCoversOneEpisode() throws {
+        let (store, a, _) = try Self.setUp(after: 40 * 60) { s in
+            s.simulation.challenger.latencyMedianMs = 250
+            s.simulation.challenger.latencyP99Ms = 1500
+            s.simulation.autoRollback = false
+        }
+        let rule = try #require(a.rules.first { $0.rule.name == "challenger-p99-latency" })
+        #expect(rule.status == .firing)
+        let outcome = ActionLayer(registry: store).perform(.acknowledge(rule: rule.rule.name, segment: nil), analysis: a, by: Self.oncall,
+                                                           reason: "looking", at: a.asOf)
+        #expect(outcome.succeeded)
+        let events = try store.auditEvents(release: a.release.slug)
+        #expect(Acknowledgement.covering(rule, in: events)?.actor == "omar")
+        // The same rule in a later episode (it resolved and became active again after the acknowledgement).
+        var refired = rule
+        refired.activeAt = a.asOf + 600
+        refired.since = a.asOf + 900
+        #expect(Acknowledgement.covering(refired, in: events) == nil)
+        // An ok rule cannot be acknowledged.
+        let ok = try #require(a.rules.first { $0.status == .ok })
+        #expect(ActionLayer.blocker(.acknowledge(rule: ok.rule.name, segment: ok.segment), analysis: a, by: Self.oncall) == "rule is ok")
+    }
+
+    @Test func confirmDialogOpensOnCancelAndStatesWhatChanges() throws {
+        let (_, a) = try Self.promotable()
+        var model = AppModel()
+        model.snapshot = ReleaseSnapshot(analysis: a, health: SourceHealth(sourceName: "t", lastSuccess: 0))
+        model.actor = Self.owner
+        _ = model.handle(.character("p"))
+        let dialog = try #require(model.dialog)
+        #expect(dialog.focus == .cancel)
+        #expect(dialog.effects.contains("stage shadow → canary-1"))
+        #expect(dialog.effects.contains { $0.contains("→ 1%") })
+        let text = model.render(RenderContext(width: 100, height: 30, now: 0)).plainText()
+        #expect(text.contains("[ Cancel ]"))
+        _ = model.handle(.enter)            // Cancel is the default: nothing confirmed
+        #expect(model.dialog == nil && model.confirmed == nil)
+        _ = model.handle(.character("r"))
+        _ = model.handle(.tab)
+        _ = model.handle(.enter)            // no reason yet
+        #expect(model.dialog?.error == "a reason is required")
+        for c in "bad canary" { _ = model.handle(.character(c)) }
+        _ = model.handle(.enter)
+        #expect(model.confirmed?.action == .rollback && model.confirmed?.reason == "bad canary")
+    }
+
+    @Test func rollingBackAtFullAsksForTheReleaseName() throws {
+        let (_, a0, _) = try Self.setUp(after: 40 * 60)
+        var a = a0
+        a.state.stageIndex = a.release.stages.count - 1
+        let dialog = ConfirmDialog(action: .rollback, analysis: a)
+        #expect(dialog.requiredName == a.release.slug)
+        var d = dialog
+        d.reason = "x"
+        #expect(d.problem?.contains("type the release name") == true)
+        d.typedName = a.release.slug
+        #expect(d.problem == nil)
+    }
+}

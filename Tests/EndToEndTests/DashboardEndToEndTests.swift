@@ -64,4 +64,30 @@ struct DashboardEndToEndTests {
         s.sendKeys("q")
         #expect(s.exitStatus(timeout: 10) == 0)
     }
+
+    /// Promote is disabled with its reason; rollback's confirm dialog opens on Cancel, then rolls back with a reason.
+    @Test func blockedPromoteAndRollbackThroughTheDialog() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-act-\(UUID().uuidString)").path
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--as", "oncall"], environment: ["XDG_DATA_HOME": data],
+                                width: 160, height: 48, reportTerminalState: true)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "p promote — blocked: oncall may not promote", timeout: 20), "\(s.capture())")
+        s.sendKeys("p")
+        #expect(s.waitFor(text: "promote — blocked", timeout: 5))
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back fraud-scoring-v8?", timeout: 5), "\(s.capture())")
+        #expect(s.capture().contains("[ Cancel ]"), "the dialog must open on Cancel")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "roll back cancelled", timeout: 5), "\(s.capture())")
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "[ Cancel ]", timeout: 5))
+        s.sendKeys("-l", "errors in BR")
+        s.sendKeys("Tab")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "by \(ProcessInfo.processInfo.environment["USER"] ?? "operator"): errors in BR", timeout: 10), "\(s.capture())")
+        #expect(s.capture().contains("rolled back"))
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0)
+    }
 }

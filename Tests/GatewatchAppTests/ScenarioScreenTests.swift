@@ -49,6 +49,25 @@ import GatewatchUI
         #expect(canvas.plainText().contains("segment guardrails"))
     }
 
+    /// The segment screen of each single-release scenario, drilled into its worst segment, at both sizes.
+    @Test(arguments: cases.map(\.0).filter { $0 != "fleet" })
+    func segmentScreenSnapshots(name: String) throws {
+        let after = Self.cases.first { $0.0 == name }!.1
+        var model = AppModel()
+        model.releaseScreen.focus = .segments
+        let members = try ScenarioLoader.loadAll(name, root: SnapshotSupport.sampleData)
+        let source = try DemoSource(scenario: members[0], store: try SQLiteStore(), description: "snapshot", speed: 0)
+        let analysis = try source.poll(simulatedTime: members[0].simulation.start + after)
+        let worst = try #require(SegmentsPanel.rows(analysis, filter: "", sort: .worstFalsePositives).dropFirst().first?.segment)
+        model.screen = .segment(worst)
+        for (w, h) in [(80, 24), (160, 48)] {
+            let canvas = try Self.render(name, after, w, h, model: model)
+            let text = canvas.plainText()
+            #expect(text.contains("segment \(worst)") || text.contains("segment "), "not the segment screen:\n\(text)")
+            SnapshotSupport.assertSnapshot(text, named: "segment-\(name)-\(w)x\(h).txt")
+        }
+    }
+
     /// The latency story: the rollback is explained with who and why.
     @Test func latencyRollbackSaysWhoAndWhy() throws {
         let text = try Self.render("latency-regression", 85 * 60, 160, 48).plainText()

@@ -60,6 +60,12 @@ struct AckCommand: ParsableCommand {
     func run() throws { try options.run { _ in .acknowledge(rule: rule, segment: segment) } }
 }
 
+struct ResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume automatic stage progression.")
+    @OptionGroup var options: ActionOptions
+    func run() throws { try options.run { _ in .resume } }
+}
+
 struct PauseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause (or --resume) automatic stage progression.")
     @OptionGroup var options: ActionOptions

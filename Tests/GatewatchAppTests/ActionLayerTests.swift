@@ -101,7 +101,11 @@ import GatewatchStores
         #expect(layer.perform(.promote, analysis: a, by: Self.owner, reason: "", at: a.asOf).succeeded)
         let second = layer.perform(.promote, analysis: a, by: Operator(name: "bob", role: .owner), reason: "", at: a.asOf)
         #expect(!second.succeeded, "\(second)")
+        #expect(second.message.contains("now at canary-1, promoted by ana"), "\(second.message)")
         #expect(try store.state(a.release.slug)?.stageIndex == 1, "promoted twice")
+        // The same for a rollback decided on the old screen.
+        let late = layer.perform(.rollback, analysis: a, by: Self.oncall, reason: "r", at: a.asOf)
+        #expect(!late.succeeded && late.message.contains("changed since the screen was drawn"))
     }
 
     @Test func pauseStopsTheControllerAndResumeRestartsIt() throws {

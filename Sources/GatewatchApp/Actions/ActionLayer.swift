@@ -22,6 +22,20 @@ public struct ActionLayer: Sendable {
         public var succeeded: Bool { if case .done = self { return true } else { return false } }
     }
 
+    static func pastTense(_ kind: AuditKind) -> String {
+        switch kind {
+        case .start: return "started"
+        case .promote: return "promoted"
+        case .rollback: return "rolled back"
+        case .acknowledge: return "acknowledged"
+        case .pause: return "paused"
+        case .resume: return "resumed"
+        case .note: return "noted"
+        case .override: return "promoted with an override"
+        case .refusal: return "refused"
+        }
+    }
+
     /// Why an action is not possible right now (nil: it is). Used for the footer and the refusal.
     public static func blocker(_ action: OperatorAction, analysis a: ReleaseAnalysis, by op: Operator) -> String? {
         if op.readOnly { return "read-only session" }
@@ -70,14 +84,20 @@ public struct ActionLayer: Sendable {
 
         // The state the decision was made on must still be the stored one.
         guard let current = try? registry.state(slug) else { return .refused("registry unavailable; nothing was changed") }
+        /// What changed since the screen was drawn, and by whom: "now at canary-25, promoted by alice 4s ago".
+        func changedSince() -> String {
+            let stage = a.release.stages[min(max(current.stageIndex, 0), a.release.stages.count - 1)].name
+            let last = (try? registry.auditEvents(release: slug))?.last { $0.kind != .refusal && $0.kind != .note && $0.kind != .acknowledge }
+            let by = last.map { ", \(Self.pastTense($0.kind)) by \($0.actor) \(DurationText.format(max(0, time - $0.time))) ago" } ?? ""
+            return "the release changed since the screen was drawn: now \(current.status == .running ? "at \(stage)" : current.status.label + " at " + stage)\(by)"
+        }
+        if current.version != a.state.version { return refuse(changedSince()) }
         var next = current
         var event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: action.kind,
                                reason: reasonText, fromState: stageName, toState: stageName)
         switch action {
         case .promote, .overridePromote:
-            guard current.stageIndex == a.state.stageIndex, let target = a.nextStage else {
-                return refuse("the release moved on since the screen was drawn (now \(a.release.stages[min(current.stageIndex, a.release.stages.count - 1)].name))")
-            }
+            guard let target = a.nextStage else { return refuse("already at the last stage") }
             next.stageIndex += 1
             next.stageEnteredAt = time
             next.status = next.stageIndex == a.release.stages.count - 1 ? .complete : .running
@@ -107,7 +127,9 @@ public struct ActionLayer: Sendable {
         do {
             try registry.transition(slug, expectedVersion: current.version, to: next, event: event)
         } catch let error as RegistryError {
-            if case .conflict = error { return refuse("someone else changed the release first; look again") }
+            if case .conflict = error, let now = try? registry.state(slug) {
+                return refuse("someone else changed the release first (state version \(now.version)); look again")
+            }
             return .refused("\(action.verb) failed: \(error); nothing was changed")
         } catch {
             return .refused("\(action.verb) failed: \(error); nothing was changed")

@@ -183,3 +183,33 @@ import GatewatchStores
         #expect(d.problem == nil)
     }
 }
+
+@Suite struct AuditScreenTests {
+    @Test func actionsAndRefusalsAppearOnTheAuditScreenAndFilter() throws {
+        var scenario = try SnapshotSupport.scenario()
+        scenario.simulation.autoPromote = false
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "t", speed: 0)
+        let a = try source.poll(simulatedTime: scenario.simulation.start + 20 * 60)
+        let layer = ActionLayer(registry: store)
+        _ = layer.perform(.promote, analysis: a, by: Operator(name: "rita", role: .reviewer), reason: "", at: a.asOf)
+        _ = layer.perform(.rollback, analysis: a, by: Operator(name: "omar", role: .oncall), reason: "errors in BR", at: a.asOf)
+        let after = try source.poll(simulatedTime: scenario.simulation.start + 21 * 60)
+        var model = AppModel()
+        model.update([ReleaseSnapshot(analysis: after, health: SourceHealth(sourceName: "t", lastSuccess: 0))])
+        _ = model.handle(.character("L"))
+        #expect(model.screen == .audit)
+        let context = RenderContext(width: 160, height: 30, now: 0)
+        let text = model.render(context).plainText()
+        #expect(text.contains("errors in BR") && text.contains("promote refused: reviewer may not promote"))
+        #expect(text.contains("3 of 3 events"))
+        _ = model.handle(.character("/"))
+        for c in "kind:refusal" { _ = model.handle(.character(c)) }
+        _ = model.handle(.enter)
+        let filtered = model.render(context).plainText()
+        #expect(filtered.contains("1 of 3 events"))
+        #expect(!filtered.contains("errors in BR"))
+        _ = model.handle(.escape)
+        #expect(model.screen == .release)
+    }
+}

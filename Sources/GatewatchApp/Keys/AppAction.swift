@@ -21,4 +21,5 @@ public enum AppAction: String, Sendable, CaseIterable {
     case rollback
     case acknowledge
     case pauseResume
+    case audit
 }

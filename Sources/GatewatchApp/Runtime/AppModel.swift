@@ -9,6 +9,8 @@ public enum ScreenKind: Equatable, Sendable {
     case release
     /// One segment of the current release, drilled into.
     case segment(String)
+    /// The audit log of every release watched.
+    case audit
 }
 
 /// What typed text is being collected for, if anything.
@@ -35,6 +37,8 @@ public struct AppModel: Sendable {
     public var loadTheme: @Sendable (String) -> (theme: Theme?, message: String?) = { name in
         (Theme.builtIn[name], Theme.builtIn[name] == nil ? "unknown theme '\(name)' (built in: \(Theme.builtIn.keys.sorted().joined(separator: ", ")))" : nil)
     }
+    public var auditFilter = ""
+    public var auditSelection = 0
     public var inputMode: InputMode = .none
     public var input = ""
     /// A one-line message for the footer (command results and errors).
@@ -57,6 +61,9 @@ public struct AppModel: Sendable {
             currentSlug = newValue.analysis.release.slug
         }
     }
+
+    /// The audit events of every release watched.
+    public var allEvents: [AuditEvent] { snapshots.flatMap(\.analysis.events) }
 
     /// Replaces the snapshots after a poll, keeping the current release.
     public mutating func update(_ fresh: [ReleaseSnapshot]) {
@@ -82,6 +89,7 @@ public struct AppModel: Sendable {
             if showingHelp { showingHelp = false }
             else if releaseScreen.explaining { releaseScreen.explaining = false }
             else if case .segment = screen { screen = .release }
+            else if screen == .audit { screen = .release }
             else if screen == .release, snapshots.count > 1 { screen = .overview }
         case .explain:
             switch screen {
@@ -97,7 +105,7 @@ public struct AppModel: Sendable {
                 } else if releaseScreen.focus == .rules {
                     releaseScreen.explaining.toggle()
                 }
-            case .segment: break
+            case .segment, .audit: break
             }
         case .nextPanel, .previousPanel:
             let all = PanelKind.allCases
@@ -109,6 +117,11 @@ public struct AppModel: Sendable {
             releaseScreen.selectedSegment = 0
             message = "segments sorted by \(releaseScreen.segmentSort.rawValue)"
         case .filter:
+            if screen == .audit {
+                inputMode = .filter
+                input = auditFilter
+                break
+            }
             releaseScreen.focus = .segments
             inputMode = .filter
             input = releaseScreen.segmentFilter
@@ -118,6 +131,7 @@ public struct AppModel: Sendable {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             move(action, ruleCount: ruleCount, segmentCount: segmentCount)
         case .redraw: break
+        case .audit: screen = .audit
         case .promote: open(.promote)
         case .overridePromote: open(.overridePromote)
         case .rollback: open(.rollback)
@@ -200,6 +214,8 @@ public struct AppModel: Sendable {
         }
         if screen == .overview {
             overviewSelection = step(overviewSelection, snapshots.count)
+        } else if screen == .audit {
+            auditSelection = step(auditSelection, AuditScreen.filtered(allEvents, filter: auditFilter).count)
         } else if releaseScreen.focus == .segments {
             releaseScreen.selectedSegment = step(releaseScreen.selectedSegment, segmentCount)
         } else {
@@ -218,7 +234,10 @@ public struct AppModel: Sendable {
             let mode = inputMode
             inputMode = .none
             input = ""
-            if mode == .filter {
+            if mode == .filter, screen == .audit {
+                auditFilter = text
+                auditSelection = 0
+            } else if mode == .filter {
                 releaseScreen.segmentFilter = text
                 releaseScreen.selectedSegment = 0
             } else {
@@ -233,7 +252,7 @@ public struct AppModel: Sendable {
         default:
             return false
         }
-        if inputMode == .filter { releaseScreen.segmentFilter = input }
+        if inputMode == .filter { if screen == .audit { auditFilter = input } else { releaseScreen.segmentFilter = input } }
         return true
     }
 
@@ -244,6 +263,9 @@ public struct AppModel: Sendable {
         switch verb {
         case "q", "quit": shouldQuit = true
         case "releases", "overview": screen = .overview
+        case "audit":
+            screen = .audit
+            if words.count > 1 { auditFilter = words.dropFirst().joined(separator: " ") }
         case "release":
             guard words.count > 1 else { message = "usage: :release NAME"; return }
             let name = words[1]
@@ -275,6 +297,8 @@ public struct AppModel: Sendable {
             canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
         case .segment(let name):
             canvas = SegmentScreen.render(snapshot, segment: name, keys: keys, context: context)
+        case .audit:
+            canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, context: context)
         }
         drawFooterLine(into: &canvas, context: context)
         if let dialog { dialog.draw(into: &canvas, context: context) }

@@ -1,0 +1,71 @@
+import GatewatchCore
+import GatewatchUI
+
+/// The audit log: every action, override and refusal, newest first, filtered by `release:`, `operator:`, `kind:`
+/// tokens and free text (`/`).
+public enum AuditScreen {
+    /// Events that match a filter such as `kind:rollback operator:ana canary`.
+    public static func filtered(_ events: [AuditEvent], filter: String) -> [AuditEvent] {
+        let tokens = filter.lowercased().split(separator: " ").map(String.init)
+        return events.filter { e in
+            tokens.allSatisfy { token in
+                let parts = token.split(separator: ":", maxSplits: 1).map(String.init)
+                if parts.count == 2 {
+                    switch parts[0] {
+                    case "release": return e.release.lowercased().contains(parts[1])
+                    case "operator", "actor": return e.actor.lowercased().contains(parts[1])
+                    case "kind": return e.kind.rawValue == parts[1]
+                    case "role": return e.role.rawValue == parts[1]
+                    default: break
+                    }
+                }
+                return [e.release, e.actor, e.kind.rawValue, e.reason, e.fromState, e.toState].contains { $0.lowercased().contains(token) }
+            }
+        }.sorted { ($0.time, $0.id ?? 0) > ($1.time, $1.id ?? 0) }
+    }
+
+    public static func render(_ events: [AuditEvent], filter: String, selected: Int, health: SourceHealth?, context: RenderContext) -> Canvas {
+        var canvas = Canvas(width: context.width, height: context.height)
+        guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
+            ReleaseScreen.drawTooSmall(into: &canvas, context: context)
+            return canvas
+        }
+        let theme = context.theme, glyphs = context.glyphs
+        let rows = filtered(events, filter: filter)
+        let full = Rect(x: 0, y: 0, width: context.width, height: context.height)
+        let parts = full.split(.vertical, [.fixed(1), .fill(1), .fixed(1), .fixed(1)])
+        canvas.write("Audit log — \(rows.count) of \(events.count) events" + (filter.isEmpty ? "" : " matching '\(filter)'"),
+                     x: 0, y: 0, style: theme.style("title"), maxWidth: context.width)
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: "newest first", theme: theme, glyphs: glyphs, focused: true)
+        let wide = context.width >= 120
+        let columns = [
+            TableColumn(title: "TIME (UTC)", width: .fixed(wide ? 16 : 11)),
+            TableColumn(title: "RELEASE", width: .fixed(wide ? 20 : 14)),
+            TableColumn(title: "OPERATOR", width: .fixed(wide ? 18 : 10)),
+            TableColumn(title: "ROLE", width: .fixed(10)),
+            TableColumn(title: "KIND", width: .fixed(11)),
+            TableColumn(title: "FROM → TO", width: .fixed(wide ? 24 : 0)),
+            TableColumn(title: "REASON", width: .fill(1)),
+        ]
+        let cells: [[TableCell]] = rows.map { e in
+            let role = e.kind == .rollback || e.kind == .refusal ? "rule.firing" : (e.kind == .override ? "warning" : "text")
+            let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(5))
+            return [TableCell(time), TableCell(e.release), TableCell(e.actor), TableCell(e.role.rawValue), TableCell(e.kind.rawValue, role: role),
+                    TableCell("\(e.fromState) \(glyphs.arrowRight) \(e.toState)", role: "text.dim"), TableCell(e.reason)]
+        }
+        let visible = Table.visibleRowCount(in: inner)
+        let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
+                   scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
+        if rows.isEmpty {
+            canvas.write(events.isEmpty ? "No audit events yet." : "Nothing matches '\(filter)'.", x: inner.x + 2, y: inner.y + 1, style: theme.style("text.dim"))
+        }
+        var x = 1
+        for (label, words) in [("/", "filter (release: operator: kind:)"), ("j/k", "move"), ("esc", "back"), ("q", "quit")] {
+            x += canvas.write(label, x: x, y: parts[2].y, style: theme.style("help.key"))
+            x += canvas.write(" \(words)  ", x: x, y: parts[2].y, style: theme.style("help.text"))
+        }
+        if let health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
+        return canvas
+    }
+}

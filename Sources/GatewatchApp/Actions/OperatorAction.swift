@@ -29,7 +29,8 @@ public enum OperatorAction: Equatable, Sendable {
     public var allowedRoles: Set<Role> {
         switch self {
         case .promote, .overridePromote: return [.owner]
-        case .rollback, .pause, .resume: return [.owner, .oncall]
+        case .rollback: return [.owner, .oncall, .controller]
+        case .pause, .resume: return [.owner, .oncall]
         case .acknowledge: return [.owner, .oncall]
         }
     }

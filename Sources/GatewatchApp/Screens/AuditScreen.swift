@@ -38,20 +38,23 @@ public enum AuditScreen {
                      x: 0, y: 0, style: theme.style("title"), maxWidth: context.width)
         let inner = Box.draw(into: &canvas, rect: parts[1], title: "newest first", theme: theme, glyphs: glyphs, focused: true)
         let wide = context.width >= 120
-        let columns = [
+        var columns = [
             TableColumn(title: "TIME (UTC)", width: .fixed(wide ? 16 : 11)),
-            TableColumn(title: "RELEASE", width: .fixed(wide ? 20 : 14)),
+            TableColumn(title: "RELEASE", width: .fixed(wide ? 20 : 12)),
             TableColumn(title: "OPERATOR", width: .fixed(wide ? 18 : 10)),
-            TableColumn(title: "ROLE", width: .fixed(10)),
-            TableColumn(title: "KIND", width: .fixed(11)),
-            TableColumn(title: "FROM → TO", width: .fixed(wide ? 24 : 0)),
+            TableColumn(title: "ROLE", width: .fixed(wide ? 10 : 7)),
+            TableColumn(title: "KIND", width: .fixed(wide ? 11 : 9)),
+            TableColumn(title: "FROM → TO", width: .fixed(24)),
             TableColumn(title: "REASON", width: .fill(1)),
         ]
+        if !wide { columns.remove(at: 5) }
         let cells: [[TableCell]] = rows.map { e in
             let role = e.kind == .rollback || e.kind == .refusal ? "rule.firing" : (e.kind == .override ? "warning" : "text")
             let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(5))
-            return [TableCell(time), TableCell(e.release), TableCell(e.actor), TableCell(e.role.rawValue), TableCell(e.kind.rawValue, role: role),
-                    TableCell("\(e.fromState) \(glyphs.arrowRight) \(e.toState)", role: "text.dim"), TableCell(e.reason)]
+            var row = [TableCell(time), TableCell(e.release), TableCell(e.actor), TableCell(e.role.rawValue), TableCell(e.kind.rawValue, role: role),
+                       TableCell("\(e.fromState) \(glyphs.arrowRight) \(e.toState)", role: "text.dim"), TableCell(e.reason)]
+            if !wide { row.remove(at: 5) }
+            return row
         }
         let visible = Table.visibleRowCount(in: inner)
         let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)

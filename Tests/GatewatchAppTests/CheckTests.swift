@@ -63,7 +63,11 @@ import GatewatchStores
         }
         for gate in report["gates"] as! [[String: Any]] {
             #expect(gate["name"] is String && gate["passed"] is Bool && gate["reason"] is String)
+            #expect(gate["check"] is String, "gate lacks what it checks: \(gate)")
+            #expect(gate.keys.contains("observed") && gate.keys.contains("threshold"))
         }
+        let bake = try #require((report["gates"] as! [[String: Any]]).first { $0["name"] as? String == "bake_time" })
+        #expect((bake["observed"] as? Double ?? -1) < (bake["threshold"] as? Double ?? -1), "bake still running: \(bake)")
         let segments = report["segments"] as! [[String: Any]]
         #expect(segments.count == 6)
         for segment in segments {

@@ -99,4 +99,22 @@ import GatewatchUI
         _ = m.handle(.enter)
         #expect(m.shouldQuit)
     }
+
+    /// A gate row expands with enter to what it checks and its value against its threshold.
+    @Test func enterExplainsTheSelectedGate() throws {
+        var m = try Self.model(after: 2 * 3600)
+        _ = m.handle(.tab); _ = m.handle(.tab)
+        #expect(m.releaseScreen.focus == .gates)
+        let a = try #require(m.snapshot?.analysis)
+        let bake = try #require(a.gates.firstIndex { $0.gate == .bakeTime })
+        for _ in 0..<bake { _ = m.handle(.character("j")) }
+        _ = m.handle(.enter)
+        let text = m.render(Self.large).plainText()
+        #expect(text.contains("gate bake_time"), "\(text)")
+        #expect(text.contains("time in stage"))
+        let g = a.gates[bake]
+        #expect(text.contains("\(NumberText.compact(g.observed!, digits: 4)) against \(NumberText.compact(g.threshold!, digits: 4))"))
+        _ = m.handle(.escape)
+        #expect(!m.releaseScreen.explaining)
+    }
 }

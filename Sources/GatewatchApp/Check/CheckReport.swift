@@ -73,6 +73,22 @@ public struct CheckReport: Encodable, Sendable {
         var passed: Bool
         var outcome: String
         var reason: String
+        var check: String?
+        var observed: Double?
+        var threshold: Double?
+
+        /// Every key is written; a missing value is `null`.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(passed, forKey: .passed)
+            try c.encode(outcome, forKey: .outcome)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(check, forKey: .check)
+            try c.encode(observed, forKey: .observed)
+            try c.encode(threshold, forKey: .threshold)
+        }
+        enum CodingKeys: String, CodingKey { case name, passed, outcome, reason, check, observed, threshold }
     }
 
     public struct MetricEntry: Encodable, Sendable {
@@ -215,7 +231,8 @@ public struct CheckReport: Encodable, Sendable {
                       summary: e.rule.summary,
                       history: e.history.map { RuleEntry.Transition(time: TimeText.iso($0.time), from: $0.from.rawValue, to: $0.to.rawValue, value: Self.finite($0.value)) })
         }
-        gates = a.gates.map { GateEntry(name: $0.gate.rawValue, passed: $0.passed, outcome: $0.outcome.rawValue, reason: $0.reason) }
+        gates = a.gates.map { GateEntry(name: $0.gate.rawValue, passed: $0.passed, outcome: $0.outcome.rawValue, reason: $0.reason,
+                                        check: $0.check, observed: Self.finite($0.observed), threshold: Self.finite($0.threshold)) }
         segments = a.segments.map(Self.segment)
         overall = a.overall.map(Self.segment)
         srm = a.sampleRatio.map { SRMEntry(chi2: Self.finite($0.chi2), pValue: Self.finite($0.pValue)) }

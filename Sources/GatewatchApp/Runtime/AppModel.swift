@@ -102,7 +102,7 @@ public struct AppModel: Sendable {
                 if releaseScreen.focus == .segments, let a = analysis {
                     let rows = SegmentsPanel.rows(a, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort)
                     if !rows.isEmpty { screen = .segment(rows[min(releaseScreen.selectedSegment, rows.count - 1)].segment ?? "overall") }
-                } else if releaseScreen.focus == .rules {
+                } else if releaseScreen.focus == .rules || releaseScreen.focus == .gates {
                     releaseScreen.explaining.toggle()
                 }
             case .segment, .audit: break
@@ -218,6 +218,8 @@ public struct AppModel: Sendable {
             auditSelection = step(auditSelection, AuditScreen.filtered(allEvents, filter: auditFilter).count)
         } else if releaseScreen.focus == .segments {
             releaseScreen.selectedSegment = step(releaseScreen.selectedSegment, segmentCount)
+        } else if releaseScreen.focus == .gates {
+            releaseScreen.selectedGate = step(releaseScreen.selectedGate, snapshot?.analysis.gates.count ?? 0)
         } else {
             releaseScreen.selectedRule = step(releaseScreen.selectedRule, ruleCount)
         }

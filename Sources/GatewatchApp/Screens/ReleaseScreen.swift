@@ -11,6 +11,7 @@ public struct ReleaseScreen: Sendable {
     /// The panel that keys act on (`tab` cycles); at small sizes the only one shown.
     public var focus: PanelKind = .rules
     public var selectedSegment: Int = 0
+    public var selectedGate: Int = 0
     public var segmentScroll: Int = 0
     public var segmentSort: SegmentSort = .worstFalsePositives
     public var segmentFilter: String = ""
@@ -58,6 +59,9 @@ public struct ReleaseScreen: Sendable {
         } else {
             let tabs = PanelKind.allCases.map { $0 == focus ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
             drawPanel(focus, into: &canvas, rect: main, a, context, title: focus == .rules ? rulesTitle(a, context) + " · tab: " + tabs : "tab: " + tabs)
+        }
+        if explaining, focus == .gates, !a.gates.isEmpty {
+            GateExplanation.draw(into: &canvas, rect: main, a.gates[min(selectedGate, a.gates.count - 1)], context: context)
         }
         if explaining, focus == .rules {
             let rows = Self.ruleRows(a)
@@ -210,7 +214,7 @@ public struct ReleaseScreen: Sendable {
         case .segments:
             SegmentsPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedSegment,
                                scroll: segmentScroll, filter: segmentFilter, sort: segmentSort, context: context)
-        case .gates: GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, context: context)
+        case .gates: GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedGate, context: context)
         case .histogram:
             HistogramPanel.draw(into: &canvas, rect: rect, comparison: a.overall, thresholds: a.release.thresholds, title: title,
                                 focused: focused, context: context)

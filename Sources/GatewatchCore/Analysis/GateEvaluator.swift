@@ -53,7 +53,35 @@ public struct GateEvaluator: Sendable {
                 ? GateVerdict(gate: .approval, outcome: .passed, reason: "approved")
                 : GateVerdict(gate: .approval, outcome: .failed, reason: "needs approval by an owner"))
         }
-        return result
+        return result.map { explained($0, a, fewest: fewest.1, blocking: blocking.count) }
+    }
+
+    /// Adds what each gate checks, and its observed value against its threshold, so a verdict explains itself.
+    func explained(_ v: GateVerdict, _ a: ReleaseAnalysis, fewest: Double, blocking: Int) -> GateVerdict {
+        var v = v
+        let policy = a.release.gates
+        switch v.gate {
+        case .bakeTime:
+            v.check = "time in stage \(a.stage.name) ≥ its bake time (seconds)"
+            v.observed = Double(a.timeInStage); v.threshold = Double(a.stage.bakeSeconds)
+        case .minimumSamples:
+            v.check = "decisions of the smaller arm in this stage ≥ minimum_samples_per_arm"
+            v.observed = fewest; v.threshold = Double(policy.minimumSamplesPerArm)
+        case .noBlockingRules:
+            v.check = "no block- or rollback-severity stop rule pending or firing (dry runs excluded)"
+            v.observed = Double(blocking); v.threshold = 0
+        case .labelMaturity:
+            v.check = "share of this stage's decisions whose label arrived ≥ minimum_label_maturity"
+            v.observed = a.labelMaturity; v.threshold = policy.minimumLabelMaturity
+        case .segmentGuardrails:
+            v.check = "every segment's 95% interval of each guarded delta lies inside its guardrail (straddling: inconclusive)"
+        case .sampleRatio:
+            v.check = "χ² p-value of the served split against the plan ≥ srm_p_value"
+            v.observed = SampleRatio.test(a)?.pValue; v.threshold = policy.srmPValue
+        case .approval:
+            v.check = "an owner promotes out of this stage (the promotion is the approval)"
+        }
+        return v
     }
 }
 

@@ -21,11 +21,19 @@ public struct GateVerdict: Codable, Sendable, Hashable {
     public var gate: GateKind
     public var outcome: Outcome
     public var reason: String
+    /// What the gate checks, as a sentence (e.g. "time in stage ≥ bake time").
+    public var check: String?
+    /// The observed value and the threshold it is compared with, where the gate has numbers.
+    public var observed: Double?
+    public var threshold: Double?
 
-    public init(gate: GateKind, outcome: Outcome, reason: String) {
+    public init(gate: GateKind, outcome: Outcome, reason: String, check: String? = nil, observed: Double? = nil, threshold: Double? = nil) {
         self.gate = gate
         self.outcome = outcome
         self.reason = reason
+        self.check = check
+        self.observed = observed
+        self.threshold = threshold
     }
 
     public var passed: Bool { outcome == .passed }

@@ -27,7 +27,8 @@ enum GatesPanel {
         return lines
     }
 
-    static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool, context: RenderContext) {
+    static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool, selected: Int = 0,
+                     context: RenderContext) {
         let theme = context.theme, glyphs = context.glyphs
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
         guard !inner.isEmpty else { return }
@@ -37,14 +38,16 @@ enum GatesPanel {
             return
         }
         var y = inner.y
-        for gate in a.gates where y < inner.maxY {
+        for (index, gate) in a.gates.enumerated() where y < inner.maxY {
             let (symbol, role): (String, String)
             switch gate.outcome {
             case .passed: (symbol, role) = (glyphs.check, "rule.ok")
             case .failed: (symbol, role) = (glyphs.fail, "rule.firing")
             case .inconclusive: (symbol, role) = ("?", "rule.inconclusive")
             }
-            var x = inner.x + 1
+            var x = inner.x
+            let isSelected = focused && index == min(selected, a.gates.count - 1)
+            x += canvas.write(isSelected ? glyphs.selectionMarker : " ", x: x, y: y, style: isSelected ? theme.style("selection") : .plain)
             x += canvas.write("\(symbol) ", x: x, y: y, style: theme.style(role))
             let name = gate.gate.rawValue.replacingOccurrences(of: "_", with: " ")
             x += canvas.write(DisplayWidth.pad(name, toWidth: 19), x: x, y: y, style: theme.style(gate.passed ? "text" : role))

@@ -23,6 +23,9 @@ struct ActionOptions: ParsableArguments {
     @Option(name: .customLong("operator"), help: ArgumentHelp("Operator name for the audit log (default: $USER).", valueName: "name"))
     var operatorName: String?
 
+    @Option(help: ArgumentHelp("Config file whose `hooks` run after a successful action (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
+    var config: String?
+
     func validate() throws {
         guard let r = Role(rawValue: role), r != .controller else { throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)") }
     }
@@ -32,7 +35,13 @@ struct ActionOptions: ParsableArguments {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
         let (analysis, sqlite) = try StoreAnalysis.analyze(path: path, release: release, at: nil)
         let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
-        let outcome = ActionLayer(registry: sqlite).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
+        let hooks: [AuditKind: String]
+        do {
+            hooks = try LoadedConfig.load(path: config).hooks
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let outcome = ActionLayer(registry: sqlite, hooks: HookRunner(commands: hooks)).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
                                                             at: analysis.asOf)
         print(outcome.message)
         if !outcome.succeeded { throw ExitCode(10) }

@@ -24,6 +24,9 @@ struct GuardCommand: ParsableCommand {
 
     @Flag(help: "Evaluate once and exit (for cron jobs and tests).") var once = false
 
+    @Option(help: ArgumentHelp("Config file whose `hooks` run after the guard's rollback.", valueName: "file"))
+    var config: String?
+
     func validate() throws {
         guard interval >= 1, interval <= 3600 else { throw ValidationError("--interval must be between 1 and 3600 seconds") }
     }
@@ -34,6 +37,8 @@ struct GuardCommand: ParsableCommand {
     func run() throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
         let guardian = Operator(name: "guard", role: .controller)
+        let hooks: HookRunner
+        do { hooks = HookRunner(commands: try LoadedConfig.load(path: config).hooks) } catch { throw ValidationError(error.description) }
         repeat {
             let (a, sqlite) = try StoreAnalysis.analyze(path: path, release: release, at: nil)
             let stamp = TimeText.iso(a.asOf)
@@ -42,7 +47,7 @@ struct GuardCommand: ParsableCommand {
                     say("\(stamp) \(a.release.slug): \(firing.rule.name) firing, release on hold (paused): no rollback")
                 } else {
                     let reason = "stop rule \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") firing: \(firing.rule.expressionText)"
-                    let outcome = ActionLayer(registry: sqlite).perform(.rollback, analysis: a, by: guardian, reason: reason, at: a.asOf)
+                    let outcome = ActionLayer(registry: sqlite, hooks: hooks).perform(.rollback, analysis: a, by: guardian, reason: reason, at: a.asOf)
                     say("\(stamp) \(a.release.slug): \(outcome.message)")
                 }
             } else {

@@ -119,7 +119,7 @@ struct RunCommand: ParsableCommand {
         model.actor = Operator(name: settings.operatorName ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator",
                                role: role.flatMap(Role.init(rawValue:)) ?? settings.role ?? .owner, readOnly: readOnly)
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
-        let actions = ActionLayer(registry: sources[0].registry)
+        let actions = ActionLayer(registry: sources[0].registry, hooks: HookRunner(commands: settings.hooks))
         let actor = model.actor!
         loop.perform = { action, reason, analysis in
             actions.perform(action, analysis: analysis, by: actor, reason: reason, at: poller.simulatedNow())

@@ -6,8 +6,21 @@ import GatewatchStores
 /// refused — is written to the audit log.
 public struct ActionLayer: Sendable {
     public let registry: any Registry
+    /// Commands run after successful actions.
+    public var hooks: HookRunner
 
-    public init(registry: any Registry) { self.registry = registry }
+    public init(registry: any Registry, hooks: HookRunner = HookRunner(commands: [:])) {
+        self.registry = registry
+        self.hooks = hooks
+    }
+
+    /// Runs the hook of a done action; a failure is audited as a note and added to the message, never undone.
+    func afterSuccess(_ event: AuditEvent, message: String) -> Outcome {
+        guard let failure = hooks.run(for: event) else { return .done(message) }
+        try? registry.append(AuditEvent(release: event.release, time: event.time, actor: event.actor, role: event.role, kind: .note,
+                                        reason: "\(event.kind.rawValue) done, but \(failure)", fromState: event.toState, toState: event.toState))
+        return .done("\(message) — but \(failure)")
+    }
 
     /// The result of an action, with words for the screen.
     public enum Outcome: Equatable, Sendable {
@@ -122,7 +135,7 @@ public struct ActionLayer: Sendable {
             let e = a.rules.first { $0.rule.name == rule && $0.segment == segment }!
             event.toState = Acknowledgement.key(rule: rule, segment: segment, severity: e.rule.severity, status: e.status, since: e.since)
             do { try registry.append(event) } catch { return .refused("acknowledge failed: \(error); nothing was recorded") }
-            return .done("acknowledged \(rule)\(segment.map { " [\($0)]" } ?? "")")
+            return afterSuccess(event, message: "acknowledged \(rule)\(segment.map { " [\($0)]" } ?? "")")
         }
         do {
             try registry.transition(slug, expectedVersion: current.version, to: next, event: event)
@@ -135,10 +148,10 @@ public struct ActionLayer: Sendable {
             return .refused("\(action.verb) failed: \(error); nothing was changed")
         }
         switch action {
-        case .rollback: return .done("rolled back \(slug): challenger traffic 0%, champion v\(a.release.championVersion) restored")
-        case .pause: return .done("paused \(slug): no automatic promotion")
-        case .resume: return .done("resumed \(slug)")
-        default: return .done("promoted \(slug): \(stageName) → \(event.toState)")
+        case .rollback: return afterSuccess(event, message: "rolled back \(slug): challenger traffic 0%, champion v\(a.release.championVersion) restored")
+        case .pause: return afterSuccess(event, message: "paused \(slug): no automatic promotion")
+        case .resume: return afterSuccess(event, message: "resumed \(slug)")
+        default: return afterSuccess(event, message: "promoted \(slug): \(stageName) → \(event.toState)")
         }
     }
 }

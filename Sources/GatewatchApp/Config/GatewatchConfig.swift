@@ -27,6 +27,8 @@ public struct GatewatchConfig: Sendable {
     public var keyTable: KeyTable
     /// `file:line:column: message (hint: …)`, one per problem that did not stop the file from being used.
     public var warnings: [String]
+    /// Commands run after a successful action, by audit kind (`promote`, `rollback`, …), with the event as JSON on stdin.
+    public var hooks: [AuditKind: String] = [:]
 
     /// The built-in defaults (no config file).
     public static func defaults(keys base: KeyTable = .default) -> GatewatchConfig {
@@ -34,7 +36,7 @@ public struct GatewatchConfig: Sendable {
     }
 
     /// The top-level keys a config file may have.
-    public static let knownKeys = ["theme", "refresh", "operator", "keys"]
+    public static let knownKeys = ["theme", "refresh", "operator", "keys", "hooks"]
     /// Allowed range of `refresh` (the same as `--refresh`).
     public static let refreshRange: ClosedRange<Double> = 0.1...3600
 
@@ -131,6 +133,17 @@ public struct GatewatchConfig: Sendable {
                     }
                     keyNodes[action] = try at.keys(keysNode, action: action)
                 }
+            case "hooks":
+                guard let map = value.mapping else {
+                    throw at.error(value, "`hooks` must be a mapping of action to command", hint: "e.g. `hooks: { rollback: ./router-rollback.sh }`")
+                }
+                for (actionNode, commandNode) in map {
+                    let name = actionNode.string ?? ""
+                    guard let kind = AuditKind(rawValue: name), [.promote, .override, .rollback, .acknowledge, .pause, .resume].contains(kind) else {
+                        throw at.error(actionNode, "`\(name)` is not an action with hooks", hint: "promote, override, rollback, acknowledge, pause, resume")
+                    }
+                    config.hooks[kind] = try at.text(commandNode, "hooks.\(name)")
+                }
             case "sources", "registry", "metrics":
                 config.warnings.append(at.warning(keyNode, "`\(key)`: sources are not supported yet (ignored); the embedded demo store is used"))
             default:
@@ -166,6 +179,8 @@ public struct LoadedConfig: Sendable {
     public var role: Role?
     /// Problems in the config file that did not stop it from being used (`file:line:column: message (hint: …)`).
     public var warnings: [String]
+    /// Commands run after successful actions (see `GatewatchConfig.hooks`).
+    public var hooks: [AuditKind: String] = [:]
 
     /// The config warnings followed by the theme warning: what to print to stderr before the dashboard starts.
     public var allWarnings: [String] { warnings + (themeWarning.map { [$0] } ?? []) }
@@ -189,9 +204,11 @@ public struct LoadedConfig: Sendable {
         let (theme, themeWarning) = ThemeLoader.load(
             name: name, searchPaths: themeSearchPaths ?? ThemeLoader.defaultSearchPaths(environment: environment),
             environment: environment)
-        return LoadedConfig(file: config.file, themeName: name, theme: theme, themeWarning: themeWarning,
-                            keys: config.keyTable, refresh: config.refresh, operatorName: config.operatorName,
-                            role: config.role, warnings: config.warnings)
+        var loaded = LoadedConfig(file: config.file, themeName: name, theme: theme, themeWarning: themeWarning,
+                                  keys: config.keyTable, refresh: config.refresh, operatorName: config.operatorName,
+                                  role: config.role, warnings: config.warnings)
+        loaded.hooks = config.hooks
+        return loaded
     }
 }
 

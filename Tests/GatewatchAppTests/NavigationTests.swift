@@ -117,4 +117,19 @@ import GatewatchUI
         _ = m.handle(.escape)
         #expect(!m.releaseScreen.explaining)
     }
+
+    /// Key hints on every screen follow the key table, so a remapped key is shown as remapped.
+    @Test func hintsFollowRemappedKeys() throws {
+        var m = try Self.model()
+        m.keys = try KeyTable.default.applying([.back: [.character("b")], .quit: [.character("x")]])
+        _ = m.handle(.tab)
+        _ = m.handle(.enter)
+        guard case .segment = m.screen else { Issue.record("not on a segment screen"); return }
+        let segment = m.render(Self.large).plainText()
+        #expect(segment.contains("b back") && segment.contains("x quit"), "\(segment)")
+        #expect(!segment.contains("esc back"))
+        _ = m.handle(.character("b"))
+        _ = m.handle(.character("L"))
+        #expect(m.render(Self.large).plainText().contains("b back"))
+    }
 }

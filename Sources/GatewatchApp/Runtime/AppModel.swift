@@ -300,7 +300,7 @@ public struct AppModel: Sendable {
         case .segment(let name):
             canvas = SegmentScreen.render(snapshot, segment: name, keys: keys, context: context)
         case .audit:
-            canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, context: context)
+            canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, keys: keys, context: context)
         }
         drawFooterLine(into: &canvas, context: context)
         if let dialog { dialog.draw(into: &canvas, context: context) }

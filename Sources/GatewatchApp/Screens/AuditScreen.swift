@@ -24,7 +24,8 @@ public enum AuditScreen {
         }.sorted { ($0.time, $0.id ?? 0) > ($1.time, $1.id ?? 0) }
     }
 
-    public static func render(_ events: [AuditEvent], filter: String, selected: Int, health: SourceHealth?, context: RenderContext) -> Canvas {
+    public static func render(_ events: [AuditEvent], filter: String, selected: Int, health: SourceHealth?, keys: KeyTable = .default,
+                              context: RenderContext) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
@@ -63,11 +64,8 @@ public enum AuditScreen {
         if rows.isEmpty {
             canvas.write(events.isEmpty ? "No audit events yet." : "Nothing matches '\(filter)'.", x: inner.x + 2, y: inner.y + 1, style: theme.style("text.dim"))
         }
-        var x = 1
-        for (label, words) in [("/", "filter (release: operator: kind:)"), ("j/k", "move"), ("esc", "back"), ("q", "quit")] {
-            x += canvas.write(label, x: x, y: parts[2].y, style: theme.style("help.key"))
-            x += canvas.write(" \(words)  ", x: x, y: parts[2].y, style: theme.style("help.text"))
-        }
+        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.filter], "filter (release: operator: kind:)"),
+                      ([.moveDown, .moveUp], "move"), ([.back], "back"), ([.quit], "quit")], keys: keys, context: context)
         if let health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas
     }

@@ -55,11 +55,8 @@ public enum OverviewScreen {
         let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
                    scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
-        var x = 1
-        for (label, words) in [("enter", "open"), ("j/k", "move"), (":", "command"), ("?", "help"), ("q", "quit")] {
-            x += canvas.write(label, x: x, y: parts[2].y, style: theme.style("help.key"))
-            x += canvas.write(" \(words)  ", x: x, y: parts[2].y, style: theme.style("help.text"))
-        }
+        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], "open"), ([.moveDown, .moveUp], "move"),
+                      ([.command], "command"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health = snapshots.first?.health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas
     }

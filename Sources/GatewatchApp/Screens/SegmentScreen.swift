@@ -18,7 +18,8 @@ public enum SegmentScreen {
         var x = canvas.write("\(a.release.slug) ", x: 0, y: 0, style: theme.style("title"))
         x += canvas.write("\(glyphs.arrowRight) segment ", x: x, y: 0, style: theme.style("text.dim"))
         canvas.write(segment, x: x, y: 0, style: theme.style("title"), maxWidth: context.width - x - 12)
-        canvas.write("esc back", x: context.width - 9, y: 0, style: theme.style("help.key"))
+        let back = "\(KeyHints.key(.back, in: keys) ?? "esc") back"
+        canvas.write(back, x: context.width - DisplayWidth.of(back) - 1, y: 0, style: theme.style("help.key"))
         guard let row else {
             canvas.write("No data for segment \(segment).", x: 1, y: 2, style: theme.style("text.dim"))
             return canvas
@@ -72,11 +73,8 @@ public enum SegmentScreen {
             HistogramPanel.draw(into: &canvas, rect: areas[1], comparison: row, thresholds: a.release.thresholds,
                                 title: "Scores in this segment", focused: false, context: context)
         }
-        var fx = 1
-        for (label, words) in [("esc", "back"), ("?", "help"), ("q", "quit")] {
-            fx += canvas.write(label, x: fx, y: parts[2].y, style: theme.style("help.key"))
-            fx += canvas.write(" \(words)  ", x: fx, y: parts[2].y, style: theme.style("help.text"))
-        }
+        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.back], "back"), ([.help], "help"), ([.quit], "quit")],
+                      keys: keys, context: context)
         ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], snapshot!.health, context)
         return canvas
     }

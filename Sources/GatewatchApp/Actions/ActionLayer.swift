@@ -114,6 +114,11 @@ public struct ActionLayer: Sendable {
             next.stageIndex += 1
             next.stageEnteredAt = time
             next.status = next.stageIndex == a.release.stages.count - 1 ? .complete : .running
+            if next.status == .complete {
+                // The last promotion hands the champion role to the challenger and keeps the old champion to roll back to.
+                next.rollbackTarget = current.champion(of: a.release)
+                next.servingChampion = a.release.challengerVersion
+            }
             event.toState = target.name
             if action == .overridePromote {
                 let failing = a.gates.filter { !$0.passed }.map { "\($0.gate.rawValue): \($0.reason)" }.joined(separator: "; ")
@@ -124,6 +129,10 @@ public struct ActionLayer: Sendable {
         case .rollback:
             next.status = .rolledBack
             next.stageEnteredAt = time
+            if let target = current.rollbackTarget {
+                next.servingChampion = target == a.release.championVersion ? nil : target
+                next.rollbackTarget = nil
+            }
             event.toState = "rolled back"
         case .pause:
             next.status = .paused
@@ -148,7 +157,7 @@ public struct ActionLayer: Sendable {
             return .refused("\(action.verb) failed: \(error); nothing was changed")
         }
         switch action {
-        case .rollback: return afterSuccess(event, message: "rolled back \(slug): challenger traffic 0%, champion v\(a.release.championVersion) restored")
+        case .rollback: return afterSuccess(event, message: "rolled back \(slug): challenger traffic 0%, champion v\(next.champion(of: a.release)) restored")
         case .pause: return afterSuccess(event, message: "paused \(slug): no automatic promotion")
         case .resume: return afterSuccess(event, message: "resumed \(slug)")
         default: return afterSuccess(event, message: "promoted \(slug): \(stageName) → \(event.toState)")

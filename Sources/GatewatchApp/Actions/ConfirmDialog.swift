@@ -34,7 +34,7 @@ public struct ConfirmDialog: Equatable, Sendable {
             }
         case .rollback:
             title = "Roll back \(slug)?"
-            effects = ["challenger traffic → 0%", "champion v\(a.release.championVersion) restored for all traffic"]
+            effects = ["challenger traffic → 0%", "champion v\(a.state.rollbackTarget ?? a.release.championVersion) restored for all traffic"]
             for change in a.release.changedObjects where change.kind != .model {
                 effects.append("\(change.kind.rawValue) reverted: \(change.to) → \(change.from)")
             }

@@ -98,6 +98,9 @@ public struct ReleaseScreen: Sendable {
         var x = rect.x
         x += canvas.write("\(r.slug)", x: x, y: rect.y, style: theme.style("title"))
         x += canvas.write("  \(r.model) v\(r.championVersion) \(glyphs.arrowRight) v\(r.challengerVersion)", x: x, y: rect.y, style: theme.style("text"))
+        if let serving = a.state.servingChampion {
+            x += canvas.write("  champion now v\(serving)", x: x, y: rect.y, style: theme.style("stage.done"))
+        }
         x += canvas.write("  owner \(r.owner)", x: x, y: rect.y, style: theme.style("text.dim"))
         let status = Self.statusText(a)
         let statusRole: String
@@ -150,7 +153,7 @@ public struct ReleaseScreen: Sendable {
             } else {
                 text += "."
             }
-            text += " Challenger gets no traffic; champion v\(a.release.championVersion) serves everything."
+            text += " Challenger gets no traffic; champion v\(a.state.champion(of: a.release)) serves everything."
             canvas.write(text, x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
             return
         case .complete:

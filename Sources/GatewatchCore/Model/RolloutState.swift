@@ -28,6 +28,11 @@ public struct RolloutState: Codable, Sendable, Hashable {
     public var status: RolloutStatus
     /// Incremented by every write; used to detect concurrent writers.
     public var version: Int64
+    /// The version the registry serves as champion, once it differs from the release's planned champion: set to the
+    /// challenger by the promotion to the last stage, and back by a rollback. Nil means the planned champion.
+    public var servingChampion: String?
+    /// The version a rollback restores as champion after the challenger took over (the previous champion).
+    public var rollbackTarget: String?
 
     public init(stageIndex: Int, stageEnteredAt: Timestamp, startedAt: Timestamp, status: RolloutStatus, version: Int64 = 1) {
         self.stageIndex = stageIndex
@@ -36,4 +41,7 @@ public struct RolloutState: Codable, Sendable, Hashable {
         self.status = status
         self.version = version
     }
+
+    /// The version currently serving as champion for `release`.
+    public func champion(of release: Release) -> String { servingChampion ?? release.championVersion }
 }

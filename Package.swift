@@ -46,7 +46,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmark of the analysis on synthetic releases (run it in release mode).
-        .executableTarget(name: "gatewatch-bench", dependencies: ["GatewatchCore"]),
+        .executableTarget(name: "gatewatch-bench", dependencies: [
+            "GatewatchCore", "GatewatchStores", "GatewatchApp", "GatewatchUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
         .testTarget(name: "GatewatchTerminalTests", dependencies: ["GatewatchTerminal", "GatewatchUI"]),

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Start the demo over (deletes the demo store of this scenario first).") var reset = false
 
+    @Option(name: .customLong("start-at"), help: ArgumentHelp("Begin the demo this far into the scenario, e.g. 5h (simulated time after its start; a store already further on is not rewound).", valueName: "duration"))
+    var startAt: String?
+
     @Option(help: "Seconds between polls (default: the config file's `refresh`, else 1).") var refresh: Double?
 
     @Option(help: ArgumentHelp("Config file (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
@@ -42,6 +45,9 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)")
         }
         guard speed > 0, speed <= 100_000, speed.isFinite else { throw ValidationError("--speed must be between 0 and 100000") }
+        if let startAt, DurationText.parse(startAt) == nil {
+            throw ValidationError("--start-at '\(startAt)' is not a duration (examples: 90m, 5h, 2d)")
+        }
         if let refresh {
             guard GatewatchConfig.refreshRange.contains(refresh) else { throw ValidationError("--refresh must be between 0.1 and 3600 seconds") }
         }
@@ -90,6 +96,9 @@ struct RunCommand: ParsableCommand {
             let sqlite = try SQLiteStore(path: path)
             sources = try members.map { member in
                 try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
+            }
+            if let offset = startAt.flatMap(DurationText.parse) {
+                for (source, member) in zip(sources, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
             }
         } catch {
             FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))

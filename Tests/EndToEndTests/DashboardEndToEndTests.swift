@@ -90,4 +90,72 @@ struct DashboardEndToEndTests {
         s.sendKeys("q")
         #expect(s.exitStatus(timeout: 10) == 0)
     }
+
+    static var user: String { ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator" }
+
+    /// The owner approves the last promotion with the key once every gate passes: the header shows the challenger as
+    /// the new champion and the audit screen shows the promotion with its note.
+    @Test func ownerPromotesWithGatesPassingAndSeesItOnTheAuditScreen() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-promote-\(UUID().uuidString)").path
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--as", "owner", "--speed", "600", "--start-at", "5h"],
+                                environment: ["XDG_DATA_HOME": data], width: 160, height: 48, reportTerminalState: true)
+        defer { s.kill() }
+        // ab-50 needs a human approval: the controller stops there with every other gate passing.
+        #expect(s.waitFor(text: "awaiting approval", timeout: 30), "\(s.capture())")
+        s.sendKeys("p")
+        #expect(s.waitFor(text: "Promote fraud-scoring-v8?", timeout: 5), "\(s.capture())")
+        let dialog = s.capture()
+        #expect(dialog.contains("stage ab-50 → full"), "\(dialog)")
+        #expect(dialog.contains("challenger traffic 50% → 100%"), "\(dialog)")
+        #expect(dialog.contains("v8 becomes the champion; v7 stays the rollback target"), "\(dialog)")
+        s.sendKeys("-l", "A/B clean for 2h")
+        s.sendKeys("Tab")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "promoted fraud-scoring-v8: ab-50 → full", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "champion now v8", timeout: 5), "\(s.capture())")
+        // A second press cannot promote again: the release is at its last stage.
+        s.sendKeys("p")
+        #expect(s.waitFor(text: "promote — blocked: already at the last stage", timeout: 5), "\(s.capture())")
+        s.sendKeys("L")
+        #expect(s.waitFor(text: "A/B clean for 2h", timeout: 5), "\(s.capture())")
+        let audit = s.capture()
+        let promoteRows = audit.split(separator: "\n").filter { $0.contains("promote") && $0.contains(Self.user) && $0.contains("A/B clean") }
+        #expect(promoteRows.count == 1, "\(audit)")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0)
+    }
+
+    /// The on-call acknowledges a firing rule with the key: the rule shows who acknowledged it and the audit screen
+    /// lists the acknowledgement.
+    @Test func oncallAcknowledgesAFiringRuleAndSeesItOnTheAuditScreen() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-ack-\(UUID().uuidString)").path
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--scenario", "eu-segment-regression", "--as", "oncall",
+                                            "--speed", "1200"],
+                                environment: ["XDG_DATA_HOME": data], width: 160, height: 48, reportTerminalState: true)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "FIRING", timeout: 30), "\(s.capture())")
+        // Move the rule cursor to the first firing row.
+        var found = false
+        for _ in 0..<12 {
+            if s.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("FIRING") }) { found = true; break }
+            s.sendKeys("j")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(found, "no firing rule under the cursor: \(s.capture())")
+        s.sendKeys("a")
+        #expect(s.waitFor(text: "Acknowledge segment-", timeout: 5), "\(s.capture())")
+        s.sendKeys("-l", "looking at EU web")
+        s.sendKeys("Tab")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "acknowledged segment-", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "ack \(Self.user)", timeout: 10), "\(s.capture())")
+        s.sendKeys("L")
+        #expect(s.waitFor(text: "looking at EU web", timeout: 5), "\(s.capture())")
+        let audit = s.capture()
+        #expect(audit.split(separator: "\n").contains { $0.contains("acknowledge") && $0.contains(Self.user) }, "\(audit)")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0)
+    }
 }

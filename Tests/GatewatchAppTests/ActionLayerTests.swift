@@ -73,6 +73,34 @@ import GatewatchStores
         #expect(last.reason.contains("shadow data is enough") && last.reason.contains("overrode: bake_time"))
     }
 
+    /// The promotion to the last stage hands the champion role to the challenger and keeps the old champion as
+    /// the rollback target; a rollback after it restores the old champion.
+    @Test func lastPromotionMakesTheChallengerChampionAndRollbackRestoresTheOldOne() throws {
+        let (store, first, source) = try Self.setUp(after: 40 * 60)
+        let layer = ActionLayer(registry: store)
+        var a = first
+        while a.nextStage != nil {
+            let outcome = layer.perform(.overridePromote, analysis: a, by: Self.owner, reason: "walk the plan", at: a.asOf)
+            #expect(outcome.succeeded, "\(outcome)")
+            let state = try #require(try store.state(a.release.slug))
+            if a.nextStage?.kind != .full || state.status != .complete {
+                #expect(state.servingChampion == nil, "champion changed before the last stage")
+            }
+            a = try source.poll(simulatedTime: a.asOf + 60)
+        }
+        #expect(a.state.status == .complete)
+        #expect(a.state.servingChampion == a.release.challengerVersion)
+        #expect(a.state.rollbackTarget == a.release.championVersion)
+        #expect(a.state.champion(of: a.release) == a.release.challengerVersion)
+        let dialog = ConfirmDialog(action: .rollback, analysis: a)
+        #expect(dialog.effects.joined(separator: " ").contains("champion v\(a.release.championVersion) restored"))
+        let back = layer.perform(.rollback, analysis: a, by: Self.oncall, reason: "late regression", at: a.asOf)
+        #expect(back.succeeded && back.message.contains("champion v\(a.release.championVersion) restored"), "\(back)")
+        let state = try #require(try store.state(a.release.slug))
+        #expect(state.status == .rolledBack && state.servingChampion == nil && state.rollbackTarget == nil)
+        #expect(state.champion(of: a.release) == a.release.championVersion)
+    }
+
     @Test(arguments: [Role.owner, .oncall])
     func rollbackNeedsAReasonAndWorksForOwnerAndOncall(role: Role) throws {
         let (store, a, _) = try Self.setUp(after: 20 * 60)

@@ -230,8 +230,10 @@ public struct ReleaseScreen: Sendable {
         let rows = Self.ruleRows(a)
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
         let narrow = inner.width < 100
+        // An acknowledged row also names who acknowledged it; widen the state column when there is one.
+        let acknowledged = rows.contains { Acknowledgement.covering($0, in: a.events) != nil }
         let columns = [
-            TableColumn(title: "STATE", width: .fixed(14)),
+            TableColumn(title: "STATE", width: .fixed(acknowledged ? (narrow ? 18 : 26) : 14)),
             TableColumn(title: "RULE", width: .fill(2)),
             TableColumn(title: "SCOPE", width: narrow ? .fixed(10) : .fill(2)),
             TableColumn(title: "VALUE", width: .fixed(9), alignRight: true),

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import GatewatchCore
+
+/// Synthetic contract series: every counter of both arms in every segment at one-minute steps.
+func makeData(segments: Int, hours: Int, start: Timestamp) -> (Release, MetricSeriesSet, Int) {
+    let names = (0..<segments).map { "market=M\($0 / 2),surface=\($0 % 2 == 0 ? "app" : "web")" }
+    let release0 = Release(
+        slug: "bench", title: "bench", model: "m", championVersion: "1", challengerVersion: "2", owner: "bench",
+        changes: [], stages: [Stage(name: "canary", kind: .canary, trafficPercent: 25, bakeSeconds: 3600),
+                              Stage(name: "full", kind: .full, trafficPercent: 100, bakeSeconds: 0)],
+        rules: [StopRule(name: "errors", metric: .errorRate, comparator: .greaterThan, threshold: 0.02, forSeconds: 300, severity: .rollback),
+                StopRule(name: "p99", metric: .latencyP99, comparator: .greaterThan, threshold: 0.3, forSeconds: 600, severity: .rollback),
+                StopRule(name: "precision", metric: .precision, relativeToChampion: true, comparator: .lessThan, threshold: -0.1,
+                         windowSeconds: 3600, forSeconds: 900, scope: .eachSegment, severity: .block)],
+        segments: names.map(Segment.init))
+    var release = release0
+    release.guardrails = [Guardrail(metric: .falsePositiveRate, maxWorsening: 0.01)]
+    var data = MetricSeriesSet()
+    var samples = 0
+    let steps = hours * 60
+    let latencyBounds = ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"]
+    let scoreBounds = (1...10).map { $0 == 10 ? "+Inf" : String(Double($0) / 10) }
+    for (s, segment) in names.enumerated() {
+        for arm in Arm.allCases {
+            let rate = arm == .champion ? 75.0 : 25.0
+            var series: [(SeriesKey, Double)] = []
+            for (action, share) in [("allow", 0.9), ("review", 0.07), ("block", 0.03)] {
+                series.append((SeriesKey(.decisions, arm: arm, segment: segment, extra: action), rate * share))
+            }
+            series.append((SeriesKey(.errors, arm: arm, segment: segment), rate * 0.002))
+            for (outcome, share) in [("tp", 0.02), ("fp", 0.01), ("tn", 0.95), ("fn", 0.02)] {
+                series.append((SeriesKey(.labels, arm: arm, segment: segment, extra: outcome), rate * share))
+            }
+            for (i, le) in latencyBounds.enumerated() {
+                series.append((SeriesKey(.latencyBucket, arm: arm, segment: segment, extra: le), rate * min(1, Double(i + 1) / 5)))
+            }
+            for (i, le) in scoreBounds.enumerated() {
+                series.append((SeriesKey(.scoreBucket, arm: arm, segment: segment, extra: le), rate * Double(i + 1) / 10 + Double(s % 3)))
+            }
+            for (key, perMinute) in series {
+                var list: [Sample] = []
+                list.reserveCapacity(steps)
+                for k in 1...steps { list.append(Sample(time: start + Int64(k * 60), value: perMinute * Double(k))) }
+                data.append(list, to: key)
+                samples += steps
+            }
+        }
+    }
+    return (release, data, samples)
+}
+
+/// `gatewatch-bench analysis`: the analysis of a synthetic release of a chosen size, full and with rule states resumed.
+struct AnalysisBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "analysis",
+        abstract: "Time the analysis of a synthetic release (every contract series of both arms in every segment, one-minute steps).")
+
+    @Option(help: "Segments of the synthetic release.") var segments = 500
+    @Option(help: "Hours of one-minute data.") var hours = 6
+    @Option(help: "Runs per figure (the median, min and max are printed).") var runs = 5
+
+    func validate() throws {
+        guard segments > 0, hours > 0, runs > 0 else { throw ValidationError("--segments, --hours and --runs must be positive") }
+    }
+
+    func run() throws {
+        let start: Timestamp = 1_762_074_000
+        let built = DispatchTime.now().uptimeNanoseconds
+        let (release, data, samples) = makeData(segments: segments, hours: hours, start: start)
+        let buildMs = Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6
+        let asOf = start + Int64(hours * 3600)
+        let state = RolloutState(stageIndex: 0, stageEnteredAt: start, startedAt: start, status: .running)
+        let analyzer = ReleaseAnalyzer()
+        var last: ReleaseAnalysis? = nil
+        let full = measure(runs) { last = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf) }
+        let rules = last!.rules
+        let incremental = measure(runs) {
+            _ = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf, previousRules: rules)
+        }
+        let rss = residentMegabytes()
+        print("gatewatch-bench analysis: \(segments) segments × \(hours) h of one-minute data (\(samples) samples), \(runs) runs")
+        print(row("figure", (0, 0, 0)).replacingOccurrences(of: "0.0", with: "").prefix(40) + "median    min       max")
+        print(row("full analysis (ms)", full))
+        print(row("re-analysis, rules resumed (ms)", incremental))
+        print("data generation (ms)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(buildMs))
+        print("peak resident memory (MB)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(rss))
+        print("{\"benchmark\":\"analysis\",\"segments\":\(segments),\"hours\":\(hours),\"samples\":\(samples),\"runs\":\(runs),"
+              + "\"full_analysis_ms\":\(json(full)),\"reanalysis_ms\":\(json(incremental)),\"peak_rss_mb\":\(f(rss))}")
+    }
+}

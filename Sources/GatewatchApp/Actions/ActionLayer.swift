@@ -46,6 +46,8 @@ public struct ActionLayer: Sendable {
         case .note: return "noted"
         case .override: return "promoted with an override"
         case .refusal: return "refused"
+        case .review: return "reviewed"
+        case .signOff: return "signed off"
         }
     }
 

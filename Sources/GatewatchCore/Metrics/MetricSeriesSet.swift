@@ -43,6 +43,16 @@ public struct MetricSeriesSet: Sendable {
         append([Sample(time: time, value: value)], to: key)
     }
 
+    /// Oldest sample time, if any.
+    public var oldestTime: Timestamp? { series.values.compactMap { $0.first?.time }.min() }
+
+    /// Sets the value of the last sample at or before `time` of `key` (used to show a counter as it stood later).
+    public mutating func setValue(_ key: SeriesKey, atOrBefore time: Timestamp, to value: Double) {
+        guard var list = series[key], let i = Self.lastIndex(list, atOrBefore: time) else { return }
+        list[i].value = value
+        series[key] = list
+    }
+
     /// Keys of one family.
     public func keys(_ family: MetricFamily, arm: Arm? = nil, segment: String? = nil) -> [SeriesKey] {
         (groups[GroupKey(family: family, arm: arm, segment: segment)] ?? []).sorted()

@@ -9,6 +9,10 @@ public enum AuditKind: String, Codable, Sendable, CaseIterable {
     case note
     case override
     case refusal
+    /// A reviewer ticked or unticked an item of the post-release checklist.
+    case review
+    /// A reviewer signed the post-release review off.
+    case signOff = "sign_off"
 }
 
 /// One entry of the append-only audit log: who did what, when, why, from which state to which.

@@ -1,0 +1,53 @@
+/// Everything recorded about one release — spec, audit log and every metric sample — from which the dashboard can
+/// be recomputed as it was at any past moment. The review screen and the exported report both read from it.
+public struct ReleaseHistory: Sendable {
+    public let release: Release
+    /// The audit log of the release, in order.
+    public let events: [AuditEvent]
+    /// Every sample known today.
+    public let metrics: MetricSeriesSet
+    /// The latest time with data or events (the end of the review).
+    public let end: Timestamp
+    /// When the release started.
+    public let start: Timestamp
+    /// The evaluation step used for `{` / `}` and for rule histories.
+    public let step: Int64
+    private let analyzer: ReleaseAnalyzer
+
+    public init(release: Release, events: [AuditEvent], metrics: MetricSeriesSet, end: Timestamp? = nil, step: Int64 = 60) {
+        self.release = release
+        self.events = events.filter { $0.release == release.slug }
+        self.metrics = metrics
+        self.step = max(1, step)
+        let started = self.events.first { $0.kind == .start }?.time ?? metrics.oldestTime ?? 0
+        start = started
+        self.end = end ?? max(metrics.newestTime ?? started, self.events.last?.time ?? started)
+        // No lookback cap: a past moment is evaluated from the release's start, exactly as the live screen did.
+        analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: self.step, maximumLookback: .max / 4))
+    }
+
+    /// The analysis as the live screen computed it at `time`: data up to `time`, the state replayed from the log,
+    /// the events logged by then. `previousRules` (from an earlier moment) makes stepping forward cheap.
+    public func analysis(asOf time: Timestamp, previousRules: [RuleEvaluation]? = nil) -> ReleaseAnalysis? {
+        guard let state = StateReplay.state(of: release, events: events, asOf: time) else { return nil }
+        let known = events.filter { $0.time <= time }
+        return analyzer.analyze(release: release, state: state, metrics: metrics.truncated(to: time), asOf: time,
+                                approvals: known, previousRules: previousRules)
+    }
+
+    /// The segment comparisons at `time` recomputed with every label that had arrived by `horizon` ("now": what
+    /// the delayed labels later showed). Decisions are those up to `time`; label counts run from the release start
+    /// to `horizon`, so labels of decisions made shortly after `time` are included too — with a label delay much
+    /// shorter than the release, a small widening of the window.
+    public func comparisonsWithLabels(asOf time: Timestamp, knownBy horizon: Timestamp) -> (overall: SegmentComparison, segments: [SegmentComparison])? {
+        guard let state = StateReplay.state(of: release, events: events, asOf: time) else { return nil }
+        var data = metrics.truncated(to: time)
+        for key in data.keys(.labels) {
+            if let later = metrics.value(key, at: max(time, horizon), lookback: .max / 4) {
+                data.setValue(key, atOrBefore: time, to: later)
+            }
+        }
+        let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
+        return SegmentComparator().compare(metrics: DerivedMetrics(data), segments: segments, from: state.startedAt, to: time)
+    }
+}

@@ -132,6 +132,13 @@ public struct Canvas: Equatable, Sendable {
         }
     }
 
+    /// The top `rows` rows of this canvas (all of them when it has fewer).
+    public func cropped(rows: Int) -> Canvas {
+        var copy = Canvas(width: width, height: max(0, min(rows, height)))
+        copy.draw(self, at: (0, 0))
+        return copy
+    }
+
     // MARK: Reading
 
     /// The text of one row (wide characters once, continuation cells skipped), trailing spaces kept.

@@ -31,6 +31,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("start-at"), help: ArgumentHelp("Begin the demo this far into the scenario, e.g. 5h (simulated time after its start; a store already further on is not rewound).", valueName: "duration"))
     var startAt: String?
 
+    @Option(help: ArgumentHelp("Open the review screen of this release (see `gatewatch review`).", visibility: .hidden))
+    var review: String?
+
     @Option(help: "Seconds between polls (default: the config file's `refresh`, else 1).") var refresh: Double?
 
     @Option(help: ArgumentHelp("Config file (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
@@ -127,6 +130,20 @@ struct RunCommand: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         model.actor = Operator(name: settings.operatorName ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator",
                                role: role.flatMap(Role.init(rawValue:)) ?? settings.role ?? .owner, readOnly: readOnly)
+        let registry = sources[0].registry, metricsStore = sources[0].metricsStore
+        model.reviewLoader = { slug in
+            guard let release = try? registry.release(slug), let events = try? registry.auditEvents(release: slug),
+                  let samples = try? metricsStore.samples(release: slug, after: nil, through: poller.simulatedNow()) else { return nil }
+            return ReleaseHistory(release: release, events: events, metrics: MetricSeriesSet(samples), end: poller.simulatedNow())
+        }
+        if let review {
+            model.update(poller.take() ?? [])
+            model.openReview(review)
+            if model.screen != .review {
+                backend.restore()
+                throw ValidationError(model.message ?? "cannot open the review of \(review)")
+            }
+        }
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
         let actions = ActionLayer(registry: sources[0].registry, hooks: HookRunner(commands: settings.hooks))
         let actor = model.actor!

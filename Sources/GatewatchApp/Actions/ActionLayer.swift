@@ -78,12 +78,21 @@ public struct ActionLayer: Sendable {
             return a.state.status == .running ? nil : "not running (\(a.state.status.label))"
         case .resume:
             return a.state.status == .paused ? nil : "not paused"
+        case .note, .reviewCheck:
+            return nil
+        case .signOff:
+            let checklist = ReviewChecklist(events: a.events)
+            if checklist.signOff != nil { return "already signed off by \(checklist.signOff!.actor)" }
+            return checklist.complete ? nil : "not ticked yet: \(checklist.missing.joined(separator: ", "))"
         }
     }
 
     /// Checks and performs `action` on the release of `analysis` at `time`.
     @discardableResult
-    public func perform(_ action: OperatorAction, analysis a: ReleaseAnalysis, by op: Operator, reason: String, at time: Timestamp) -> Outcome {
+    public func perform(_ action: OperatorAction, analysis screen: ReleaseAnalysis, by op: Operator, reason: String, at time: Timestamp) -> Outcome {
+        var a = screen
+        // A sign-off is checked against the whole stored log, not the events the (possibly past) screen knew.
+        if action == .signOff, let stored = try? registry.auditEvents(release: a.release.slug) { a.events = stored }
         let slug = a.release.slug
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let stageName = a.stage.name
@@ -96,6 +105,25 @@ public struct ActionLayer: Sendable {
         }
         if let why = Self.blocker(action, analysis: a, by: op) { return refuse(why) }
         if action.needsReason && reasonText.isEmpty { return refuse("a reason is required") }
+
+        if action.onlyRecords, action.kind != .acknowledge {
+            var event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: action.kind,
+                                   reason: reasonText, fromState: stageName, toState: stageName)
+            let message: String
+            switch action {
+            case .note(let reference):
+                event.fromState = reference
+                message = "note added"
+            case .reviewCheck(let item, let checked):
+                event.toState = ReviewChecklist.state(item: item, checked: checked)
+                message = "\(checked ? "ticked" : "unticked"): \(item)"
+            default:
+                event.toState = "signed off"
+                message = "review of \(slug) signed off"
+            }
+            do { try registry.append(event) } catch { return .refused("\(action.verb) failed: \(error); nothing was recorded") }
+            return afterSuccess(event, message: message)
+        }
 
         // The state the decision was made on must still be the stored one.
         guard let current = try? registry.state(slug) else { return .refused("registry unavailable; nothing was changed") }
@@ -142,6 +170,8 @@ public struct ActionLayer: Sendable {
         case .resume:
             next.status = .running
             event.toState = stageName
+        case .note, .reviewCheck, .signOff:
+            return refuse("not a state change")
         case .acknowledge(let rule, let segment):
             let e = a.rules.first { $0.rule.name == rule && $0.segment == segment }!
             event.toState = Acknowledgement.key(rule: rule, segment: segment, severity: e.rule.severity, status: e.status, since: e.since)

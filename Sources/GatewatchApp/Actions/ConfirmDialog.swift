@@ -47,6 +47,15 @@ public struct ConfirmDialog: Equatable, Sendable {
         case .resume:
             title = "Resume \(slug)?"
             effects = ["automatic stage progression starts again"]
+        case .note(let reference):
+            title = "Add a note to \(slug)?"
+            effects = ["attached to: \(ReviewTimeline.referencedTitle(reference))", "written to the audit log; notes cannot be edited or deleted"]
+        case .reviewCheck(let item, let checked):
+            title = "\(checked ? "Tick" : "Untick") “\(item)”?"
+            effects = ["recorded in the audit log of \(slug)"]
+        case .signOff:
+            title = "Sign off the review of \(slug)?"
+            effects = ["every checklist item is ticked", "the sign-off is final and audited"]
         }
         let irreversible = a.stage.kind == .full && (action == .rollback || action == .overridePromote)
         if irreversible {

@@ -13,6 +13,20 @@ public enum OperatorAction: Equatable, Sendable {
     /// Stop or restart automatic progression.
     case pause
     case resume
+    /// A reviewer's note attached to a timeline event (`reference`); the text is the reason.
+    case note(reference: String)
+    /// Tick or untick an item of the review checklist.
+    case reviewCheck(item: String, checked: Bool)
+    /// Sign the review off (every checklist item ticked).
+    case signOff
+
+    /// True for actions that change no rollout state (recorded in the log only; no compare-and-swap needed).
+    public var onlyRecords: Bool {
+        switch self {
+        case .acknowledge, .note, .reviewCheck, .signOff: return true
+        default: return false
+        }
+    }
 
     public var kind: AuditKind {
         switch self {
@@ -22,6 +36,9 @@ public enum OperatorAction: Equatable, Sendable {
         case .acknowledge: return .acknowledge
         case .pause: return .pause
         case .resume: return .resume
+        case .note: return .note
+        case .reviewCheck: return .review
+        case .signOff: return .signOff
         }
     }
 
@@ -32,13 +49,15 @@ public enum OperatorAction: Equatable, Sendable {
         case .rollback: return [.owner, .oncall, .controller]
         case .pause, .resume: return [.owner, .oncall]
         case .acknowledge: return [.owner, .oncall]
+        case .note: return [.owner, .oncall, .reviewer]
+        case .reviewCheck, .signOff: return [.reviewer]
         }
     }
 
     /// Whether a reason must be given.
     public var needsReason: Bool {
         switch self {
-        case .overridePromote, .rollback: return true
+        case .overridePromote, .rollback, .note: return true
         default: return false
         }
     }
@@ -51,6 +70,9 @@ public enum OperatorAction: Equatable, Sendable {
         case .acknowledge: return "acknowledge"
         case .pause: return "pause"
         case .resume: return "resume"
+        case .note: return "add a note"
+        case .reviewCheck(_, let checked): return checked ? "tick" : "untick"
+        case .signOff: return "sign off"
         }
     }
 }

@@ -22,4 +22,13 @@ public enum AppAction: String, Sendable, CaseIterable {
     case acknowledge
     case pauseResume
     case audit
+    case review
+    case previousEvent
+    case nextEvent
+    case stepBack
+    case stepForward
+    case thenNow
+    case checklist
+    case note
+    case signOff
 }

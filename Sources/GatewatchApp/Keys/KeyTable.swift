@@ -80,6 +80,15 @@ public struct KeyTable: Sendable {
         KeyBinding(keys: [.character(" ")], action: .pauseResume, help: "pause / resume progression"),
         KeyBinding(keys: [.character("L")], action: .audit, help: "audit log (also :audit)"),
         KeyBinding(keys: [.control("l")], action: .redraw, help: "redraw the screen"),
+        KeyBinding(keys: [.character("R")], action: .review, help: "review: step through the release (also :review)"),
+        KeyBinding(keys: [.character("[")], action: .previousEvent, help: "review: previous event"),
+        KeyBinding(keys: [.character("]")], action: .nextEvent, help: "review: next event"),
+        KeyBinding(keys: [.character("{")], action: .stepBack, help: "review: one evaluation step back"),
+        KeyBinding(keys: [.character("}")], action: .stepForward, help: "review: one evaluation step on"),
+        KeyBinding(keys: [.character("t")], action: .thenNow, help: "review: then and now (delayed labels)"),
+        KeyBinding(keys: [.character("c")], action: .checklist, help: "review: checklist"),
+        KeyBinding(keys: [.character("n")], action: .note, help: "review: note on the selected event"),
+        KeyBinding(keys: [.character("S")], action: .signOff, help: "review: sign off"),
     ])
 
     /// The action bound to a key, if any.

@@ -47,6 +47,7 @@ public struct AppLoop {
                 model.confirmed = nil
                 if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?.analysis {
                     model.message = perform(confirmed.action, confirmed.reason, analysis).message
+                    if model.screen == .review { model.refreshReview() }
                     poller.wakeNow()
                 } else {
                     model.message = "\(confirmed.action.verb): this session cannot write"

@@ -11,6 +11,8 @@ public enum ScreenKind: Equatable, Sendable {
     case segment(String)
     /// The audit log of every release watched.
     case audit
+    /// The post-release review of the current release.
+    case review
 }
 
 /// What typed text is being collected for, if anything.
@@ -18,6 +20,8 @@ public enum InputMode: Equatable, Sendable {
     case none
     case filter
     case command
+    /// A reviewer note on the selected timeline event.
+    case note
 }
 
 /// The app's state and its reaction to keys; rendering is a pure function of it.
@@ -50,7 +54,93 @@ public struct AppModel: Sendable {
     /// An action confirmed by the operator, waiting for the loop to execute it through the action layer.
     public var confirmed: (action: OperatorAction, reason: String, release: String)?
 
+    /// The open review, if any.
+    public var review: ReviewSession?
+    /// Loads the recorded history of a release for the review (wired by the executable to the sources).
+    public var reviewLoader: (@Sendable (String) -> ReleaseHistory?)?
+
     public init(keys: KeyTable = .default) { self.keys = keys }
+
+    /// Opens the review of the current release (or `slug`).
+    public mutating func openReview(_ slug: String? = nil) {
+        guard let slug = slug ?? snapshot?.analysis.release.slug else { message = "open a release first"; return }
+        guard let loader = reviewLoader else { message = "review is not available for this source"; return }
+        guard let history = loader(slug) else { message = "no recorded history for \(slug)"; return }
+        currentSlug = slug
+        review = ReviewSession(history: history)
+        screen = .review
+    }
+
+    /// Reloads the review's history after a note, a tick or a sign-off, keeping the cursor.
+    public mutating func refreshReview() {
+        guard let session = review, let history = reviewLoader?(session.history.release.slug) else { return }
+        review = session.reloaded(with: history)
+    }
+
+    /// Keys of the review screen; returns nil for keys it leaves to the common handling.
+    mutating func handleReview(_ action: AppAction) -> Bool? {
+        guard screen == .review, var session = review else { return nil }
+        defer { review = session }
+        let inChecklist = session.view == .checklist
+        switch action {
+        case .previousEvent: session.moveEvent(by: -1)
+        case .nextEvent: session.moveEvent(by: 1)
+        case .moveUp: if inChecklist { session.checklistSelection = max(0, session.checklistSelection - 1) } else { session.moveEvent(by: -1) }
+        case .moveDown:
+            if inChecklist { session.checklistSelection = min(ReviewChecklist.items.count - 1, session.checklistSelection + 1) }
+            else { session.moveEvent(by: 1) }
+        case .pageUp: session.moveEvent(by: -10)
+        case .pageDown: session.moveEvent(by: 10)
+        case .stepBack: session.step(by: -1)
+        case .stepForward: session.step(by: 1)
+        case .top: session.moveToEnd(false)
+        case .bottom: session.moveToEnd(true)
+        case .thenNow: session.show(.thenNow)
+        case .checklist: session.show(.checklist)
+        case .back:
+            if showingHelp { showingHelp = false }
+            else if session.view != .dashboard { session.show(session.view) }
+            else { screen = .release }
+        case .note:
+            guard let event = session.selected else { message = "no event to attach a note to"; break }
+            if let why = actor.flatMap({ Self.refusal(.note(reference: event.reference), by: $0) }) ?? (actor == nil ? "no operator configured" : nil) {
+                message = "note — blocked: \(why)"
+                break
+            }
+            inputMode = .note
+            input = ""
+        case .pauseResume:
+            guard inChecklist else { message = "space ticks checklist items (open the checklist with \(KeyHints.key(.checklist, in: keys) ?? "c"))"; break }
+            let item = ReviewChecklist.items[session.checklistSelection]
+            let action = OperatorAction.reviewCheck(item: item, checked: session.checklist.ticked[item] == nil)
+            if let why = actor.flatMap({ Self.refusal(action, by: $0) }) ?? (actor == nil ? "no operator configured" : nil) {
+                message = "\(action.verb) — blocked: \(why)"
+                break
+            }
+            confirmed = (action, "", session.history.release.slug)
+        case .signOff:
+            guard let live = snapshot?.analysis else { message = "sign off: the release is not loaded"; break }
+            var a = live
+            a.events = session.history.events
+            if let op = actor, let why = ActionLayer.blocker(.signOff, analysis: a, by: op) { message = "sign off — blocked: \(why)"; break }
+            guard actor != nil else { message = "sign off: no operator configured (set operator in the config or use --as)"; break }
+            dialog = ConfirmDialog(action: .signOff, analysis: a)
+        case .promote, .overridePromote, .rollback, .acknowledge:
+            message = "actions work on the live screen (\(KeyHints.key(.back, in: keys) ?? "esc") leaves the review)"
+        default:
+            return nil
+        }
+        return true
+    }
+
+    /// Role and read-only checks of an action that needs no analysis.
+    static func refusal(_ action: OperatorAction, by op: Operator) -> String? {
+        if op.readOnly { return "read-only session" }
+        if !action.allowedRoles.contains(op.role) {
+            return "\(op.role.rawValue) may not \(action.verb) (needs \(action.allowedRoles.map(\.rawValue).sorted().joined(separator: " or ")))"
+        }
+        return nil
+    }
 
     /// The snapshot of the current release.
     public var snapshot: ReleaseSnapshot? {
@@ -79,6 +169,7 @@ public struct AppModel: Sendable {
         if inputMode != .none { return handleInput(key) }
         guard let action = keys.action(for: key) else { return false }
         message = nil
+        if let handled = handleReview(action) { return handled }
         let analysis = snapshot?.analysis
         let ruleCount = analysis.map { ReleaseScreen.ruleRows($0).count } ?? 0
         let segmentCount = analysis.map { SegmentsPanel.rows($0, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort).count } ?? 0
@@ -89,7 +180,7 @@ public struct AppModel: Sendable {
             if showingHelp { showingHelp = false }
             else if releaseScreen.explaining { releaseScreen.explaining = false }
             else if case .segment = screen { screen = .release }
-            else if screen == .audit { screen = .release }
+            else if screen == .audit || screen == .review { screen = .release }
             else if screen == .release, snapshots.count > 1 { screen = .overview }
         case .explain:
             switch screen {
@@ -105,7 +196,7 @@ public struct AppModel: Sendable {
                 } else if releaseScreen.focus == .rules || releaseScreen.focus == .gates {
                     releaseScreen.explaining.toggle()
                 }
-            case .segment, .audit: break
+            case .segment, .audit, .review: break
             }
         case .nextPanel, .previousPanel:
             let all = PanelKind.allCases
@@ -132,6 +223,9 @@ public struct AppModel: Sendable {
             move(action, ruleCount: ruleCount, segmentCount: segmentCount)
         case .redraw: break
         case .audit: screen = .audit
+        case .review: openReview()
+        case .previousEvent, .nextEvent, .stepBack, .stepForward, .thenNow, .checklist, .note, .signOff:
+            message = "\(KeyHints.key(action, in: keys) ?? action.rawValue) works on the review screen (\(KeyHints.key(.review, in: keys) ?? ":review") opens it)"
         case .promote: open(.promote)
         case .overridePromote: open(.overridePromote)
         case .rollback: open(.rollback)
@@ -236,7 +330,13 @@ public struct AppModel: Sendable {
             let mode = inputMode
             inputMode = .none
             input = ""
-            if mode == .filter, screen == .audit {
+            if mode == .note {
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { message = "note cancelled: empty" }
+                else if let session = review, let event = session.selected {
+                    confirmed = (.note(reference: event.reference), trimmed, session.history.release.slug)
+                }
+            } else if mode == .filter, screen == .audit {
                 auditFilter = text
                 auditSelection = 0
             } else if mode == .filter {
@@ -248,7 +348,7 @@ public struct AppModel: Sendable {
         case .backspace, .delete:
             if !input.isEmpty { input.removeLast() }
         case .character(let c):
-            if input.count < 200 { input.append(c) }
+            if input.count < (inputMode == .note ? 1000 : 200) { input.append(c) }
         case .control("u"):
             input = ""
         default:
@@ -265,6 +365,8 @@ public struct AppModel: Sendable {
         switch verb {
         case "q", "quit": shouldQuit = true
         case "releases", "overview": screen = .overview
+        case "review":
+            openReview(words.count > 1 ? words[1] : nil)
         case "audit":
             screen = .audit
             if words.count > 1 { auditFilter = words.dropFirst().joined(separator: " ") }
@@ -283,7 +385,7 @@ public struct AppModel: Sendable {
             if let theme = result.theme { self.theme = theme }
             message = result.message ?? "theme \(words[1])"
         default:
-            message = "unknown command ':\(verb)' (try releases, release NAME, theme NAME, q)"
+            message = "unknown command ':\(verb)' (try releases, release NAME, review, audit, theme NAME, q)"
         }
     }
 
@@ -299,6 +401,12 @@ public struct AppModel: Sendable {
             canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
         case .segment(let name):
             canvas = SegmentScreen.render(snapshot, segment: name, keys: keys, context: context)
+        case .review:
+            if let review {
+                canvas = ReviewScreen.render(review, live: snapshot, keys: keys, context: context)
+            } else {
+                canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
+            }
         case .audit:
             canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, keys: keys, context: context)
         }
@@ -313,9 +421,9 @@ public struct AppModel: Sendable {
         guard context.height >= 2 else { return }
         let row = Rect(x: 0, y: context.height - 2, width: context.width, height: 1)
         switch inputMode {
-        case .filter, .command:
+        case .filter, .command, .note:
             canvas.fill(row, style: .plain)
-            let prompt = inputMode == .filter ? "/" : ":"
+            let prompt = inputMode == .filter ? "/" : (inputMode == .note ? "note: " : ":")
             let x = canvas.write(prompt + input, x: 1, y: row.y, style: theme.style("text"), maxWidth: context.width - 2)
             canvas.write("█", x: 1 + x, y: row.y, style: theme.style("text.dim"))
         case .none:

@@ -43,6 +43,19 @@ public enum QualityMetric: String, Codable, Sendable, CaseIterable, Hashable {
         }
     }
 
+    /// A short name for tables.
+    public var screenName: String {
+        switch self {
+        case .precision: return "precision"
+        case .recall: return "recall"
+        case .falsePositiveRate: return "FPR"
+        case .errorRate: return "errors"
+        case .blockRate: return "block"
+        case .reviewRate: return "review"
+        case .meanScore: return "score"
+        }
+    }
+
     /// Whether the delta compares proportions (z test) or means (Welch).
     public var isProportion: Bool { self != .meanScore }
 

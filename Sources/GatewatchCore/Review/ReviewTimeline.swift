@@ -30,9 +30,11 @@ public struct ReviewTimeline: Sendable {
             }
         }
         out += Self.maturityEvents(history)
-        // Stable order: by time, then log events before derived ones at the same second.
+        // Stable order by time; at the same second a rule transition comes before the action it caused.
         events = out.enumerated().sorted { l, r in
-            l.element.time != r.element.time ? l.element.time < r.element.time : l.offset < r.offset
+            if l.element.time != r.element.time { return l.element.time < r.element.time }
+            let (lr, rr) = (l.element.auditID == nil ? 0 : 1, r.element.auditID == nil ? 0 : 1)
+            return lr != rr ? lr < rr : l.offset < r.offset
         }.map(\.element)
     }
 
@@ -61,14 +63,17 @@ public struct ReviewTimeline: Sendable {
         case .acknowledge: kind = .acknowledgement; title = e.toState.hasPrefix("ack ") ? "acknowledged \(e.toState.dropFirst(4))" : "acknowledged"
         case .note: kind = .note; title = e.fromState.hasPrefix("event@") ? "note on \(Self.referencedTitle(e.fromState))" : "note"
         case .refusal: kind = .refusal; title = "refused: \(e.reason.split(separator: ":").first.map(String.init) ?? e.reason)"
-        case .review: kind = .review; title = "checklist: \(e.toState)"
+        case .review:
+            kind = .review
+            title = e.toState.hasPrefix("checked: ") ? "ticked: \(e.toState.dropFirst(9))"
+                : e.toState.hasPrefix("unchecked: ") ? "unticked: \(e.toState.dropFirst(11))" : e.toState
         case .signOff: kind = .review; title = "review signed off"
         }
         return TimelineEvent(time: e.time, kind: kind, title: title, detail: e.reason, actor: "\(e.actor) (\(e.role.rawValue))", auditID: e.id)
     }
 
     /// The title part of an event reference (`event@T kind: title`).
-    static func referencedTitle(_ reference: String) -> String {
+    public static func referencedTitle(_ reference: String) -> String {
         guard let colon = reference.firstIndex(of: ":") else { return reference }
         return String(reference[reference.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
     }

@@ -1,0 +1,159 @@
+import Foundation
+import GatewatchCore
+
+/// The state of the review screen: the recorded history of one release, its timeline and a cursor in time, with
+/// the dashboard recomputed as of the cursor by the same analysis as live.
+public struct ReviewSession: Sendable {
+    /// What the lower part of the review screen shows.
+    public enum View: Sendable, Equatable {
+        /// The release screen as of the cursor.
+        case dashboard
+        /// Segment deltas as they looked then beside the same deltas with the labels known today.
+        case thenNow
+        /// The review checklist and sign-off.
+        case checklist
+    }
+
+    public let history: ReleaseHistory
+    public let timeline: ReviewTimeline
+    /// Selected timeline event (the cursor sits at its time unless moved by evaluation steps).
+    public private(set) var selectedEvent: Int
+    public private(set) var cursor: Timestamp
+    public private(set) var analysis: ReleaseAnalysis?
+    public var view: View = .dashboard
+    public var checklistSelection = 0
+    /// Then and now at the cursor (computed when that view is open).
+    public private(set) var thenNow: ThenNow?
+    private let cache: AnalysisCache
+
+    /// Opens the review of `history` at its first event.
+    public init(history: ReleaseHistory) {
+        self.history = history
+        cache = AnalysisCache()
+        let final = history.analysis(asOf: history.end)
+        timeline = final.map { ReviewTimeline(history: history, final: $0) } ?? ReviewTimeline(events: [])
+        selectedEvent = 0
+        cursor = timeline.events.first?.time ?? history.start
+        recompute()
+    }
+
+    /// A fresh session on a reloaded history (after a note or a tick), keeping the cursor and view.
+    public func reloaded(with history: ReleaseHistory) -> ReviewSession {
+        var next = ReviewSession(history: history)
+        next.view = view
+        next.checklistSelection = checklistSelection
+        next.move(to: cursor, event: min(selectedEvent, max(0, next.timeline.events.count - 1)))
+        return next
+    }
+
+    /// The checklist as the log says now.
+    public var checklist: ReviewChecklist { ReviewChecklist(events: history.events) }
+
+    public var selected: TimelineEvent? { timeline.events.indices.contains(selectedEvent) ? timeline.events[selectedEvent] : nil }
+
+    /// Moves to the event `offset` positions away (clamped).
+    public mutating func moveEvent(by offset: Int) {
+        guard !timeline.events.isEmpty else { return }
+        let i = min(max(0, selectedEvent + offset), timeline.events.count - 1)
+        move(to: timeline.events[i].time, event: i)
+    }
+
+    /// Moves to the first or last event.
+    public mutating func moveToEnd(_ last: Bool) {
+        guard !timeline.events.isEmpty else { return }
+        let i = last ? timeline.events.count - 1 : 0
+        move(to: timeline.events[i].time, event: i)
+    }
+
+    /// Moves the cursor by whole evaluation steps; the selected event follows (the last one at or before it).
+    public mutating func step(by steps: Int) {
+        let target = min(max(history.start, cursor + Int64(steps) * history.step), history.end)
+        let i = timeline.events.lastIndex { $0.time <= target } ?? 0
+        move(to: target, event: i)
+    }
+
+    mutating func move(to time: Timestamp, event: Int) {
+        cursor = time
+        selectedEvent = event
+        recompute()
+    }
+
+    /// Switches the view; then-and-now is computed on demand.
+    public mutating func show(_ next: View) {
+        view = view == next ? .dashboard : next
+        recompute()
+    }
+
+    mutating func recompute() {
+        analysis = cache.analysis(history, at: cursor)
+        thenNow = view == .thenNow ? analysis.flatMap { ThenNow(history: history, then: $0) } : nil
+    }
+
+    /// Analyses by time, shared by copies of the session; forward steps resume rule states from the nearest
+    /// earlier analysis instead of starting over.
+    final class AnalysisCache: @unchecked Sendable {
+        private var byTime: [Timestamp: ReleaseAnalysis] = [:]
+        private let lock = NSLock()
+
+        func analysis(_ history: ReleaseHistory, at time: Timestamp) -> ReleaseAnalysis? {
+            lock.lock()
+            if let hit = byTime[time] { lock.unlock(); return hit }
+            let earlier = byTime.keys.filter { $0 < time }.max().flatMap { byTime[$0] }
+            lock.unlock()
+            guard let a = history.analysis(asOf: time, previousRules: earlier?.rules) else { return nil }
+            lock.lock()
+            if byTime.count > 256 { byTime.removeAll() }
+            byTime[time] = a
+            lock.unlock()
+            return a
+        }
+    }
+}
+
+/// Segment deltas of the label-based metrics at a moment, as they looked then and as they look with the labels
+/// known at the end of the history, with the rows whose verdict changed marked.
+public struct ThenNow: Sendable {
+    public struct Row: Sendable {
+        public var segment: String?
+        public var metric: QualityMetric
+        public var then: MetricComparison?
+        public var now: MetricComparison?
+
+        /// What changed between then and now, in words (nil: the verdict is the same).
+        public var change: String? {
+            guard let n = now else { return nil }
+            let significantNow = (n.qValue ?? n.estimate.pValue) < SegmentComparator.alpha
+            guard let t = then else { return significantNow ? (n.isWorse ? "now worse" : "now better") : nil }
+            let significantThen = (t.qValue ?? t.estimate.pValue) < SegmentComparator.alpha
+            if significantNow && n.isWorse && !(significantThen && t.isWorse) { return "now worse" }
+            if significantThen && t.isWorse && !(significantNow && n.isWorse) { return "no longer worse" }
+            if significantNow && !n.isWorse && !significantThen { return "now better" }
+            if (t.estimate.delta < 0) != (n.estimate.delta < 0) && (significantNow || significantThen) { return "sign flipped" }
+            return nil
+        }
+    }
+
+    public var asOf: Timestamp
+    /// Labels known by this time count as "now".
+    public var labelsKnownBy: Timestamp
+    public var maturityThen: Double?
+    public var rows: [Row]
+
+    public static let metrics: [QualityMetric] = [.precision, .recall, .falsePositiveRate]
+
+    public init?(history: ReleaseHistory, then a: ReleaseAnalysis) {
+        guard let now = history.comparisonsWithLabels(asOf: a.asOf, knownBy: history.end) else { return nil }
+        asOf = a.asOf
+        labelsKnownBy = history.end
+        maturityThen = a.labelMaturity
+        var rows: [Row] = []
+        let thenRows = [a.overall].compactMap { $0 } + a.segments
+        let nowRows = [now.overall] + now.segments
+        for (t, n) in zip(thenRows, nowRows) {
+            for metric in Self.metrics {
+                rows.append(Row(segment: t.segment, metric: metric, then: t.metrics[metric], now: n.metrics[metric]))
+            }
+        }
+        self.rows = rows
+    }
+}

@@ -1,0 +1,203 @@
+import GatewatchCore
+import GatewatchUI
+
+/// The post-release review: a timeline of every event with a cursor on top, and below it the release screen as it
+/// was at the cursor (or the then-and-now table, or the checklist).
+public enum ReviewScreen {
+    static func symbol(_ kind: TimelineEvent.Kind, _ glyphs: GlyphSet) -> (String, String) {
+        switch kind {
+        case .start: return (glyphs.bullet, "stage.active")
+        case .promotion: return (glyphs.arrowRight, "stage.done")
+        case .rollback: return (glyphs.fail, "rule.firing")
+        case .pause: return (glyphs.pause, "banner.paused")
+        case .acknowledgement: return (glyphs.check, "rule.acknowledged")
+        case .note: return ("✎", "text")
+        case .refusal: return (glyphs.fail, "warning")
+        case .rule: return (glyphs.pending, "rule.pending")
+        case .dryRun: return (glyphs.pending, "text.dim")
+        case .labels: return (glyphs.bullet, "text.dim")
+        case .review: return (glyphs.check, "stage.done")
+        }
+    }
+
+    public static func render(_ session: ReviewSession, live: ReleaseSnapshot?, keys: KeyTable, context: RenderContext) -> Canvas {
+        var canvas = Canvas(width: context.width, height: context.height)
+        guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
+            ReleaseScreen.drawTooSmall(into: &canvas, context: context)
+            return canvas
+        }
+        let theme = context.theme, glyphs = context.glyphs
+        let events = session.timeline.events
+        let history = session.history
+        // Header: what is reviewed and where the cursor is.
+        let elapsed = DurationText.format(max(0, session.cursor - history.start))
+        var x = canvas.write("REVIEW ", x: 0, y: 0, style: theme.style("title"))
+        x += canvas.write(history.release.slug, x: x, y: 0, style: theme.style("title"))
+        x += canvas.write("  as of \(TimeText.minute(session.cursor)) (start +\(elapsed))", x: x, y: 0, style: theme.style("text"))
+        let position = events.isEmpty ? "no events" : "event \(session.selectedEvent + 1)/\(events.count)"
+        canvas.write("  \(position)", x: x, y: 0, style: theme.style("text.dim"), maxWidth: context.width - x)
+
+        // The timeline takes a third of the screen, less when the dashboard below would not fit its minimum.
+        var timelineHeight = max(6, min(context.height / 3, events.count + 3))
+        let dashboardRoom = ReleaseScreen.minimumHeight
+        if context.height - 3 - timelineHeight < dashboardRoom { timelineHeight = max(4, context.height - 3 - dashboardRoom) }
+        let timelineRect = Rect(x: 0, y: 1, width: context.width, height: timelineHeight)
+        let inner = Box.draw(into: &canvas, rect: timelineRect, title: "Timeline", theme: theme, glyphs: glyphs, focused: true)
+        drawTimeline(into: &canvas, rect: inner, session: session, context: context)
+
+        let lowerY = timelineRect.y + timelineRect.height
+        let lower = Rect(x: 0, y: lowerY, width: context.width, height: context.height - lowerY - 2)
+        switch session.view {
+        case .dashboard:
+            if let a = session.analysis, lower.height < dashboardRoom {
+                drawSummary(into: &canvas, rect: lower, a, context: context)
+            } else if let a = session.analysis {
+                // The release screen as of the cursor; its own footer rows fall outside and are cut off.
+                var model = ReleaseScreen()
+                model.focus = .segments
+                let health = SourceHealth(sourceName: "review of \(history.release.slug)", lastSuccess: 0, simulatedTime: a.asOf)
+                let past = model.render(ReleaseSnapshot(analysis: a, health: health), keys: keys,
+                                        context: RenderContext(width: context.width, height: lower.height + 2, theme: theme, glyphs: glyphs, now: 0))
+                canvas.draw(past.cropped(rows: lower.height), at: (lower.x, lower.y))
+            } else {
+                canvas.write("The release had not started at this moment.", x: 2, y: lower.y + 1, style: theme.style("text.dim"))
+            }
+        case .thenNow:
+            drawThenNow(into: &canvas, rect: lower, session.thenNow, context: context)
+        case .checklist:
+            drawChecklist(into: &canvas, rect: lower, session, keys: keys, context: context)
+        }
+        KeyHints.draw(into: &canvas, x: 1, y: context.height - 2, hints: [
+            ([.previousEvent, .nextEvent], "event"), ([.stepBack, .stepForward], "±\(DurationText.format(history.step))"),
+            ([.top, .bottom], "start/end"), ([.thenNow], session.view == .thenNow ? "dashboard" : "then & now"),
+            ([.checklist], "checklist"), ([.note], "note"), ([.back], "back"), ([.quit], "quit")], keys: keys, context: context)
+        let status = live.map { "live: \($0.analysis.release.slug) \($0.analysis.state.status.label) · " } ?? ""
+        canvas.write("\(status)labels known to \(TimeText.minute(history.end)) · reviewing \(TimeText.minute(history.start)) – \(TimeText.minute(history.end))",
+                     x: 1, y: context.height - 1, style: theme.style("text.dim"), maxWidth: context.width - 2)
+        return canvas
+    }
+
+    /// A few lines about the moment when the full dashboard does not fit below the timeline.
+    static func drawSummary(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, context: RenderContext) {
+        let theme = context.theme
+        let firing = a.rules.filter { $0.status == .firing && !$0.rule.dryRun }.count
+        let pending = a.rules.filter { $0.status == .pending && !$0.rule.dryRun }.count
+        let lines = [
+            ("stage \(a.stage.name) · \(a.state.status.label) · \(firing) firing, \(pending) pending", "text"),
+            (a.holdingGate.map { "held by \($0.gate.rawValue): \($0.reason)" } ?? "every gate passes", a.holdingGate == nil ? "stage.done" : "warning"),
+            ("enlarge the terminal for the whole dashboard as of this moment", "text.dim"),
+        ]
+        for (i, (text, role)) in lines.enumerated() where i < rect.height {
+            canvas.write(text, x: rect.x + 1, y: rect.y + i, style: theme.style(role), maxWidth: rect.width - 2)
+        }
+    }
+
+    static func drawTimeline(into canvas: inout Canvas, rect: Rect, session: ReviewSession, context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let events = session.timeline.events
+        guard rect.height > 0 else { return }
+        guard !events.isEmpty else {
+            canvas.write("No events recorded for this release.", x: rect.x + 1, y: rect.y, style: theme.style("text.dim"))
+            return
+        }
+        let listHeight = max(1, rect.height - 1)
+        let offset = Table.scrollOffset(selected: session.selectedEvent, current: 0, visibleRows: listHeight, rowCount: events.count)
+        let wide = rect.width >= 110
+        for (row, i) in (offset..<min(events.count, offset + listHeight)).enumerated() {
+            let e = events[i]
+            let y = rect.y + row
+            let selected = i == session.selectedEvent
+            let base = selected ? theme.style("selection") : theme.style("text")
+            if selected { canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: base) }
+            var x = rect.x
+            x += canvas.write(selected ? glyphs.selectionMarker : " ", x: x, y: y, style: base)
+            let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(11))
+            x += canvas.write("\(time) ", x: x, y: y, style: selected ? base : theme.style("text.dim"))
+            let (symbol, role) = symbol(e.kind, glyphs)
+            x += canvas.write("\(symbol) ", x: x, y: y, style: selected ? base : theme.style(role))
+            x += canvas.write(e.kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0), x: x, y: y, style: selected ? base : theme.style("text.dim"))
+            x += canvas.write(e.title, x: x, y: y, style: base, maxWidth: rect.x + rect.width - x)
+            if let actor = e.actor, x < rect.x + rect.width - 4 {
+                canvas.write("  by \(actor)", x: x, y: y, style: selected ? base : theme.style("text.dim"), maxWidth: rect.x + rect.width - x)
+            }
+        }
+        // The selected event's detail (reason, value against threshold) on the last row.
+        if let e = session.selected, !e.detail.isEmpty {
+            canvas.write("\(glyphs.arrowRight) \(e.detail)", x: rect.x + 1, y: rect.y + rect.height - 1, style: theme.style("text"),
+                         maxWidth: rect.width - 2)
+        }
+    }
+
+    static func deltaText(_ c: MetricComparison?) -> String {
+        guard let c else { return "–" }
+        let e = c.estimate
+        let q = c.qValue ?? e.pValue
+        let stars = q < 0.001 ? "***" : q < 0.01 ? "**" : q < 0.05 ? "*" : ""
+        return "\(e.delta >= 0 ? "+" : "")\(NumberText.fixed(e.delta * 100, decimals: 2))pt\(stars) [\(NumberText.fixed(e.ciLow * 100, decimals: 2)), \(NumberText.fixed(e.ciHigh * 100, decimals: 2))] n=\(Int(c.challengerCount))"
+    }
+
+    static func drawThenNow(into canvas: inout Canvas, rect: Rect, _ thenNow: ThenNow?, context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let maturity = thenNow?.maturityThen.map { "labels \(NumberText.percent($0, decimals: 0)) mature then" } ?? "no labels then"
+        let title = thenNow.map { "Then (\(TimeText.minute($0.asOf)), \(maturity)) and now (labels to \(TimeText.minute($0.labelsKnownBy)))" } ?? "Then and now"
+        let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: false)
+        guard let thenNow else {
+            canvas.write("Nothing to compare at this moment.", x: inner.x + 1, y: inner.y, style: theme.style("text.dim"))
+            return
+        }
+        let columns = [
+            TableColumn(title: "SEGMENT", width: .fill(1)),
+            TableColumn(title: "METRIC", width: .fixed(10)),
+            TableColumn(title: "Δ THEN", width: .fill(2)),
+            TableColumn(title: "Δ NOW", width: .fill(2)),
+            TableColumn(title: "CHANGE", width: .fixed(16)),
+        ]
+        // Changed rows first, so the known change is on screen.
+        let rows = thenNow.rows.enumerated().sorted { l, r in
+            (l.element.change != nil) != (r.element.change != nil) ? l.element.change != nil : l.offset < r.offset
+        }.map(\.element)
+        let cells: [[TableCell]] = rows.map { row in
+            let change = row.change
+            return [TableCell(row.segment ?? "overall", role: row.segment == nil ? "text.dim" : nil),
+                    TableCell(row.metric.screenName),
+                    TableCell(deltaText(row.then), role: "text.dim"),
+                    TableCell(deltaText(row.now), role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : "warning")),
+                    TableCell(change.map { "\($0 == "now worse" ? glyphs.warning : glyphs.bullet) \($0)" } ?? "",
+                              role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : (change == "now better" ? "delta.good" : "warning")))]
+        }
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: nil, scrollOffset: 0, theme: theme, glyphs: glyphs)
+    }
+
+    static func drawChecklist(into canvas: inout Canvas, rect: Rect, _ session: ReviewSession, keys: KeyTable, context: RenderContext) {
+        let theme = context.theme, glyphs = context.glyphs
+        let checklist = session.checklist
+        let inner = Box.draw(into: &canvas, rect: rect, title: "Review checklist", theme: theme, glyphs: glyphs, focused: true)
+        var y = inner.y
+        for (i, item) in ReviewChecklist.items.enumerated() where y < inner.y + inner.height {
+            let selected = i == session.checklistSelection
+            let style = selected ? theme.style("selection") : theme.style("text")
+            if selected { canvas.fill(Rect(x: inner.x, y: y, width: inner.width, height: 1), style: style) }
+            let tick = checklist.ticked[item]
+            var x = inner.x
+            x += canvas.write(selected ? glyphs.selectionMarker : " ", x: x, y: y, style: style)
+            x += canvas.write(tick == nil ? "[ ] " : "[\(glyphs.check)] ", x: x, y: y, style: selected ? style : theme.style(tick == nil ? "text" : "stage.done"))
+            x += canvas.write(item, x: x, y: y, style: style)
+            if let tick {
+                canvas.write("  \(tick.actor), \(TimeText.minute(tick.time))", x: x, y: y, style: selected ? style : theme.style("text.dim"), maxWidth: inner.x + inner.width - x)
+            }
+            y += 1
+        }
+        y += 1
+        if y < inner.y + inner.height {
+            if let done = checklist.signOff {
+                canvas.write("\(glyphs.check) Signed off by \(done.actor) at \(TimeText.minute(done.time))\(done.reason.isEmpty ? "" : ": \(done.reason)")",
+                             x: inner.x + 1, y: y, style: theme.style("stage.done"), maxWidth: inner.width - 2)
+            } else {
+                let tick = KeyHints.key(.pauseResume, in: keys) ?? "space"
+                canvas.write(checklist.complete ? "Every item ticked: sign off with \(KeyHints.key(.signOff, in: keys) ?? "S")."
+                                                : "Not signed off: \(checklist.missing.count) item(s) to tick (\(tick) ticks the selected item).",
+                             x: inner.x + 1, y: y, style: theme.style(checklist.complete ? "text" : "warning"), maxWidth: inner.width - 2)
+            }
+        }
+    }
+}

@@ -99,10 +99,15 @@ public final class HTTPConnection: Sendable {
         var components = URLComponents(string: base + (path.hasPrefix("/") ? path : "/" + path))!
         if !query.isEmpty {
             components.queryItems = query
-            // `+` is legal in a query but servers read it as a space; PromQL uses it.
-            components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+            components.percentEncodedQuery = components.percentEncodedQuery.map(Self.escapeFormSeparators)
         }
         return components.url!
+    }
+
+    /// Escapes what `URLComponents` leaves in query values but servers read as syntax: `+` (a space in forms; PromQL
+    /// uses it) and `;` (Go's `url.ParseQuery` rejects the whole pair, so a PromQL query containing one vanished).
+    static func escapeFormSeparators(_ encodedQuery: String) -> String {
+        encodedQuery.replacingOccurrences(of: "+", with: "%2B").replacingOccurrences(of: ";", with: "%3B")
     }
 
     /// GET `path` with query items.
@@ -119,7 +124,7 @@ public final class HTTPConnection: Sendable {
     public func post(_ path: String, form: [URLQueryItem]) throws -> HTTPResponse {
         var components = URLComponents()
         components.queryItems = form
-        let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        let encoded = Self.escapeFormSeparators(components.percentEncodedQuery ?? "")
         return try send(method: .POST, url: url(path), body: Data(encoded.utf8), contentType: "application/x-www-form-urlencoded")
     }
 

@@ -1,0 +1,228 @@
+import Foundation
+import GatewatchCore
+
+/// Reads the contract series (DESIGN.md §4) from a Prometheus-compatible server through `/api/v1/query_range`.
+/// Read-only.
+///
+/// Shape of the answer: the same `SeriesKey`s as `SQLiteStore` — labels `arm`, `segment` and the family's `action`,
+/// `le` or `outcome` (`le` normalised as the OpenMetrics importer does: `+Inf`/`Inf` → `+Inf`, numbers as written),
+/// gauges without arm or segment — with one sample per series per `step`, at times that are multiples of the step.
+/// Prometheus evaluates each time with its 5-minute lookback, so a series scraped at the step interval reads back
+/// exactly as stored, and a series that stops is repeated for up to 5 minutes after its last sample.
+///
+/// Requests: one `POST /api/v1/query_range` (form body, so long queries work) per metric family and per range chunk,
+/// never per segment; a chunk holds at most `maxPointsPerSeries` points per series (Prometheus refuses more than
+/// 11,000). A transport or server error ends the poll at once with a `PrometheusError`, so a dead server costs one
+/// timeout, not one per family.
+///
+/// Range of a call: `after < time ≤ through`, with `through` clamped to the current time and rounded down to the
+/// step; `after == nil` (and an `after` older than that) starts `history` before `through`. The store remembers per
+/// release the newest time fetched and the counter state (see `PrometheusSeriesMerger`): a call that continues where
+/// the previous one ended keeps counters monotonic across a reset; a call that starts again (`after == nil`, or an
+/// `after` before the newest time already fetched) starts the counter state afresh.
+///
+/// Polls of one release are expected one at a time (as the poller makes them); different releases may be polled
+/// from different threads.
+public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
+    /// Points per series in one request (Prometheus refuses ranges of more than 11,000 steps).
+    public static let maxPointsPerSeries: Int64 = 11_000
+
+    public let options: PrometheusOptions
+    private let connection: HTTPConnection
+    private let now: @Sendable () -> Timestamp
+    private let lock = NSLock()
+    /// Guarded by `lock`.
+    private var releases: [String: ReleaseState] = [:]
+    private var requestTotal = 0
+    private var last: PrometheusPollReport?
+
+    struct ReleaseState: Sendable {
+        var fetchedThrough: Timestamp
+        var merger = PrometheusSeriesMerger()
+    }
+
+    /// A store for the server in `options`; credentials are read from `environment` now, so a missing variable is
+    /// reported when the source is set up. `now` is the current time (the end of every range); tests may replace it.
+    public init(options: PrometheusOptions, environment: [String: String] = ProcessInfo.processInfo.environment,
+                now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970) }) throws {
+        self.options = options
+        self.now = now
+        do {
+            connection = try HTTPConnection(baseURL: options.url, credentials: try options.credentials(environment: environment),
+                                            timeout: options.timeout, tls: options.tls)
+        } catch let error as HTTPError {
+            throw PrometheusError.configuration(key: error.description.contains("CA file") ? "tls.ca_file" : "url", message: error.description)
+        }
+    }
+
+    /// Requests sent since the store was made (successful or not).
+    public var requestCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return requestTotal
+    }
+
+    /// What the last successful call did.
+    public var lastPoll: PrometheusPollReport? {
+        lock.lock()
+        defer { lock.unlock() }
+        return last
+    }
+
+    /// The newest step time fetched for `release`, if any.
+    public func fetchedThrough(release: String) -> Timestamp? {
+        lock.lock()
+        defer { lock.unlock() }
+        return releases[release]?.fetchedThrough
+    }
+
+    /// The evaluation times of a call: the first and last multiple of the step in the range, or nil when the range
+    /// holds none.
+    public func grid(after: Timestamp?, through: Timestamp) -> (first: Timestamp, last: Timestamp)? {
+        let step = options.step
+        let end = min(through, now())
+        let last = Self.floor(end, step)
+        let earliest = end.subtractingClamped(options.history)
+        let startAfter = max(after ?? earliest.subtractingClamped(1), earliest.subtractingClamped(1))
+        let first = Self.floor(startAfter, step).addingClamped(step)
+        return first <= last ? (first, last) : nil
+    }
+
+    /// Samples of `release` at the step times in the range (see the type's notes); throws `PrometheusError`. A failed
+    /// call changes nothing, so the caller can retry with the same `after`.
+    public func samples(release: String, after: Timestamp?, through: Timestamp) throws -> [SeriesKey: [Sample]] {
+        guard let range = grid(after: after, through: through) else { return [:] }
+        lock.lock()
+        let previous = releases[release]
+        lock.unlock()
+        // Continuing where the last call ended keeps the counter state; anything else starts it again.
+        var state = ReleaseState(fetchedThrough: range.last)
+        if after != nil, let previous, range.first > previous.fetchedThrough { state.merger = previous.merger }
+
+        var report = PrometheusPollReport(release: release, first: range.first, last: range.last)
+        var result: [SeriesKey: [Sample]] = [:]
+        let started = Date()
+        for family in MetricFamily.allCases {
+            let query = options.query(family).render(release: release, step: options.step)
+            var inputs: [PrometheusSeriesMerger.Input] = []
+            for chunk in Self.chunks(range.first, range.last, step: options.step) {
+                let answer = try fetch(query, chunk.start, chunk.end)
+                report.requests += 1
+                report.warnings += answer.warnings
+                for series in answer.series {
+                    report.points += series.points.count
+                    switch try Self.key(of: series, family: family, release: release, query: query) {
+                    case .key(let key): inputs.append(.init(id: series.text, key: key, points: series.points))
+                    case .skip(let reason): report.skipped.append("\(series.text): \(reason)")
+                    }
+                }
+            }
+            report.series += Set(inputs.map(\.id)).count
+            for (key, list) in state.merger.merge(family, inputs) { result[key] = list }
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        lock.lock()
+        releases[release] = state
+        last = report
+        lock.unlock()
+        return result
+    }
+
+    // MARK: Requests
+
+    /// One `query_range` request; counts it and turns every failure into a `PrometheusError`.
+    func fetch(_ query: String, _ start: Timestamp, _ end: Timestamp) throws -> PrometheusResponse {
+        lock.lock()
+        requestTotal += 1
+        lock.unlock()
+        let form = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "start", value: String(start)),
+                    URLQueryItem(name: "end", value: String(end)), URLQueryItem(name: "step", value: String(options.step)),
+                    URLQueryItem(name: "timeout", value: "\(max(1, Int(options.timeout.rounded(.up))))s")]
+        let response: HTTPResponse
+        do {
+            response = try connection.post("/api/v1/query_range", form: form)
+        } catch let error as HTTPError {
+            throw PrometheusError.transport(error.description)
+        }
+        return try PrometheusResponse.decode(response, query: query)
+    }
+
+    /// Sub-ranges of `first…last` (step multiples) of at most `maxPointsPerSeries` points each.
+    static func chunks(_ first: Timestamp, _ last: Timestamp, step: Int64) -> [(start: Timestamp, end: Timestamp)] {
+        var out: [(start: Timestamp, end: Timestamp)] = []
+        var start = first
+        let span = (maxPointsPerSeries - 1).multipliedReportingOverflow(by: step)
+        while start <= last {
+            let end = span.overflow ? last : min(last, start.addingClamped(span.partialValue))
+            out.append((start, end))
+            guard end < last else { break }
+            start = end + step
+        }
+        return out
+    }
+
+    /// Largest multiple of `step` at or below `t`.
+    static func floor(_ t: Timestamp, _ step: Int64) -> Timestamp {
+        let r = t % step
+        return r < 0 ? t.subtractingClamped(r).subtractingClamped(step) : t - r
+    }
+
+    // MARK: Labels
+
+    enum Mapping: Equatable {
+        case key(SeriesKey)
+        case skip(String)
+    }
+
+    /// The contract series of a Prometheus series. Missing contract labels are an error (the query is wrong for
+    /// every series); a series of another release or with a value outside the contract is skipped with the reason.
+    static func key(of series: PrometheusResponse.Series, family: MetricFamily, release: String, query: String) throws -> Mapping {
+        let labels = series.labels
+        if let other = labels["release"], other != release { return .skip("release \"\(other)\" is not \"\(release)\"") }
+        var needed: [String] = []
+        if family.isPerArm { needed += ["arm", "segment"] }
+        if let extra = family.extraLabel { needed.append(extra) }
+        let missing = needed.filter { (labels[$0] ?? "").isEmpty }
+        if !missing.isEmpty {
+            throw PrometheusError.missingLabels(metric: family.rawValue, labels: missing, series: series.text, query: query)
+        }
+        var key = SeriesKey(family)
+        if family.isPerArm {
+            guard let arm = Arm(rawValue: labels["arm"]!) else { return .skip("arm is neither champion nor challenger") }
+            key.arm = arm
+            key.segment = labels["segment"]
+        }
+        if let name = family.extraLabel, let value = labels[name] {
+            switch family {
+            case .decisions:
+                guard DecisionAction(rawValue: value) != nil else { return .skip("unknown action") }
+                key.extra = value
+            case .labels:
+                guard LabelOutcome(rawValue: value) != nil else { return .skip("unknown outcome") }
+                key.extra = value
+            default:
+                // As the OpenMetrics importer: the +Inf spellings become "+Inf", finite bounds keep their text.
+                if ["+Inf", "Inf", "inf", "+inf"].contains(value) {
+                    key.extra = "+Inf"
+                } else if let bound = Double(value), bound.isFinite {
+                    key.extra = value
+                } else {
+                    return .skip("bucket bound le=\"\(value)\" is not a number")
+                }
+            }
+        }
+        return .key(key)
+    }
+}
+
+extension Int64 {
+    func addingClamped(_ other: Int64) -> Int64 {
+        let (v, o) = addingReportingOverflow(other)
+        return o ? (other > 0 ? .max : .min) : v
+    }
+
+    func subtractingClamped(_ other: Int64) -> Int64 {
+        let (v, o) = subtractingReportingOverflow(other)
+        return o ? (other > 0 ? .min : .max) : v
+    }
+}

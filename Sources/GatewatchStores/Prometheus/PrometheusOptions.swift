@@ -1,0 +1,237 @@
+import Foundation
+import GatewatchCore
+
+/// The `metrics:` section of the config for a Prometheus-compatible server (Prometheus, Thanos Query, Mimir, …):
+///
+/// ```yaml
+/// metrics:
+///   kind: prometheus
+///   url: https://prometheus.example.com        # base URL; /api/v1/query_range is appended
+///   bearer_token_env: PROM_TOKEN               # or basic_auth (not both); names of environment variables only
+///   basic_auth: { username_env: PROM_USER, password_env: PROM_PASSWORD }
+///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }
+///   timeout: 10s        # per request, connection included (default 10s)
+///   step: 60s           # query resolution: one sample per series per step (default 60s)
+///   history: 14d        # how far back the first poll of a release reaches (default 14d)
+///   queries:            # optional PromQL per metric family, replacing the default `<metric>{release="{{release}}"}`
+///     gatewatch_decisions_total: 'sum without (instance, pod) (gatewatch_decisions_total{release="{{release}}"})'
+/// ```
+///
+/// Credentials are only ever named by environment variable; `credentials(environment:)` reads them when the store is
+/// built and fails with the variable's name when one is unset. Query templates and their placeholders are described in
+/// `PrometheusQueryTemplate`; keys of `queries` are contract metric names (`MetricFamily` raw values, e.g.
+/// `gatewatch_score_bucket`). Unknown keys are errors, so a typo never silently falls back to a default.
+/// Problems are `PrometheusError.configuration` values naming the key (from the memberwise initialiser) or
+/// `DecodingError.dataCorrupted` with the key's coding path (when decoding).
+public struct PrometheusOptions: Decodable, Sendable {
+    // Every property is a constant checked by the initialisers: a store never sees a zero step or a bad URL.
+    /// Basic authentication, by environment variable names.
+    public struct BasicAuth: Sendable, Equatable {
+        public var usernameEnv: String
+        public var passwordEnv: String
+
+        public init(usernameEnv: String, passwordEnv: String) {
+            self.usernameEnv = usernameEnv
+            self.passwordEnv = passwordEnv
+        }
+    }
+
+    /// The server's base URL (`http://` or `https://`).
+    public let url: URL
+    /// Name of the environment variable holding a bearer token.
+    public let bearerTokenEnv: String?
+    /// Names of the environment variables holding a user name and password.
+    public let basicAuth: BasicAuth?
+    /// Certificate verification (on unless turned off) and an optional extra CA file.
+    public let tls: TLSOptions
+    /// Seconds one request may take, connection included.
+    public let timeout: Double
+    /// Query resolution in seconds; sample timestamps are multiples of it.
+    public let step: Int64
+    /// Seconds of history the first poll of a release fetches (when the caller passes no `after`); also the furthest
+    /// back any poll reaches, however old its `after`.
+    public let history: Int64
+    /// The query of every metric family: the configured template, else the default.
+    public let queries: [MetricFamily: PrometheusQueryTemplate]
+
+    /// Defaults of the optional keys.
+    public static let defaultTimeout: Double = 10
+    public static let defaultStep: Int64 = 60
+    public static let defaultHistory: Int64 = 14 * 86_400
+
+    /// Most points per series the first poll may ask for (`history / step`): ten requests per family.
+    public static let maxHistoryPoints: Int64 = 110_000
+
+    /// Keys of the section.
+    public static let knownKeys = ["kind", "url", "bearer_token_env", "basic_auth", "tls", "timeout", "step", "history", "queries"]
+
+    /// Options built in code; `queries` maps metric names to templates. Throws `PrometheusError.configuration`.
+    public init(url: URL, bearerTokenEnv: String? = nil, basicAuth: BasicAuth? = nil, tls: TLSOptions = TLSOptions(),
+                timeout: Double = defaultTimeout, step: Int64 = defaultStep, history: Int64 = defaultHistory,
+                queries: [String: String] = [:]) throws {
+        self.url = url
+        self.bearerTokenEnv = bearerTokenEnv
+        self.basicAuth = basicAuth
+        self.tls = tls
+        self.timeout = timeout
+        self.step = step
+        self.history = history
+        self.queries = try Self.templates(queries)
+        try validate()
+    }
+
+    /// Decodes the section; a problem is a `DecodingError.dataCorrupted` whose coding path leads to the offending
+    /// key (so `YAMLFile` can point at its line) and whose description says what is wrong.
+    public init(from decoder: Decoder) throws {
+        do {
+            try self.init(decoding: decoder)
+        } catch PrometheusError.configuration(let key, let message) {
+            let path = decoder.codingPath + key.split(separator: ".").map { AnyKey(String($0)) as CodingKey }
+            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: message))
+        }
+    }
+
+    private init(decoding decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyKey.self)
+        for key in c.allKeys where !Self.knownKeys.contains(key.stringValue) {
+            throw PrometheusError.configuration(key: key.stringValue, message: Self.unknownKeyMessage(key.stringValue))
+        }
+        if let kind = try c.decodeIfPresent(String.self, forKey: AnyKey("kind")), kind != "prometheus" {
+            throw PrometheusError.configuration(key: "kind", message: "`\(kind)`, but these are the options of kind `prometheus`")
+        }
+        guard let urlText = try c.decodeIfPresent(String.self, forKey: AnyKey("url")) else {
+            throw PrometheusError.configuration(key: "", message: "url is required (e.g. `url: http://127.0.0.1:9090`)")
+        }
+        guard let url = URL(string: urlText.trimmingCharacters(in: .whitespaces)) else {
+            throw PrometheusError.configuration(key: "url", message: "`\(urlText)` is not a URL")
+        }
+        self.url = url
+        bearerTokenEnv = try c.decodeIfPresent(String.self, forKey: AnyKey("bearer_token_env"))
+        if c.contains(AnyKey("basic_auth")) {
+            let auth = try c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("basic_auth"))
+            for key in auth.allKeys where !["username_env", "password_env"].contains(key.stringValue) {
+                throw PrometheusError.configuration(key: "basic_auth.\(key.stringValue)", message: "unknown key"
+                    + " (basic_auth has username_env and password_env, each naming an environment variable)")
+            }
+            guard let user = try auth.decodeIfPresent(String.self, forKey: AnyKey("username_env")),
+                  let password = try auth.decodeIfPresent(String.self, forKey: AnyKey("password_env")) else {
+                throw PrometheusError.configuration(key: "basic_auth", message: "needs both username_env and password_env")
+            }
+            basicAuth = BasicAuth(usernameEnv: user, passwordEnv: password)
+        } else {
+            basicAuth = nil
+        }
+        if c.contains(AnyKey("tls")) {
+            let t = try c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("tls"))
+            for key in t.allKeys where !["verify", "ca_file"].contains(key.stringValue) {
+                throw PrometheusError.configuration(key: "tls.\(key.stringValue)", message: "unknown key (tls has verify and ca_file)")
+            }
+            tls = TLSOptions(verify: try t.decodeIfPresent(Bool.self, forKey: AnyKey("verify")) ?? true,
+                             caFile: try t.decodeIfPresent(String.self, forKey: AnyKey("ca_file")))
+        } else {
+            tls = TLSOptions()
+        }
+        timeout = Double(try Self.duration(c, "timeout") ?? Int64(Self.defaultTimeout))
+        step = try Self.duration(c, "step") ?? Self.defaultStep
+        history = try Self.duration(c, "history") ?? Self.defaultHistory
+        queries = try Self.templates(try c.decodeIfPresent([String: String].self, forKey: AnyKey("queries")) ?? [:])
+        try validate()
+    }
+
+    /// Reads the credentials from `environment`; fails naming the variable when one is unset or empty.
+    public func credentials(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HTTPCredentials {
+        func read(_ name: String, _ purpose: String) throws -> String {
+            guard let value = environment[name], !value.isEmpty else {
+                throw PrometheusError.missingEnvironmentVariable(name: name, purpose: purpose)
+            }
+            return value
+        }
+        if let name = bearerTokenEnv { return .bearer(token: try read(name, "bearer token for \(url.absoluteString)")) }
+        if let auth = basicAuth {
+            return .basic(user: try read(auth.usernameEnv, "user name for \(url.absoluteString)"),
+                          password: try read(auth.passwordEnv, "password for \(url.absoluteString)"))
+        }
+        return .none
+    }
+
+    /// The query template of `family`.
+    public func query(_ family: MetricFamily) -> PrometheusQueryTemplate {
+        queries[family] ?? .standard(family)
+    }
+
+    // MARK: Checks
+
+    private func validate() throws {
+        guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
+            throw PrometheusError.configuration(key: "url", message: "`\(url.absoluteString)` must be an http:// or https:// URL with a host")
+        }
+        if bearerTokenEnv != nil && basicAuth != nil {
+            throw PrometheusError.configuration(key: "", message: "use bearer_token_env or basic_auth, not both")
+        }
+        for (key, name) in [("bearer_token_env", bearerTokenEnv), ("basic_auth.username_env", basicAuth?.usernameEnv),
+                            ("basic_auth.password_env", basicAuth?.passwordEnv)] {
+            guard let name else { continue }
+            guard Self.isEnvironmentName(name) else {
+                throw PrometheusError.configuration(key: key, message: "must name an environment variable (like PROM_TOKEN), not hold the"
+                    + " secret itself; `\(name.count > 40 ? String(name.prefix(8)) + "…" : name)` is not a variable name")
+            }
+        }
+        guard timeout > 0, timeout <= 3600 else { throw PrometheusError.configuration(key: "timeout", message: "must be more than 0s and at most 1h") }
+        guard step > 0 else { throw PrometheusError.configuration(key: "step", message: "must be at least 1s") }
+        guard history >= step else {
+            throw PrometheusError.configuration(key: "history", message: "\(DurationText.format(history)) is shorter than one step (\(DurationText.format(step)))")
+        }
+        guard history / step <= Self.maxHistoryPoints else {
+            throw PrometheusError.configuration(key: "history", message: "\(DurationText.format(history)) at a \(DurationText.format(step)) step is"
+                + " \(history / step) points per series, more than \(Self.maxHistoryPoints); shorten history or make step longer")
+        }
+    }
+
+    static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+    }
+
+    static func templates(_ texts: [String: String]) throws -> [MetricFamily: PrometheusQueryTemplate] {
+        var out: [MetricFamily: PrometheusQueryTemplate] = [:]
+        for (name, text) in texts {
+            guard let family = MetricFamily(rawValue: name) else {
+                let known = MetricFamily.allCases.map(\.rawValue)
+                let near = known.first { $0.hasPrefix(name) || name.hasPrefix($0) }
+                throw PrometheusError.configuration(key: "queries.\(name)", message: "unknown metric `\(name)`"
+                    + (near.map { " (did you mean `\($0)`?)" } ?? "") + "; metrics: " + known.joined(separator: ", "))
+            }
+            out[family] = try PrometheusQueryTemplate(text, family: family)
+        }
+        return out
+    }
+
+    static func unknownKeyMessage(_ key: String) -> String {
+        switch key {
+        case "bearer_token", "token", "password", "username", "user":
+            return "not accepted: secrets are read from environment variables named by bearer_token_env or"
+                + " basic_auth: {username_env, password_env}"
+        default:
+            return "unknown key (known: " + knownKeys.joined(separator: ", ") + ")"
+        }
+    }
+
+    static func duration(_ c: KeyedDecodingContainer<AnyKey>, _ key: String) throws -> Int64? {
+        do {
+            return try c.decodeIfPresent(FlexibleDuration.self, forKey: AnyKey(key))?.seconds
+        } catch let DecodingError.dataCorrupted(context) {
+            throw PrometheusError.configuration(key: key, message: context.debugDescription)
+        } catch is DecodingError {
+            throw PrometheusError.configuration(key: key, message: "must be a duration like 10s, 5m or 14d")
+        }
+    }
+
+    /// A coding key for any string, to find unknown keys.
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { return nil }
+    }
+}

@@ -21,7 +21,7 @@ import GatewatchUI
               name: Ada Lovelace
               role: on-call
             keys:
-              moveDown: [n, down]
+              moveDown: [N, down]
               moveUp: [e, up]
               help: "?"
               pageDown: [pgdn, ctrl-d, J]
@@ -32,7 +32,7 @@ import GatewatchUI
         #expect(config.refresh == 2.5)
         #expect(config.operatorName == "Ada Lovelace")
         #expect(config.role == .oncall)
-        #expect(config.keys[.moveDown] == [.character("n"), .down])
+        #expect(config.keys[.moveDown] == [.character("N"), .down])
         #expect(config.keys[.help] == [.character("?")])
         #expect(config.keyTable.action(for: .control("d")) == .pageDown)
         #expect(config.keyTable.action(for: .character("J")) == .pageDown)

@@ -52,13 +52,13 @@ import GatewatchUI
     }
 
     @Test func remappingReplacesKeysAndLabels() throws {
-        let table = try KeyTable.default.applying([.moveDown: [.character("n"), .down], .help: [.function(1)]])
-        #expect(table.action(for: .character("n")) == .moveDown)
+        let table = try KeyTable.default.applying([.moveDown: [.character("N"), .down], .help: [.function(1)]])
+        #expect(table.action(for: .character("N")) == .moveDown)
         #expect(table.action(for: .character("j")) == nil)
         #expect(table.action(for: .down) == .moveDown)
         #expect(table.action(for: .function(1)) == .help)
         #expect(table.action(for: .character("?")) == nil)
-        #expect(table.binding(for: .moveDown)?.label == "n ↓")
+        #expect(table.binding(for: .moveDown)?.label == "N ↓")
         #expect(table.binding(for: .help)?.label == "F1")
         #expect(table.binding(for: .moveDown)?.footer == "down")
         // Untouched bindings stay as they were, in the same order.
@@ -72,7 +72,7 @@ import GatewatchUI
         #expect(newKeyHandled)
         #expect(model.showingHelp)
         let text = model.render(RenderContext(width: 100, height: 30, now: 0)).plainText()
-        #expect(text.contains("n ↓"))
+        #expect(text.contains("N ↓"))
     }
 
     @Test func remappingMayMoveAKeyWhenBothActionsAreRemapped() throws {

@@ -1,0 +1,143 @@
+import Foundation
+import GatewatchCore
+
+/// The tags of one release read from its model version (layout in `MLflowTagLayout`), parsed strictly: a key of
+/// another release or of anyone else is ignored, and bad values become clear errors or visible placeholders, never a
+/// crash.
+struct MLflowReleaseTags {
+    struct StateEntry {
+        var key: String
+        var version: Int64
+        var token: String
+        var value: String
+    }
+
+    struct AuditEntry {
+        var key: String
+        var sequence: Int64
+        var token: String
+        var value: String
+    }
+
+    let slug: String
+    /// Where the tags live, for messages: "model 'm' version 8".
+    let place: String
+    private(set) var specCount: String?
+    private(set) var specChunks: [Int: String] = [:]
+    private(set) var states: [StateEntry] = []
+    private(set) var audits: [AuditEntry] = []
+    /// Every key of the release that was recognised.
+    private(set) var keys: [String] = []
+
+    init(slug: String, place: String, tags: [MLflowREST.Tag]) {
+        self.slug = slug
+        self.place = place
+        let prefix = MLflowTagLayout.prefix(slug)
+        for tag in tags where tag.key.hasPrefix(prefix) {
+            let parts = tag.key.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            switch parts.count {
+            case 2 where parts[0] == "spec":
+                if parts[1] == "chunks" {
+                    specCount = tag.value
+                } else if Self.isDigits(parts[1]), let index = Int(parts[1]) {
+                    specChunks[index] = tag.value
+                } else {
+                    continue
+                }
+            case 3 where (parts[0] == "state" || parts[0] == "audit") && Self.isDigits(parts[1]) && Self.isToken(parts[2]):
+                guard let number = Int64(parts[1]) else { continue }
+                if parts[0] == "state" {
+                    states.append(StateEntry(key: tag.key, version: number, token: parts[2], value: tag.value))
+                } else {
+                    audits.append(AuditEntry(key: tag.key, sequence: number, token: parts[2], value: tag.value))
+                }
+            default:
+                continue
+            }
+            keys.append(tag.key)
+        }
+        states.sort { ($0.version, $0.token) < ($1.version, $1.token) }
+        audits.sort { ($0.sequence, $0.token) < ($1.sequence, $1.token) }
+    }
+
+    static func isDigits(_ s: String) -> Bool { !s.isEmpty && s.count <= 18 && s.allSatisfy { $0.isASCII && $0.isNumber } }
+    static func isToken(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 32 && s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
+    /// True when no tag of the release is present.
+    var isEmpty: Bool { specCount == nil && specChunks.isEmpty && states.isEmpty && audits.isEmpty }
+
+    /// The release spec, or nil when no spec tag is present; an incomplete or unreadable spec is an error.
+    func release() throws -> Release? {
+        guard let countText = specCount else {
+            if specChunks.isEmpty { return nil }
+            throw RegistryError.unavailable("the spec of release '\(slug)' on \(place) has no \(MLflowTagLayout.specCountKey(slug)) tag")
+        }
+        guard let count = Int(countText), count > 0, count < 10_000 else {
+            throw RegistryError.unavailable("tag \(MLflowTagLayout.specCountKey(slug)) on \(place) is '\(countText)', not a number of pieces")
+        }
+        var text = ""
+        for index in 0..<count {
+            guard let piece = specChunks[index] else {
+                throw RegistryError.unavailable("the spec of release '\(slug)' on \(place) is incomplete: tag "
+                                                + "\(MLflowTagLayout.specKey(slug, index)) (piece \(index + 1) of \(count)) is missing")
+            }
+            text += piece
+        }
+        do {
+            return try JSONDecoder().decode(Release.self, from: Data(text.utf8))
+        } catch {
+            throw RegistryError.unavailable("the spec of release '\(slug)' on \(place) cannot be read (\(MLflowREST.describe(error)))")
+        }
+    }
+
+    /// The state tag that counts: the highest version; when two writers briefly hold the same version (one of them
+    /// is about to withdraw), the smaller token, so that every reader picks the same one.
+    var currentEntry: StateEntry? {
+        guard let top = states.last?.version else { return nil }
+        return states.first { $0.version == top }
+    }
+
+    /// The current rollout state, or nil when no state tag is present.
+    func state() throws -> RolloutState? {
+        guard let entry = currentEntry else { return nil }
+        return try Self.decodeState(entry, place: place).state
+    }
+
+    static func decodeState(_ entry: StateEntry, place: String) throws -> MLflowTagLayout.StoredState {
+        do {
+            var stored = try JSONDecoder().decode(MLflowTagLayout.StoredState.self, from: Data(entry.value.utf8))
+            stored.state.version = entry.version
+            return stored
+        } catch {
+            throw RegistryError.unavailable("state tag \(entry.key) on \(place) cannot be read (\(MLflowREST.describe(error)))")
+        }
+    }
+
+    /// State tags other than the writer's at `version` or later.
+    func stateRivals(version: Int64, token: String) -> [StateEntry] {
+        states.filter { $0.version >= version && $0.token != token }
+    }
+
+    /// Audit tags other than the writer's at `sequence` or later.
+    func auditRivals(sequence: Int64, token: String) -> [AuditEntry] {
+        audits.filter { $0.sequence >= sequence && $0.token != token }
+    }
+
+    /// The highest audit sequence number in use (0 when none).
+    var lastSequence: Int64 { audits.last?.sequence ?? 0 }
+
+    /// The audit events in order, with ids = sequence numbers. An unreadable tag shows up as a note saying so.
+    func events() -> [AuditEvent] {
+        audits.map { entry in
+            if var event = try? JSONDecoder().decode(AuditEvent.self, from: Data(entry.value.utf8)) {
+                event.id = entry.sequence
+                event.release = slug
+                return event
+            }
+            return AuditEvent(id: entry.sequence, release: slug, time: 0, actor: "?", role: .reviewer, kind: .note,
+                              reason: "unreadable audit tag \(entry.key) on \(place)", fromState: "", toState: "")
+        }
+    }
+}

@@ -23,7 +23,7 @@ struct ActionOptions: ParsableArguments {
     @Option(name: .customLong("operator"), help: ArgumentHelp("Operator name for the audit log (default: $USER).", valueName: "name"))
     var operatorName: String?
 
-    @Option(help: ArgumentHelp("Config file whose `hooks` run after a successful action (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
+    @Option(help: ArgumentHelp("Config file: its `registry` and `metrics` sources (instead of --store) and its `hooks` (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
     var config: String?
 
     func validate() throws {
@@ -33,7 +33,7 @@ struct ActionOptions: ParsableArguments {
     /// Runs `action` through the action layer; exit 0 when done, 10 when refused (the refusal is audited).
     func run(_ action: (ReleaseAnalysis) throws -> OperatorAction) throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
-        let (analysis, sqlite) = try StoreAnalysis.analyze(path: path, release: release, at: nil)
+        let (analysis, registry) = try StoreAnalysis.analyze(configPath: config, path: path, release: release, at: nil)
         let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
         let hooks: [AuditKind: String]
         do {
@@ -41,8 +41,8 @@ struct ActionOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        let outcome = ActionLayer(registry: sqlite, hooks: HookRunner(commands: hooks)).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
-                                                            at: analysis.asOf)
+        let outcome = ActionLayer(registry: registry, hooks: HookRunner(commands: hooks)).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
+                                                            at: max(analysis.asOf, analysis.state.startedAt))
         print(outcome.message)
         if !outcome.succeeded { throw ExitCode(10) }
     }

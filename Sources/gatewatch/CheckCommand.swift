@@ -25,9 +25,14 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: "Output format.") var format: Format = .text
 
+    @Option(help: ArgumentHelp("Config file naming `registry` and `metrics` sources (MLflow, Prometheus or store files) to evaluate instead of a scenario.", valueName: "file"))
+    var config: String?
+
     func run() throws {
         let analysis: ReleaseAnalysis
-        if let store {
+        if let config {
+            analysis = try StoreAnalysis.analyze(configPath: config, path: store ?? "", release: release, at: at).analysis
+        } else if let store {
             analysis = try analyzeStore(path: store)
         } else {
             let members = try scenario.loadAll()

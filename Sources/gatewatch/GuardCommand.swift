@@ -24,7 +24,7 @@ struct GuardCommand: ParsableCommand {
 
     @Flag(help: "Evaluate once and exit (for cron jobs and tests).") var once = false
 
-    @Option(help: ArgumentHelp("Config file whose `hooks` run after the guard's rollback.", valueName: "file"))
+    @Option(help: ArgumentHelp("Config file: its `registry` and `metrics` sources (instead of --store) and the `hooks` run after the guard's rollback.", valueName: "file"))
     var config: String?
 
     func validate() throws {
@@ -40,14 +40,14 @@ struct GuardCommand: ParsableCommand {
         let hooks: HookRunner
         do { hooks = HookRunner(commands: try LoadedConfig.load(path: config).hooks) } catch { throw ValidationError(error.description) }
         repeat {
-            let (a, sqlite) = try StoreAnalysis.analyze(path: path, release: release, at: nil)
+            let (a, registry) = try StoreAnalysis.analyze(configPath: config, path: path, release: release, at: nil)
             let stamp = TimeText.iso(a.asOf)
             if let firing = a.firingRollbackRules.first {
                 if a.state.status == .paused {
                     say("\(stamp) \(a.release.slug): \(firing.rule.name) firing, release on hold (paused): no rollback")
                 } else {
                     let reason = "stop rule \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") firing: \(firing.rule.expressionText)"
-                    let outcome = ActionLayer(registry: sqlite, hooks: hooks).perform(.rollback, analysis: a, by: guardian, reason: reason, at: a.asOf)
+                    let outcome = ActionLayer(registry: registry, hooks: hooks).perform(.rollback, analysis: a, by: guardian, reason: reason, at: a.asOf)
                     say("\(stamp) \(a.release.slug): \(outcome.message)")
                 }
             } else {

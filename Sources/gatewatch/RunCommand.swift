@@ -79,6 +79,21 @@ struct RunCommand: ParsableCommand {
         return DefaultStorePath.path(scenario: scenario.scenario)
     }
 
+    /// One live source per release of the config's `registry` and `metrics`, or nil when the config names none.
+    func liveSources(_ settings: LoadedConfig) throws -> [any ReleaseSource]? {
+        let opened: SourceOpener.Opened
+        do {
+            guard let o = try SourceOpener.open(registry: settings.registry, metrics: settings.metrics) else { return nil }
+            opened = o
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let slugs: [String]
+        do { slugs = try opened.registry.releaseSlugs() } catch { throw ValidationError("cannot list releases of \(opened.description): \(error)") }
+        guard !slugs.isEmpty else { throw ValidationError("\(opened.description) holds no release (seed one with `gatewatch registry seed`)") }
+        return slugs.map { LiveSource(slug: $0, registry: opened.registry, metricsStore: opened.metrics, description: opened.description) }
+    }
+
     func run() throws {
         // The terminal is checked before anything else, so a pipe or a dumb terminal gets one clear line.
         if let problem = TerminalCheck.checkProcess() {
@@ -86,26 +101,31 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(TerminalProblem.exitStatus)
         }
         let settings = try loadConfig()
-        let members = try scenario.loadAll()
         let path = storePath()
-        if reset || ephemeral {
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let sources: [any ReleaseSource]
+        if let live = try liveSources(settings) {
+            sources = live
+        } else {
+            let members = try scenario.loadAll()
+            if reset || ephemeral {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+            do {
+                let sqlite = try SQLiteStore(path: path)
+                let demos = try members.map { member in
+                    try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
+                }
+                if let offset = startAt.flatMap(DurationText.parse) {
+                    for (source, member) in zip(demos, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
+                }
+                sources = demos
+            } catch {
+                FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
         defer {
             if ephemeral { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
-        }
-        let sources: [DemoSource]
-        do {
-            let sqlite = try SQLiteStore(path: path)
-            sources = try members.map { member in
-                try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
-            }
-            if let offset = startAt.flatMap(DurationText.parse) {
-                for (source, member) in zip(sources, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
-            }
-        } catch {
-            FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))
-            throw ExitCode(1)
         }
         let poller = Poller(sources: sources, interval: refresh ?? settings.refresh ?? 1)
         poller.pollOnce()
@@ -130,7 +150,8 @@ struct RunCommand: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         model.actor = Operator(name: settings.operatorName ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator",
                                role: role.flatMap(Role.init(rawValue:)) ?? settings.role ?? .owner, readOnly: readOnly)
-        let registry = sources[0].registry, metricsStore = sources[0].metricsStore
+        let registry = sources[0].registry
+        let metricsStore: any MetricsStore = (sources[0] as? DemoSource)?.metricsStore ?? (sources[0] as! LiveSource).metricsStore
         model.reviewLoader = { slug in
             guard let release = try? registry.release(slug), let events = try? registry.auditEvents(release: slug),
                   let samples = try? metricsStore.samples(release: slug, after: nil, through: poller.simulatedNow()) else { return nil }

@@ -29,6 +29,10 @@ public struct GatewatchConfig: Sendable {
     public var warnings: [String]
     /// Commands run after a successful action, by audit kind (`promote`, `rollback`, …), with the event as JSON on stdin.
     public var hooks: [AuditKind: String] = [:]
+    /// Where releases live (nil: the embedded store of the command).
+    public var registry: RegistryConfig?
+    /// Where metrics live (nil: the embedded store of the command).
+    public var metrics: MetricsConfig?
 
     /// The built-in defaults (no config file).
     public static func defaults(keys base: KeyTable = .default) -> GatewatchConfig {
@@ -36,7 +40,7 @@ public struct GatewatchConfig: Sendable {
     }
 
     /// The top-level keys a config file may have.
-    public static let knownKeys = ["theme", "refresh", "operator", "keys", "hooks"]
+    public static let knownKeys = ["theme", "refresh", "operator", "keys", "hooks", "registry", "metrics"]
     /// Allowed range of `refresh` (the same as `--refresh`).
     public static let refreshRange: ClosedRange<Double> = 0.1...3600
 
@@ -144,8 +148,16 @@ public struct GatewatchConfig: Sendable {
                     }
                     config.hooks[kind] = try at.text(commandNode, "hooks.\(name)")
                 }
-            case "sources", "registry", "metrics":
-                config.warnings.append(at.warning(keyNode, "`\(key)`: sources are not supported yet (ignored); the embedded demo store is used"))
+            case "registry":
+                switch try at.kind(value, "registry", allowed: ["sqlite", "mlflow"]) {
+                case "mlflow": config.registry = .mlflow(try at.options(MLflowOptions.self, value, "registry"))
+                default: config.registry = .sqlite(path: try at.path(value, "registry"))
+                }
+            case "metrics":
+                switch try at.kind(value, "metrics", allowed: ["sqlite", "prometheus"]) {
+                case "prometheus": config.metrics = .prometheus(try at.options(PrometheusOptions.self, value, "metrics"))
+                default: config.metrics = .sqlite(path: try at.path(value, "metrics"))
+                }
             default:
                 config.warnings.append(at.warning(keyNode, "unknown key `\(key)` (ignored)",
                                                   hint: "known keys: " + knownKeys.joined(separator: ", ")))
@@ -181,6 +193,8 @@ public struct LoadedConfig: Sendable {
     public var warnings: [String]
     /// Commands run after successful actions (see `GatewatchConfig.hooks`).
     public var hooks: [AuditKind: String] = [:]
+    public var registry: RegistryConfig?
+    public var metrics: MetricsConfig?
 
     /// The config warnings followed by the theme warning: what to print to stderr before the dashboard starts.
     public var allWarnings: [String] { warnings + (themeWarning.map { [$0] } ?? []) }
@@ -208,6 +222,8 @@ public struct LoadedConfig: Sendable {
                                   keys: config.keyTable, refresh: config.refresh, operatorName: config.operatorName,
                                   role: config.role, warnings: config.warnings)
         loaded.hooks = config.hooks
+        loaded.registry = config.registry
+        loaded.metrics = config.metrics
         return loaded
     }
 }

@@ -4,7 +4,7 @@ import GatewatchCore
 /// Polls the source on a background thread once per interval and leaves the newest snapshot in a mailbox the UI
 /// thread takes from. A slow or failing source never blocks the UI: its error goes into `SourceHealth`.
 public final class Poller: @unchecked Sendable {
-    private let sources: [DemoSource]
+    private let sources: [any ReleaseSource]
     private let interval: Double
     private let lock = NSLock()
     private var mailbox: [ReleaseSnapshot]?
@@ -16,16 +16,16 @@ public final class Poller: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
 
     /// Polls `sources` (one per release; all share one simulated clock, starting from the most advanced).
-    public init(sources: [DemoSource], interval: Double = 1) {
+    public init(sources: [any ReleaseSource], interval: Double = 1) {
         precondition(!sources.isEmpty, "a poller needs a source")
         self.sources = sources
         self.interval = interval
         wallStart = Date().timeIntervalSince1970
-        simulatedStart = sources.map(\.driver.clock).max()!
-        health = SourceHealth(sourceName: sources[0].description, speed: sources[0].speed)
+        simulatedStart = sources.map(\.clock).max()!
+        health = SourceHealth(sourceName: sources[0].description, speed: sources[0] is DemoSource ? sources[0].speed : nil)
     }
 
-    public convenience init(source: DemoSource, interval: Double = 1) {
+    public convenience init(source: any ReleaseSource, interval: Double = 1) {
         self.init(sources: [source], interval: interval)
     }
 
@@ -43,9 +43,11 @@ public final class Poller: @unchecked Sendable {
         var failures: [String] = []
         for source in sources {
             do {
-                let analysis = try source.poll(simulatedTime: now)
+                let (analysis, problem) = try source.refresh(at: now)
+                if let problem { failures.append(problem) }
                 lastAnalyses[analysis.release.slug] = analysis
-                health.simulatedTime = analysis.asOf
+                // Only a simulator has a clock of its own worth showing; real sources run on the wall clock.
+                if source is DemoSource { health.simulatedTime = analysis.asOf }
             } catch {
                 failures.append("\(error)")
             }

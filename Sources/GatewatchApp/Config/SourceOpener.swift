@@ -1,0 +1,63 @@
+import Foundation
+import GatewatchStores
+
+/// Opens the registry and metrics store a config names. Both must be named when either is (a registry without
+/// metrics, or the reverse, is almost always a forgotten section).
+public enum SourceOpener {
+    /// The opened sources and words for the status line.
+    public struct Opened: Sendable {
+        public var registry: any Registry
+        public var metrics: any MetricsStore
+        public var description: String
+    }
+
+    /// Nil when the config names no source (the command's embedded store is used).
+    public static func open(registry: RegistryConfig?, metrics: MetricsConfig?,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Opened? {
+        guard registry != nil || metrics != nil else { return nil }
+        guard let registry else {
+            throw SourceConfigError("the config names `metrics` but no `registry`; add e.g. `registry: { kind: mlflow, url: http://127.0.0.1:5000 }`")
+        }
+        guard let metrics else {
+            throw SourceConfigError("the config names `registry` but no `metrics`; add e.g. `metrics: { kind: prometheus, url: http://127.0.0.1:9090 }`")
+        }
+        var stores: [String: SQLiteStore] = [:]
+        func sqlite(_ path: String?, _ section: String) throws -> SQLiteStore {
+            guard let path else { throw SourceConfigError("`\(section): {kind: sqlite}` needs a `path`") }
+            if let open = stores[path] { return open }
+            guard FileManager.default.fileExists(atPath: path) else { throw SourceConfigError("\(section): no store at \(path)") }
+            let store = try SQLiteStore(path: path)
+            stores[path] = store
+            return store
+        }
+        let openedRegistry: any Registry
+        let registryWords: String
+        switch registry {
+        case .sqlite(let path):
+            openedRegistry = try sqlite(path, "registry")
+            registryWords = "store \(path ?? "")"
+        case .mlflow(let options):
+            do { openedRegistry = try MLflowRegistry(options: options, environment: environment) }
+            catch { throw SourceConfigError("registry (mlflow): \(error)") }
+            registryWords = "MLflow \(options.url.absoluteString)"
+        }
+        let openedMetrics: any MetricsStore
+        let metricsWords: String
+        switch metrics {
+        case .sqlite(let path):
+            openedMetrics = try sqlite(path, "metrics")
+            metricsWords = "store \(path ?? "")"
+        case .prometheus(let options):
+            do { openedMetrics = try PrometheusMetricsStore(options: options, environment: environment) }
+            catch { throw SourceConfigError("metrics (prometheus): \(error)") }
+            metricsWords = "Prometheus \(options.url.absoluteString)"
+        }
+        return Opened(registry: openedRegistry, metrics: openedMetrics, description: "\(registryWords) · \(metricsWords)")
+    }
+}
+
+/// A source section that cannot be used, in words.
+public struct SourceConfigError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

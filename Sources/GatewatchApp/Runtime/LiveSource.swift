@@ -1,0 +1,51 @@
+import Foundation
+import GatewatchCore
+import GatewatchStores
+
+/// A release on real sources (an MLflow registry, a Prometheus-compatible metrics store, or an embedded store
+/// file): the registry is read first, so state and actions keep working when the metrics store is down or slow —
+/// the analysis then uses the metrics fetched before and the failure is reported.
+public final class LiveSource: ReleaseSource, @unchecked Sendable {
+    public let slug: String
+    public let registry: any Registry
+    public let metricsStore: any MetricsStore
+    public let description: String
+    public let speed: Double = 1
+    private let lock = NSLock()
+    private var cursor: Timestamp?
+    private var metrics = MetricSeriesSet()
+    private var lastRules: [RuleEvaluation]?
+    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+
+    public init(slug: String, registry: any Registry, metricsStore: any MetricsStore, description: String) {
+        self.slug = slug
+        self.registry = registry
+        self.metricsStore = metricsStore
+        self.description = description
+    }
+
+    public var clock: Timestamp { Timestamp(Date().timeIntervalSince1970) }
+
+    public func refresh(at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let release = try registry.release(slug), let state = try registry.state(slug) else {
+            throw RegistryError.unknownRelease(slug)
+        }
+        let events = try registry.auditEvents(release: slug)
+        var problem: String?
+        do {
+            let fresh = try metricsStore.samples(release: slug, after: cursor, through: time)
+            for (key, list) in fresh { metrics.append(list, to: key) }
+            cursor = time
+        } catch {
+            problem = "metrics: \(error)"
+        }
+        // With metrics down the analysis stays at the last data received, so stale numbers are not shown as current.
+        let asOf = problem == nil ? time : (cursor ?? state.startedAt)
+        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: max(asOf, state.startedAt),
+                                        approvals: events, previousRules: lastRules)
+        lastRules = analysis.rules
+        return (analysis, problem)
+    }
+}

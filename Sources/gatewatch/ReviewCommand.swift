@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
 
 /// `gatewatch review`: the post-release review (opens the review screen; `export` writes the Markdown report).
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "Step through a release event by event (the review screen), or export the review as Markdown.",
-        subcommands: [ReviewOpenCommand.self],
+        subcommands: [ReviewOpenCommand.self, ReviewExportCommand.self],
         defaultSubcommand: ReviewOpenCommand.self)
 }
 
@@ -29,5 +32,69 @@ struct ReviewOpenCommand: ParsableCommand {
             command.review = members[0].release.slug
         }
         try command.run()
+    }
+}
+
+/// `gatewatch review export`: the post-release review as Markdown.
+struct ReviewExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the post-release review of a release as Markdown (stages, decisions, rules, segment deltas then and now, notes, checklist).")
+
+    @OptionGroup var scenario: ScenarioOptions
+
+    @Option(help: ArgumentHelp("The release to review (needed when the source holds several).", valueName: "slug"))
+    var release: String?
+
+    @Option(help: ArgumentHelp("Review a release of an embedded store file instead of running a scenario.", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("Config file naming `registry` and `metrics` sources to review.", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("With a scenario: how long to run it before the review, e.g. 6h, 2d.", valueName: "duration"))
+    var at: String = "6h"
+
+    @Option(help: ArgumentHelp("File to write (default: standard output).", valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        guard DurationText.parse(at) != nil else { throw ValidationError("--at '\(at)' is not a duration (use forms like 90m, 6h, 2d)") }
+    }
+
+    func run() throws {
+        let history: ReleaseHistory
+        if config != nil || store != nil {
+            let (registry, metrics, label, real) = try StoreAnalysis.open(configPath: config, storePath: store ?? "")
+            let slugs = try registry.releaseSlugs()
+            guard let slug = release ?? (slugs.count == 1 ? slugs[0] : nil) else {
+                throw ValidationError("\(label) holds \(slugs.count) releases; pick one with --release (\(slugs.joined(separator: ", ")))")
+            }
+            guard slugs.contains(slug), let spec = try registry.release(slug) else { throw ValidationError("no release '\(slug)' in \(label)") }
+            let through = real ? Timestamp(Date().timeIntervalSince1970) : Timestamp.max
+            let data = MetricSeriesSet(try metrics.samples(release: slug, after: nil, through: through))
+            let events = try registry.auditEvents(release: slug)
+            history = ReleaseHistory(release: spec, events: events, metrics: data,
+                                     end: real ? through : max(data.newestTime ?? 0, events.last?.time ?? 0))
+        } else {
+            let members = try scenario.loadAll()
+            guard let member = release.map({ r in members.first { $0.release.slug == r } }) ?? (members.count == 1 ? members[0] : nil) else {
+                throw ValidationError("pick a release with --release (\(members.map(\.release.slug).joined(separator: ", ")))")
+            }
+            let memory = try SQLiteStore()
+            let source = try DemoSource(scenario: member, store: memory, description: "review", speed: 0)
+            let end = member.simulation.start + DurationText.parse(at)!
+            _ = try source.poll(simulatedTime: end)
+            let slug = member.release.slug
+            history = ReleaseHistory(release: try memory.release(slug)!, events: try memory.auditEvents(release: slug),
+                                     metrics: MetricSeriesSet(try memory.samples(release: slug, after: nil, through: end)), end: end)
+        }
+        let text = ReviewReport.markdown(history)
+        if let out {
+            do { try text.write(toFile: out, atomically: true, encoding: .utf8) }
+            catch { throw ValidationError("cannot write \(out): \((error as NSError).localizedDescription)") }
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
     }
 }

@@ -144,3 +144,37 @@ import GatewatchUI
         #expect(ReviewChecklist(events: log).signOff?.actor == "rita")
     }
 }
+
+/// The exported Markdown review: a snapshot for a sample scenario with reviewer work, and hostile text kept inert.
+@Suite struct ReviewReportTests {
+    @Test func markdownSnapshotOfARolledBackReleaseWithNotesAndChecklist() throws {
+        let scenario = try SnapshotSupport.scenario("latency-regression")
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "test", speed: 0)
+        let end = scenario.simulation.start + 5 * 3600
+        let live = try source.poll(simulatedTime: end)
+        let layer = ActionLayer(registry: store)
+        let rita = Operator(name: "rita", role: .reviewer)
+        let slug = scenario.release.slug
+        let first = try #require(ReviewSession(history: try Self.history(store, slug, end)).timeline.events.first { $0.kind == .rollback })
+        #expect(layer.perform(.note(reference: first.reference), analysis: live, by: rita, reason: "p99 crossed 300 ms at 25% | as load grew", at: end).succeeded)
+        for item in ReviewChecklist.items.prefix(3) {
+            #expect(layer.perform(.reviewCheck(item: item, checked: true), analysis: live, by: rita, reason: "", at: end).succeeded)
+        }
+        let markdown = ReviewReport.markdown(try Self.history(store, slug, end))
+        #expect(markdown.contains("**Outcome: rolled back** at canary-25"))
+        #expect(markdown.contains("p99 crossed 300 ms at 25% \\| as load grew") || markdown.contains("p99 crossed 300 ms at 25% | as load grew"))
+        #expect(markdown.contains("- [x] \(ReviewChecklist.items[0])") && markdown.contains("- [ ] \(ReviewChecklist.items[4])"))
+        #expect(markdown.contains("Not signed off (2 item(s) not ticked)."))
+        SnapshotSupport.assertSnapshot(markdown, named: "review-latency-regression-5h.md")
+    }
+
+    @Test func controlCharactersAndPipesInReasonsStayInsideTheirCell() {
+        #expect(ReviewReport.cell("a|b\nc\u{1b}[2J") == "a\\|b c\\u{1b}[2J")
+    }
+
+    static func history(_ store: SQLiteStore, _ slug: String, _ end: Timestamp) throws -> ReleaseHistory {
+        ReleaseHistory(release: try #require(try store.release(slug)), events: try store.auditEvents(release: slug),
+                       metrics: MetricSeriesSet(try store.samples(release: slug, after: nil, through: end)), end: end)
+    }
+}

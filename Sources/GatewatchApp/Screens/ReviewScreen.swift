@@ -139,7 +139,7 @@ public enum ReviewScreen {
     static func drawThenNow(into canvas: inout Canvas, rect: Rect, _ thenNow: ThenNow?, context: RenderContext) {
         let theme = context.theme, glyphs = context.glyphs
         let maturity = thenNow?.maturityThen.map { "labels \(NumberText.percent($0, decimals: 0)) mature then" } ?? "no labels then"
-        let title = thenNow.map { "Then (\(TimeText.minute($0.asOf)), \(maturity)) and now (labels to \(TimeText.minute($0.labelsKnownBy)))" } ?? "Then and now"
+        let title = thenNow.map { "Then (\(TimeText.minute($0.asOf)), \(maturity)) and now (labels that arrived by \(TimeText.minute($0.labelsKnownBy)), +\(DurationText.format($0.labelsKnownBy - $0.asOf)))" } ?? "Then and now"
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: false)
         guard let thenNow else {
             canvas.write("Nothing to compare at this moment.", x: inner.x + 1, y: inner.y, style: theme.style("text.dim"))

@@ -12,6 +12,9 @@ public struct ReleaseHistory: Sendable {
     public let start: Timestamp
     /// The evaluation step used for `{` / `}` and for rule histories.
     public let step: Int64
+    /// How long after a decision its label has (nearly always) arrived, estimated from the data: "now" for a
+    /// moment t means the labels that had arrived by t + this horizon (see `estimateLabelHorizon`).
+    public let labelHorizon: Int64
     private let analyzer: ReleaseAnalyzer
 
     public init(release: Release, events: [AuditEvent], metrics: MetricSeriesSet, end: Timestamp? = nil, step: Int64 = 60) {
@@ -24,7 +27,31 @@ public struct ReleaseHistory: Sendable {
         self.end = end ?? max(metrics.newestTime ?? started, self.events.last?.time ?? started)
         // No lookback cap: a past moment is evaluated from the release's start, exactly as the live screen did.
         analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: self.step, maximumLookback: .max / 4))
+        labelHorizon = Self.estimateLabelHorizon(metrics, start: started, end: self.end, step: self.step)
     }
+
+    /// The label delay, measured: at the middle of the record, how long the running count of labels takes to
+    /// catch up with the number of decisions made by then (99%). With a fixed delay this is that delay, so the
+    /// labels counted up to t + horizon are exactly those of the decisions made up to t. When the labels never
+    /// catch up within the record, the whole record is used.
+    public static func estimateLabelHorizon(_ metrics: MetricSeriesSet, start: Timestamp, end: Timestamp, step: Int64) -> Int64 {
+        let derived = DerivedMetrics(metrics)
+        let middle = start + (end - start) / 2
+        var decided = 0.0
+        for arm in Arm.allCases { decided += derived.decisions(arm, segment: nil, from: start, to: middle) ?? 0 }
+        guard decided > 0 else { return max(0, end - start) }
+        var h: Int64 = 0
+        while middle + h <= end {
+            var labelled = 0.0
+            for arm in Arm.allCases { labelled += derived.outcomes(arm, segment: nil, from: start, to: middle + h).values.reduce(0, +) }
+            if labelled >= decided * 0.99 { return h }
+            h += step
+        }
+        return max(0, end - start)
+    }
+
+    /// When "now" ends for a moment: its labels known by `t + labelHorizon`, within the record.
+    public func labelsKnownBy(_ time: Timestamp) -> Timestamp { min(end, time + labelHorizon) }
 
     /// The analysis as the live screen computed it at `time`: data up to `time`, the state replayed from the log,
     /// the events logged by then. `previousRules` (from an earlier moment) makes stepping forward cheap.

@@ -134,7 +134,7 @@ public struct ThenNow: Sendable {
     }
 
     public var asOf: Timestamp
-    /// Labels known by this time count as "now".
+    /// Labels known by this time count as "now" (the moment plus the measured label delay, within the record).
     public var labelsKnownBy: Timestamp
     public var maturityThen: Double?
     public var rows: [Row]
@@ -142,9 +142,10 @@ public struct ThenNow: Sendable {
     public static let metrics: [QualityMetric] = [.precision, .recall, .falsePositiveRate]
 
     public init?(history: ReleaseHistory, then a: ReleaseAnalysis) {
-        guard let now = history.comparisonsWithLabels(asOf: a.asOf, knownBy: history.end) else { return nil }
+        let horizon = history.labelsKnownBy(a.asOf)
+        guard let now = history.comparisonsWithLabels(asOf: a.asOf, knownBy: horizon) else { return nil }
         asOf = a.asOf
-        labelsKnownBy = history.end
+        labelsKnownBy = horizon
         maturityThen = a.labelMaturity
         var rows: [Row] = []
         let thenRows = [a.overall].compactMap { $0 } + a.segments

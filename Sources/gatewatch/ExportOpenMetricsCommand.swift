@@ -31,11 +31,11 @@ struct ExportOpenMetricsCommand: ParsableCommand {
             do {
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
             } catch {
-                FileHandle.standardError.write(Data("gatewatch: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
+                Console.err("gatewatch: cannot write \(out): \((error as NSError).localizedDescription)\n")
                 throw ExitCode(1)
             }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.out(text)
         }
     }
 }

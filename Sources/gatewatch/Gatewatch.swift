@@ -12,16 +12,18 @@ struct Gatewatch: ParsableCommand {
 
     /// Usage and configuration errors exit with status 2 (the documented contract), not ArgumentParser's 64.
     static func main() {
+        // A hook or a reader that goes away must not kill the process; writes report EPIPE instead (see Console).
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ValidationError {
             // Raised while running (a bad scenario, file or value): the message alone, without the usage text.
-            FileHandle.standardError.write(Data("gatewatch: \(error.message)\n".utf8))
+            Console.err("gatewatch: \(error.message)\n")
             Foundation.exit(2)
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data(("gatewatch: " + fullMessage(for: error) + "\n").utf8))
+                Console.err("gatewatch: " + fullMessage(for: error) + "\n")
                 Foundation.exit(2)
             }
             exit(withError: error)

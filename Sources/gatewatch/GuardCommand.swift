@@ -32,7 +32,7 @@ struct GuardCommand: ParsableCommand {
     }
 
     /// One unbuffered line per decision, so a log collector sees it at once.
-    func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    func say(_ line: String) { Console.out(line + "\n") }
 
     func run() throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)

@@ -66,7 +66,7 @@ struct ImportCommand: ParsableCommand {
                 }
                 spec = release
             } catch let error as InputError {
-                FileHandle.standardError.write(Data((error.description + "\n").utf8))
+                Console.err(error.description + "\n")
                 throw ExitCode(2)
             }
         }
@@ -75,7 +75,7 @@ struct ImportCommand: ParsableCommand {
             do {
                 text = try OpenMetricsImporter.read(openmetrics)
             } catch let error as InputError {
-                FileHandle.standardError.write(Data("gatewatch: \(error.description)\n".utf8))
+                Console.err("gatewatch: \(error.description)\n")
                 throw ExitCode(1)
             }
         }
@@ -83,7 +83,7 @@ struct ImportCommand: ParsableCommand {
         do {
             sqlite = try SQLiteStore(path: path)
         } catch {
-            FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))
+            Console.err("gatewatch: cannot open the embedded store at \(path): \(error)\n")
             throw ExitCode(1)
         }
         do {
@@ -94,13 +94,13 @@ struct ImportCommand: ParsableCommand {
             }
             if let spec { try create(spec, in: sqlite) }
         } catch let error as InputError {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            Console.err(error.description + "\n")
             throw ExitCode(2)
         } catch let error as RegistryError {
-            FileHandle.standardError.write(Data("gatewatch: \(error)\n".utf8))
+            Console.err("gatewatch: \(error)\n")
             throw ExitCode(2)
         } catch {
-            FileHandle.standardError.write(Data("gatewatch: writing to the embedded store at \(path) failed: \(error)\n".utf8))
+            Console.err("gatewatch: writing to the embedded store at \(path) failed: \(error)\n")
             throw ExitCode(1)
         }
     }

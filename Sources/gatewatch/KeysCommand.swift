@@ -19,10 +19,10 @@ struct KeysCommand: ParsableCommand {
         if let config {
             do {
                 let loaded = try GatewatchConfig.read(path: config)
-                for warning in loaded.warnings { FileHandle.standardError.write(Data("gatewatch: warning: \(warning)\n".utf8)) }
+                for warning in loaded.warnings { Console.err("gatewatch: warning: \(warning)\n") }
                 table = loaded.keyTable
             } catch {
-                FileHandle.standardError.write(Data("gatewatch: \(error.description)\n".utf8))
+                Console.err("gatewatch: \(error.description)\n")
                 throw ExitCode(2)
             }
         }

@@ -94,7 +94,7 @@ struct ReviewExportCommand: ParsableCommand {
             do { try text.write(toFile: out, atomically: true, encoding: .utf8) }
             catch { throw ValidationError("cannot write \(out): \((error as NSError).localizedDescription)") }
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            Console.out(text)
         }
     }
 }

@@ -62,11 +62,11 @@ struct RunCommand: ParsableCommand {
         do {
             settings = try LoadedConfig.load(path: config, environment: ProcessInfo.processInfo.environment, themeOverride: theme)
         } catch {
-            FileHandle.standardError.write(Data("gatewatch: \(error.description)\n".utf8))
+            Console.err("gatewatch: \(error.description)\n")
             throw ExitCode(2)
         }
         for warning in settings.allWarnings {
-            FileHandle.standardError.write(Data("gatewatch: warning: \(warning)\n".utf8))
+            Console.err("gatewatch: warning: \(warning)\n")
         }
         return settings
     }
@@ -97,7 +97,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         // The terminal is checked before anything else, so a pipe or a dumb terminal gets one clear line.
         if let problem = TerminalCheck.checkProcess() {
-            FileHandle.standardError.write(Data((problem.message + "\n").utf8))
+            Console.err(problem.message + "\n")
             throw ExitCode(TerminalProblem.exitStatus)
         }
         let settings = try loadConfig()
@@ -120,7 +120,7 @@ struct RunCommand: ParsableCommand {
                 }
                 sources = demos
             } catch {
-                FileHandle.standardError.write(Data("gatewatch: cannot open the embedded store at \(path): \(error)\n".utf8))
+                Console.err("gatewatch: cannot open the embedded store at \(path): \(error)\n")
                 throw ExitCode(1)
             }
         }
@@ -134,7 +134,7 @@ struct RunCommand: ParsableCommand {
         do {
             backend = try CursesBackend()
         } catch {
-            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            Console.err(error.message + "\n")
             throw ExitCode(TerminalProblem.exitStatus)
         }
         poller.start()

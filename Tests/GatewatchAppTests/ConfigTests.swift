@@ -63,11 +63,11 @@ import GatewatchUI
         let config = try GatewatchConfig.parse(yaml: yaml, file: "gw.yaml")
         #expect(config.theme == "mono")
         #expect(config.warnings.count == 5)
-        #expect(config.warnings[0] == "gw.yaml:2:1: unknown key `colour` (ignored) (hint: known keys: theme, refresh, operator, keys, hooks)")
+        #expect(config.warnings[0] == "gw.yaml:2:1: unknown key `colour` (ignored) (hint: known keys: theme, refresh, operator, keys, hooks, registry, metrics)")
         #expect(config.warnings[1].hasPrefix("gw.yaml:5:3: unknown key `operator.shift`"))
         #expect(config.warnings[2] == "gw.yaml:7:3: unknown action `movedown` (ignored) (hint: did you mean `moveDown`?)")
         #expect(config.warnings[3].hasPrefix("gw.yaml:8:3: unknown action `jump`"))
-        #expect(config.warnings[4].hasPrefix("gw.yaml:9:1: `sources`: sources are not supported yet"))
+        #expect(config.warnings[4] == "gw.yaml:9:1: `sources` is not a section (ignored) (hint: write `registry:` and `metrics:` at the top level)")
         #expect(config.keys.isEmpty)
     }
 
@@ -254,5 +254,45 @@ import GatewatchUI
         let (colored, _) = ThemeLoader.load(name: "gruvbox", searchPaths: [Self.repositoryThemes], environment: ["NO_COLOR": ""])
         #expect(colored.style("rule.firing").foreground == .indexed(167))
         #expect(ThemeLoader.load(name: "default", searchPaths: [], environment: ["NO_COLOR": "x"]).theme.roles == Theme.mono.roles)
+    }
+}
+
+/// The `registry:` and `metrics:` sections: the shipped example parses, and mistakes point at the line.
+@Suite struct SourceConfigTests {
+    @Test func shippedExampleParsesToMLflowAndPrometheus() throws {
+        let path = SnapshotSupport.repositoryRoot.appendingPathComponent("docs/sources.example.yaml").path
+        let config = try GatewatchConfig.read(path: path)
+        #expect(config.warnings == [])
+        guard case .mlflow(let registry)? = config.registry else { Issue.record("registry is not mlflow: \(String(describing: config.registry))"); return }
+        guard case .prometheus(let metrics)? = config.metrics else { Issue.record("metrics is not prometheus"); return }
+        #expect(registry.url.absoluteString == "http://127.0.0.1:5000")
+        #expect(metrics.url.absoluteString == "http://127.0.0.1:9090")
+    }
+
+    @Test func badSourceSectionsAreErrorsAtTheirLine() throws {
+        let cases: [(String, String)] = [
+            ("registry: { kind: oracle }\nmetrics: { kind: sqlite, path: x }", "gw.yaml:1:19: `oracle` is not a registry kind"),
+            ("registry:\n  kind: mlflow\nmetrics: { kind: sqlite, path: x }", "registry"),
+            ("metrics:\n  kind: prometheus\n  url: http://127.0.0.1:9090\n  step: soon\n", "gw.yaml:4"),
+            ("metrics: { kind: sqlite, path: x, url: y }", "unknown key `metrics.url`"),
+        ]
+        for (yaml, expected) in cases {
+            do {
+                _ = try GatewatchConfig.parse(yaml: yaml, file: "gw.yaml")
+                Issue.record("accepted: \(yaml)")
+            } catch {
+                #expect(error.description.contains(expected), "\(yaml) → \(error.description)")
+            }
+        }
+    }
+
+    @Test func oneSectionWithoutTheOtherIsRefusedWithAnExample() throws {
+        #expect(throws: SourceConfigError.self) { try SourceOpener.open(registry: .sqlite(path: "/nonexistent"), metrics: nil) }
+        do {
+            _ = try SourceOpener.open(registry: nil, metrics: .sqlite(path: "x"))
+        } catch let error as SourceConfigError {
+            #expect(error.description.contains("no `registry`"))
+        }
+        #expect(try SourceOpener.open(registry: nil, metrics: nil) == nil)
     }
 }

@@ -74,4 +74,24 @@ import GatewatchStores
         #expect(fired.time <= rollback.time, "\(fired) \(rollback)")
         #expect(timeline.events.contains { $0.kind == .labels && $0.title == "labels 50% mature" })
     }
+
+    /// A dry-run rule that would fire: on the review timeline with what it would have done, while the release's
+    /// own history (here: healthy, no rollback) is unchanged by it.
+    @Test func reviewShowsWhatADryRunRuleWouldHaveDone() throws {
+        var scenario = try SnapshotSupport.scenario("fraud-canary-healthy")
+        scenario.release.rules.append(StopRule(name: "trial-p99-tight", metric: .latencyP99, comparator: .greaterThan, threshold: 0.15,
+                                               forSeconds: 300, severity: .rollback, dryRun: true))
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "test", speed: 0)
+        let end = scenario.simulation.start + 3 * 3600
+        let live = try source.poll(simulatedTime: end)
+        #expect(live.state.status != .rolledBack, "a dry-run rule rolled the release back")
+        #expect(live.rules.contains { $0.rule.dryRun && $0.status == .firing }, "the trial rule should fire in this scenario")
+        let history = try Self.history(store, scenario)
+        let final = try #require(history.analysis(asOf: end))
+        let timeline = ReviewTimeline(history: history, final: final)
+        let wouldHave = try #require(timeline.events.first { $0.kind == .dryRun && $0.title.hasSuffix("→ firing (would have rolled back)") })
+        #expect(wouldHave.title.hasPrefix("dry-run trial-p99-tight"))
+        #expect(!timeline.events.contains { $0.kind == .rollback })
+    }
 }

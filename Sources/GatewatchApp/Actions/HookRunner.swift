@@ -33,7 +33,8 @@ public struct HookRunner: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         do { try process.run() } catch { return "hook '\(command)' could not start: \(error)" }
-        input.fileHandleForWriting.write(Data((Self.json(event) + "\n").utf8))
+        // A hook that exits without reading its input must not take the dashboard down: the write may fail (EPIPE).
+        try? input.fileHandleForWriting.write(contentsOf: Data((Self.json(event) + "\n").utf8))
         try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }

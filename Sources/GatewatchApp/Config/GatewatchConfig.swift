@@ -148,6 +148,9 @@ public struct GatewatchConfig: Sendable {
                     }
                     config.hooks[kind] = try at.text(commandNode, "hooks.\(name)")
                 }
+            case "sources":
+                config.warnings.append(at.warning(keyNode, "`sources` is not a section (ignored)",
+                                                  hint: "write `registry:` and `metrics:` at the top level"))
             case "registry":
                 switch try at.kind(value, "registry", allowed: ["sqlite", "mlflow"]) {
                 case "mlflow": config.registry = .mlflow(try at.options(MLflowOptions.self, value, "registry"))

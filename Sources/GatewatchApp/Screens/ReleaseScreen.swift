@@ -230,10 +230,12 @@ public struct ReleaseScreen: Sendable {
         let rows = Self.ruleRows(a)
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
         let narrow = inner.width < 100
-        // An acknowledged row also names who acknowledged it; widen the state column when there is one.
-        let acknowledged = rows.contains { Acknowledgement.covering($0, in: a.events) != nil }
+        // An acknowledged row also names who acknowledged it; the state column grows to fit (within limits).
+        let acknowledgedWidth = rows.compactMap { e in
+            Acknowledgement.covering(e, in: a.events).map { DisplayWidth.of("✗ \(RuleRowText.state(e, asOf: a.asOf)) ack \($0.actor)") }
+        }.max()
         let columns = [
-            TableColumn(title: "STATE", width: .fixed(acknowledged ? (narrow ? 18 : 26) : 14)),
+            TableColumn(title: "STATE", width: .fixed(acknowledgedWidth.map { min(max(14, $0), narrow ? 20 : 34) } ?? 14)),
             TableColumn(title: "RULE", width: .fill(2)),
             TableColumn(title: "SCOPE", width: narrow ? .fixed(10) : .fill(2)),
             TableColumn(title: "VALUE", width: .fixed(9), alignRight: true),

@@ -91,7 +91,12 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
     /// Samples of `release` at the step times in the range (see the type's notes); throws `PrometheusError`. A failed
     /// call changes nothing, so the caller can retry with the same `after`.
     public func samples(release: String, after: Timestamp?, through: Timestamp) throws -> [SeriesKey: [Sample]] {
-        guard let range = grid(after: after, through: through) else { return [:] }
+        guard let range = grid(after: after, through: through) else {
+            // Nothing new is due yet (polls come faster than the step); still make sure the server answers, so a
+            // stopped Prometheus shows as stale within a poll, not a step later.
+            try probe()
+            return [:]
+        }
         lock.lock()
         let previous = releases[release]
         lock.unlock()
@@ -129,6 +134,23 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
     }
 
     // MARK: Requests
+
+    /// A cheap instant query (`vector(1)`) that fails the way a real query would when the server is down or refuses.
+    func probe() throws {
+        lock.lock()
+        requestTotal += 1
+        lock.unlock()
+        let response: HTTPResponse
+        do {
+            response = try connection.get("/api/v1/query", query: [URLQueryItem(name: "query", value: "vector(1)")])
+        } catch let error as HTTPError {
+            throw PrometheusError.transport(error.description)
+        }
+        guard response.status == 200 else {
+            _ = try PrometheusResponse.decode(response, query: "vector(1)")
+            throw PrometheusError.transport("\(connection.baseURL.absoluteString) answered \(response.status) to a health query")
+        }
+    }
 
     /// One `query_range` request; counts it and turns every failure into a `PrometheusError`.
     func fetch(_ query: String, _ start: Timestamp, _ end: Timestamp) throws -> PrometheusResponse {

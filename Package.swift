@@ -53,11 +53,13 @@ let package = Package(
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
         .testTarget(name: "GatewatchTerminalTests", dependencies: ["GatewatchTerminal", "GatewatchUI"]),
+        // Real Prometheus and MLflow servers for the tests (start, seed, stop), shared by the store and end-to-end tests.
+        .target(name: "GatewatchTestSupport", dependencies: ["GatewatchStores"], path: "Tests/GatewatchTestSupport"),
         .testTarget(name: "GatewatchStoresTests", dependencies: [
-            "GatewatchStores", "GatewatchCore", .product(name: "GRDB", package: "GRDB.swift"),
+            "GatewatchStores", "GatewatchCore", .product(name: "GRDB", package: "GRDB.swift"), "GatewatchTestSupport",
         ]),
         .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["gatewatch"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gatewatch", "GatewatchTestSupport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["GatewatchCore"]),
     ],
     swiftLanguageModes: [.v6]

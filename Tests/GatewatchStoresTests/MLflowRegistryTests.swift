@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import GatewatchCore
 @testable import GatewatchStores
+import GatewatchTestSupport
 
 /// Helpers shared by the MLflow registry test classes.
 enum MLflowTestSupport {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import GatewatchCore
 @testable import GatewatchStores
+import GatewatchTestSupport
 
 /// `PrometheusMetricsStore` against a real Prometheus 2.42 on 127.0.0.1 (see `PrometheusServer`): backfilled data read
 /// back, incremental polls, counter resets, NaN/Inf, error envelopes, refused and silent servers, request counts.
@@ -110,10 +111,10 @@ import GatewatchCore
         for (key, list) in second { union[key, default: []] += list }
         #expect(union == fixture.embedded, "\(Self.differences(union, fixture.embedded))")
 
-        // Nothing new: no grid time in the range, no request.
+        // Nothing new: no grid time in the range, no query — only one cheap probe, so a dead server still shows.
         let before = store.requestCount
         #expect(try store.samples(release: fixture.release, after: fixture.clock, through: fixture.clock + 59).isEmpty)
-        #expect(store.requestCount == before)
+        #expect(store.requestCount == before + 1)
 
         // `through: .max` is clamped to the current time (here a clock set to the end of the data).
         let clamped = try PrometheusMetricsStore(options: Self.options(server.url), now: { fixture.clock + 59 })
@@ -296,6 +297,9 @@ import GatewatchCore
         #expect(error.description.contains("127.0.0.1:\(server.port)"), "\(error)")
         #expect(elapsed < 3, "took \(elapsed) s")
         #expect(store.fetchedThrough(release: "any") != nil, "the successful poll is remembered, the failed one is not")
+        // A poll with nothing new due also notices the server is gone (the probe).
+        let idle = try #require(throws: PrometheusError.self) { try store.samples(release: "any", after: Self.t(11), through: Self.t(11)) }
+        #expect(idle.description.contains("connection refused"), "\(idle)")
     }
 
     @Test func aServerThatNeverAnswersTimesOut() throws {

@@ -41,9 +41,10 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
         } catch {
             problem = "metrics: \(error)"
         }
-        // With metrics down the analysis stays at the last data received, so stale numbers are not shown as current.
-        let asOf = problem == nil ? time : (cursor ?? state.startedAt)
-        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: max(asOf, state.startedAt),
+        // With metrics down the analysis is still as of now: the state (stage, bake time) is current, and the
+        // missing recent data counts as no data under each rule's policy, exactly as a stopped exporter would; the
+        // status line says the metrics are stale.
+        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: max(time, state.startedAt),
                                         approvals: events, previousRules: lastRules)
         lastRules = analysis.rules
         return (analysis, problem)

@@ -84,9 +84,12 @@ public final class HTTPConnection: Sendable {
             tlsConfiguration.additionalTrustRoots = [.file(caFile)]
         }
         let millis = Int64(max(0.1, timeout) * 1000)
-        let configuration = HTTPClient.Configuration(
+        var configuration = HTTPClient.Configuration(
             tlsConfiguration: tlsConfiguration,
             timeout: .init(connect: .milliseconds(millis), read: .milliseconds(millis)))
+        // A refused connection is an answer: report it at once instead of retrying until the deadline, so a dead
+        // source shows as stale within a poll and never delays the registry read that actions depend on.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

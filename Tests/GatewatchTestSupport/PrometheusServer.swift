@@ -1,29 +1,28 @@
 import Foundation
-import GatewatchCore
+import GatewatchStores
 import Testing
-@testable import GatewatchStores
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A real Prometheus (Debian's 2.42, extracted by `.ci/fetch-prometheus`) on 127.0.0.1, seeded by backfilling an
-/// OpenMetrics document with `promtool tsdb create-blocks-from openmetrics`, in its own temporary directory.
+/// A real Prometheus (Debian's 2.42, extracted by `.ci/fetch-prometheus`) on 127.0.0.1, seeded by backfilling
+/// OpenMetrics documents with `promtool tsdb create-blocks-from openmetrics`, in its own temporary directory.
 ///
 /// The binary is `$PROMETHEUS`, else `prometheus` next to `$PROMTOOL`, else `.tools/prometheus/root/usr/bin/prometheus`.
 /// Tests that need it are enabled when it exists or when `CI=true`; under CI a missing binary makes them fail.
-/// `stop()` (also run on deinit) kills the server and removes the directory: call it in a `defer`.
-final class PrometheusServer: @unchecked Sendable {
-    static let environment = ProcessInfo.processInfo.environment
-    static var isCI: Bool { environment["CI"] == "true" }
+/// The server keeps its data for 100 years (`--storage.tsdb.retention.time`), so backfilled samples weeks or months
+/// in the past stay queryable. `stop()` (also run on deinit) kills the server and removes the directory: call it in a
+/// `defer`.
+public final class PrometheusServer: @unchecked Sendable {
+    public static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    public static var isCI: Bool { TestProcesses.isCI }
 
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    public static var repositoryRoot: URL { TestProcesses.repositoryRoot }
 
     /// The prometheus binary, if one is found. An explicit `PROMETHEUS` is used or reported missing, never replaced.
-    static var binary: String? {
+    public static var binary: String? {
         if let p = environment["PROMETHEUS"], !p.isEmpty { return FileManager.default.isExecutableFile(atPath: p) ? p : nil }
         var candidates: [String] = []
         if let t = environment["PROMTOOL"], !t.isEmpty {
@@ -34,13 +33,13 @@ final class PrometheusServer: @unchecked Sendable {
     }
 
     /// Why no binary was found.
-    static var missingBinary: String {
+    public static var missingBinary: String {
         if let p = environment["PROMETHEUS"], !p.isEmpty { return "PROMETHEUS=\(p) is not an executable file" }
         return "no prometheus binary: run .ci/fetch-prometheus, or set PROMETHEUS or PROMTOOL"
     }
 
     /// promtool: `$PROMTOOL`, else next to the prometheus binary.
-    static var promtool: String? {
+    public static var promtool: String? {
         var candidates: [String] = []
         if let t = environment["PROMTOOL"], !t.isEmpty { candidates.append(t) }
         if let b = binary { candidates.append(URL(fileURLWithPath: b).deletingLastPathComponent().appendingPathComponent("promtool").path) }
@@ -48,39 +47,57 @@ final class PrometheusServer: @unchecked Sendable {
     }
 
     /// Whether the tests run: a binary exists, or CI requires them (and they fail without one).
-    static var enabled: Bool { binary != nil || isCI }
-    static let skipReason: Comment = "no prometheus binary (run .ci/fetch-prometheus, or set PROMETHEUS or PROMTOOL)"
+    public static var enabled: Bool { binary != nil || isCI }
+    public static let skipReason: Comment = "no prometheus binary (run .ci/fetch-prometheus, or set PROMETHEUS or PROMTOOL)"
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
     }
 
-    let directory: URL
-    let port: Int
+    public let directory: URL
+    public let port: Int
+    /// Seconds spent backfilling with promtool, and from launch to the first ready `/-/ready`.
+    public private(set) var backfillSeconds: Double = 0
+    public private(set) var startSeconds: Double = 0
     private var process: Process?
     private let log: URL
+    private let lock = NSLock()
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Backfills `openMetrics` (if any) and starts the server; returns once `/-/ready` answers 200.
-    static func start(openMetrics: String?) throws -> PrometheusServer {
+    public static func start(openMetrics: String?) throws -> PrometheusServer {
+        try start(backfilling: openMetrics.map { [$0] } ?? [])
+    }
+
+    /// Backfills each document in turn into one TSDB (several releases can share it: each document becomes blocks of
+    /// its own, and Prometheus reads overlapping blocks together), then starts the server once `/-/ready` answers.
+    public static func start(backfilling documents: [String]) throws -> PrometheusServer {
         guard let binary else { throw Failure(description: "CI=true, but \(missingBinary)") }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatewatch-prometheus-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestProcesses.temporaryDirectory(prefix: "gatewatch-prometheus")
         let data = directory.appendingPathComponent("data")
-        if let openMetrics {
-            guard let promtool else { throw Failure(description: "no promtool next to \(binary) and PROMTOOL is not set") }
-            let file = directory.appendingPathComponent("seed.om")
-            try openMetrics.write(to: file, atomically: true, encoding: .utf8)
-            let result = try run(promtool, ["tsdb", "create-blocks-from", "openmetrics", file.path, data.path])
-            guard result.status == 0 else {
-                try? FileManager.default.removeItem(at: directory)
-                throw Failure(description: "promtool backfill failed (\(result.status)):\n\(result.output)")
+        let began = Date()
+        if !documents.isEmpty {
+            guard let promtool else {
+                TestProcesses.removeDirectory(directory)
+                throw Failure(description: "no promtool next to \(binary) and PROMTOOL is not set")
+            }
+            for (i, document) in documents.enumerated() {
+                let file = directory.appendingPathComponent("seed-\(i).om")
+                try document.write(to: file, atomically: true, encoding: .utf8)
+                let result = try run(promtool, ["tsdb", "create-blocks-from", "openmetrics", file.path, data.path])
+                guard result.status == 0 else {
+                    TestProcesses.removeDirectory(directory)
+                    throw Failure(description: "promtool backfill of document \(i + 1) failed (\(result.status)):\n\(result.output)")
+                }
+                try? FileManager.default.removeItem(at: file)
             }
         }
         let config = directory.appendingPathComponent("prometheus.yml")
         try "global:\n  scrape_interval: 1m\n".write(to: config, atomically: true, encoding: .utf8)
         let server = PrometheusServer(directory: directory, port: try freePort())
+        server.backfillSeconds = Date().timeIntervalSince(began)
         try server.launch(binary: binary, config: config, data: data)
         return server
     }
@@ -99,28 +116,32 @@ final class PrometheusServer: @unchecked Sendable {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)",
-                       "--web.listen-address=127.0.0.1:\(port)"]
+                       "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)"]
         p.standardOutput = output
         p.standardError = output
         p.standardInput = FileHandle.nullDevice
+        let began = Date()
         try p.run()
-        process = p
-        let probe = try HTTPConnection(baseURL: url, timeout: 1)
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if !p.isRunning { break }
-            if let r = try? probe.get("/-/ready"), r.status == 200 { return }
-            Thread.sleep(forTimeInterval: 0.05)
+        lock.withLock { process = p }
+        if TestProcesses.waitForHTTP(url, path: "/-/ready", timeout: 20, giveUp: { !p.isRunning }) {
+            startSeconds = Date().timeIntervalSince(began)
+            return
         }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        let text = logText()
         stop()
         throw Failure(description: "prometheus on port \(port) did not become ready; its log ends:\n" + text.suffix(3000))
     }
 
+    /// The server's log so far.
+    public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
     /// Kills the server (SIGTERM, then SIGKILL after 5 s) and waits for it; removes the directory. Idempotent.
-    func stop() {
-        if let p = process {
-            process = nil
+    public func stop() {
+        let p = lock.withLock { () -> Process? in
+            defer { process = nil }
+            return process
+        }
+        if let p {
             if p.isRunning {
                 p.terminate()
                 let deadline = Date().addingTimeInterval(5)
@@ -129,11 +150,11 @@ final class PrometheusServer: @unchecked Sendable {
             }
             p.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: directory)
+        TestProcesses.removeDirectory(directory)
     }
 
     /// Runs a tool and returns its exit status with stdout and stderr together.
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -147,59 +168,31 @@ final class PrometheusServer: @unchecked Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
-    static func freePort() throws -> Int {
-        let listener = try SilentListener()
-        defer { listener.close() }
-        return listener.port
-    }
+    public static func freePort() throws -> Int { try TestProcesses.freePort() }
 }
 
 /// A TCP listener on 127.0.0.1 that never accepts: the kernel completes connections into the backlog, so a client
 /// connects, sends its request and waits for an answer that never comes.
-final class SilentListener: @unchecked Sendable {
+public final class SilentListener: @unchecked Sendable {
     private var fd: Int32
-    let port: Int
+    public let port: Int
 
-    init() throws {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
-        guard fd >= 0 else { throw PrometheusServer.Failure(description: "socket() failed: errno \(errno)") }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
+    public init() throws {
+        let (fd, port) = try TestProcesses.boundSocket()
+        guard listen(fd, 16) == 0 else {
             let e = errno
-            Self.closeDescriptor(fd)
-            throw PrometheusServer.Failure(description: "bind/listen on 127.0.0.1 failed: errno \(e)")
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            TestProcesses.closeDescriptor(fd)
+            throw PrometheusServer.Failure(description: "listen on 127.0.0.1 failed: errno \(e)")
         }
         self.fd = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
     }
 
-    func close() {
+    public func close() {
         if fd >= 0 {
-            Self.closeDescriptor(fd)
+            TestProcesses.closeDescriptor(fd)
             fd = -1
         }
-    }
-
-    private static func closeDescriptor(_ fd: Int32) {
-        #if canImport(Glibc)
-        _ = Glibc.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
     }
 
     deinit { close() }

@@ -1,0 +1,270 @@
+import Foundation
+import GatewatchTestSupport
+import Testing
+
+/// The built `gatewatch` against a real Prometheus 2.42 and a real MLflow 3.17.2 (see `RealSourcesFixture`): the same
+/// verdicts as the embedded store, the dashboard's keys changing MLflow, and the failures of each source.
+///
+/// Serialized: the tests share the servers, and the dashboards' timings hold better on two cores one at a time.
+@Suite("Real sources: MLflow + Prometheus (end to end)", .serialized,
+       .enabled(if: RealSourcesFixture.shouldRun, RealSourcesFixture.skipReason), .realSources)
+struct RealSourcesEndToEndTests {
+    var fixture: RealSourcesFixture {
+        get throws {
+            guard let f = RealSourcesFixture.current else { throw TmuxSession.Failure(description: "the suite's real sources are not running") }
+            return f
+        }
+    }
+
+    // MARK: 1. Same verdicts
+
+    /// `check --config` (MLflow + Prometheus) prints byte for byte the JSON of `check --scenario` (embedded store) and
+    /// exits with the same status, for three scenarios. The report names no source, so nothing is removed.
+    @Test func checkOnRealSourcesEqualsTheEmbeddedStore() throws {
+        let f = try fixture
+        let config = try f.writeConfig("check.yaml")
+        let cases = RealSourcesFixture.compared
+        // Both runs of every case, in parallel (each is a separate process).
+        let runs = RealSourcesFixture.parallel(cases.count * 2) { i -> Result<ProcessResult, Error> in
+            let c = cases[i / 2]
+            let arguments = i % 2 == 0
+                ? ["check", "--config", config.path, "--release", c.slug, "--at", c.at, "--format", "json"]
+                : ["check", "--sample-data", f.repositorySampleData, "--scenario", c.scenario, "--at", c.at, "--format", "json"]
+            return Result { try f.gatewatch(arguments) }
+        }
+        for (n, c) in cases.enumerated() {
+            let real = try runs[2 * n].get(), embedded = try runs[2 * n + 1].get()
+            #expect([0, 10, 20].contains(embedded.status), "\(c.scenario): check --scenario exited \(embedded.status): \(embedded.stderr)")
+            #expect(real.status == embedded.status,
+                    "\(c.scenario) at \(c.at): exit \(real.status) from MLflow + Prometheus, \(embedded.status) embedded; stderr: \(real.stderr)")
+            #expect(real.stdout.contains("\"release\" : \"\(c.slug)\"") || real.stdout.contains("\"release\":\"\(c.slug)\""),
+                    "\(c.scenario): the real-source report is not about \(c.slug): \(real.stdout.prefix(300))")
+            #expect(real.stdout.utf8.count > 1000, "\(c.scenario): report too short: \(real.stdout)")
+            if real.stdout != embedded.stdout {
+                Issue.record("\(c.scenario) at \(c.at): the JSON differs; first difference: \(Self.firstDifference(real.stdout, embedded.stdout))")
+            }
+        }
+    }
+
+    // MARK: 2. Dashboard keys on real sources
+
+    /// `p` (Tab, Enter) promotes one stage in MLflow; the CLI overrides up to `full` (champion alias moves to the
+    /// challenger, the dashboard follows); `r` with a reason and the typed release name rolls back (alias back).
+    @Test func promoteAndRollBackFromTheDashboardChangeMLflow() throws {
+        let f = try fixture
+        let r = f.tui
+        let rest = try f.rest()
+        let stages = RealSourcesFixture.fraudStages
+        let config = try f.writeConfig("tui.yaml", history: "3d")
+        let before = try #require(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last, "no state tag")
+        let startIndex = try #require(before.stageIndex)
+        try #require(stages[startIndex] == r.seededStage && before.status == "running", "seeded as \(r.seededStage), state \(before.json)")
+        try #require(startIndex + 1 < stages.count - 1, "the seeded release is already near the end: \(before.json)")
+        #expect(try rest.aliases(r.model) == ["champion": r.champion, "challenger": r.challenger])
+
+        let s = try f.dashboard(config: config)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "releases", timeout: 20), "\(s.capture())")
+        open(r.slug, in: s)
+        #expect(s.waitFor(text: "● \(stages[startIndex]) ", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "all gates pass", timeout: 10), "promote should be possible: \(s.capture())")
+
+        // p → the dialog opens on Cancel; Tab → Promote; Enter.
+        s.sendKeys("p")
+        #expect(s.waitFor(text: "Promote \(r.slug)?", timeout: 5), "\(s.capture())")
+        #expect(s.capture().contains("[ Cancel ]"), "the dialog must open on Cancel: \(s.capture())")
+        s.sendKeys("Tab")
+        #expect(s.waitFor(text: "[ Promote ]", timeout: 5), "\(s.capture())")
+        s.sendKeys("Enter")
+        let next = stages[startIndex + 1]
+        #expect(s.waitFor(text: "promoted \(r.slug): \(stages[startIndex]) → \(next)", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "● \(next) ", timeout: 10), "the new stage is not on screen: \(s.capture())")
+
+        // MLflow over plain REST: a new state version at the next stage, a promote event by this operator.
+        let promoted = try #require(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(promoted.version == before.version + 1 && promoted.stageIndex == startIndex + 1 && promoted.status == "running",
+                "state after p: \(promoted.json)")
+        let promoteEvent = try #require(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(promoteEvent.kind == "promote" && promoteEvent.actor == "gw-e2e-owner" && promoteEvent.role == "owner"
+                && promoteEvent.fromState == stages[startIndex] && promoteEvent.toState == next, "\(promoteEvent.json)")
+        #expect(try rest.aliases(r.model)["champion"] == r.champion, "champion must not move before full")
+        #expect(try rest.modelTags(r.model)["gatewatch.release.\(r.slug)"] == r.challenger)
+
+        // The CLI overrides the remaining gates up to the last stage; the dashboard follows.
+        var index = startIndex + 1
+        while index < stages.count - 1 {
+            let result = try f.gatewatch(["promote", "--override", "--config", config.path, "--release", r.slug,
+                                          "--reason", "e2e: override to \(stages[index + 1])", "--as", "owner", "--operator", "gw-e2e-cli"])
+            try #require(result.status == 0, "promote --override exited \(result.status): \(result.stdout) \(result.stderr)")
+            #expect(result.stdout.contains("promoted \(r.slug): \(stages[index]) → \(stages[index + 1])"), "\(result.stdout)")
+            index += 1
+        }
+        let refused = try f.gatewatch(["promote", "--override", "--config", config.path, "--release", r.slug, "--reason", "e2e", "--as", "owner"])
+        #expect(refused.status == 10 && refused.stdout.contains("already at the last stage"), "\(refused.status) \(refused.stdout) \(refused.stderr)")
+        let aliasesAtFull = try rest.aliases(r.model)
+        #expect(aliasesAtFull["champion"] == r.challenger, "at full the champion alias must point at v\(r.challenger): \(aliasesAtFull)")
+        #expect(aliasesAtFull["challenger"] == r.challenger)
+        #expect(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last?.stageIndex == stages.count - 1)
+        #expect(s.waitFor(text: "✓ \(stages.last!)", timeout: 10), "the dashboard does not show the full stage: \(s.capture())")
+        #expect(s.waitFor(text: "champion now v\(r.challenger)", timeout: 10), "\(s.capture())")
+
+        // r at full: a reason, Tab to the name field, the release name, Tab to Roll Back, Enter.
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back \(r.slug)?", timeout: 5), "\(s.capture())")
+        #expect(s.capture().contains("[ Cancel ]") && s.capture().contains("(type \(r.slug))"), "\(s.capture())")
+        s.sendText("e2e rollback at full")
+        s.sendKeys("Tab")
+        s.sendText(r.slug)
+        #expect(s.waitFor(text: "name:   \(r.slug)", timeout: 5), "\(s.capture())")
+        s.sendKeys("Tab")
+        #expect(s.waitFor(text: "[ Roll Back ]", timeout: 5), "\(s.capture())")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "rolled back \(r.slug): challenger traffic 0%, champion v\(r.champion) restored", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "✗ rolled back", timeout: 10), "\(s.capture())")
+
+        let aliasesAfter = try rest.aliases(r.model)
+        #expect(aliasesAfter["champion"] == r.champion, "after the rollback the champion alias must point at v\(r.champion): \(aliasesAfter)")
+        let rolledBack = try #require(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(rolledBack.status == "rolled_back", "\(rolledBack.json)")
+        let rollbackEvent = try #require(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(rollbackEvent.kind == "rollback" && rollbackEvent.reason == "e2e rollback at full" && rollbackEvent.actor == "gw-e2e-owner",
+                "\(rollbackEvent.json)")
+
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0, "\(s.capture())")
+    }
+
+    // MARK: 3. Faults
+
+    /// Prometheus stops mid-session: the status line turns STALE with "connection refused", the release stays on
+    /// screen, and `r` still rolls back in MLflow (the registry does not depend on the metrics).
+    ///
+    /// The config sets `timeout: 1s`. With the default 10 s the STALE line came ~20 s after the stop here, and every
+    /// poll then took as long (a refused connection is retried until the timeout, and the poller reads every release
+    /// of the registry, five here, before it reports), so the rolled-back state showed ~20 s after `r`.
+    @Test func prometheusStoppedMidSessionKeepsTheReleaseAndActions() throws {
+        let f = try fixture
+        // The credentials test's server boots while this test mostly waits.
+        try f.launchBasicAuth()
+        let r = f.stale
+        let rest = try f.rest()
+        let began = Date()
+        let prometheus = try PrometheusServer.start(backfilling: [f.staleMetrics])
+        defer { prometheus.stop() }
+        let startSeconds = Date().timeIntervalSince(began)
+        let config = try f.writeConfig("stale.yaml", metricsURL: prometheus.url, history: "30h", metricsExtra: ["timeout: 1s"])
+        let s = try f.dashboard(config: config)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "releases", timeout: 20), "\(s.capture())")
+        open(r.slug, in: s)
+        #expect(s.waitFor(text: "● \(r.seededStage) ", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "all gates pass", timeout: 10), "metrics should be loaded before the stop: \(s.capture())")
+        let healthy = s.waitUntil(timeout: 10) {
+            let status = self.statusLine(s)
+            return status.contains("· polled") && !status.contains("STALE")
+        }
+        #expect(healthy, "the metrics should be read without error before the stop: \(statusLine(s))")
+
+        prometheus.stop()
+        let stopped = Date()
+        let stale = s.waitUntil(timeout: 15) {
+            let status = self.statusLine(s)
+            return status.contains("STALE") && status.contains("connection refused")
+        }
+        #expect(stale, "no STALE/connection refused on the status line: \(statusLine(s))\n\(s.capture())")
+        if stale {
+            print("STALE shown \(String(format: "%.1f", Date().timeIntervalSince(stopped))) s after Prometheus stopped (its start took \(String(format: "%.1f", startSeconds)) s)")
+        }
+        #expect(s.capture().contains("\(r.slug)  \(r.model) v\(r.champion) → v\(r.challenger)"), "the release screen went away: \(s.capture())")
+        #expect(s.capture().contains("Stages"), "\(s.capture())")
+
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back \(r.slug)?", timeout: 5), "\(s.capture())")
+        s.sendText("metrics down, rolling back")
+        s.sendKeys("Tab")
+        #expect(s.waitFor(text: "[ Roll Back ]", timeout: 5), "\(s.capture())")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "rolled back \(r.slug)", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "✗ rolled back", timeout: 10), "\(s.capture())")
+        #expect(statusLine(s).contains("STALE"), "\(statusLine(s))")
+
+        let state = try #require(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(state.status == "rolled_back", "\(state.json)")
+        let event = try #require(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(event.kind == "rollback" && event.reason == "metrics down, rolling back", "\(event.json)")
+        #expect(try rest.aliases(r.model)["champion"] == r.champion)
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0, "\(s.capture())")
+    }
+
+    /// MLflow with basic auth and a wrong password: `check --config` exits 2 with the 401 explained (and without
+    /// the password); with the right password the same command gets past authentication.
+    @Test func wrongMLflowPasswordIsAClearError() throws {
+        let f = try fixture
+        let server = try f.basicAuthServer()
+        let config = try f.writeConfig("auth.yaml", registryURL: server.url)
+        let arguments = ["check", "--config", config.path, "--release", "fraud-scoring-v8", "--at", "2h", "--format", "json"]
+        let wrongPassword = "not-the-password-\(UUID().uuidString.prefix(6))"
+        let wrong = try f.gatewatch(arguments, extra: ["MLFLOW_TRACKING_USERNAME": "admin", "MLFLOW_TRACKING_PASSWORD": wrongPassword])
+        #expect(wrong.status == 2, "exit \(wrong.status): \(wrong.stderr)")
+        #expect(wrong.stderr.contains("401") && wrong.stderr.contains("credentials"), "\(wrong.stderr)")
+        #expect(!wrong.stderr.contains(wrongPassword), "the password must not be printed: \(wrong.stderr)")
+        #expect(wrong.stdout.isEmpty, "\(wrong.stdout)")
+        #expect(!wrong.stderr.contains("Fatal error") && !wrong.stderr.contains("Stack dump"), "\(wrong.stderr)")
+
+        let right = try f.gatewatch(arguments, extra: ["MLFLOW_TRACKING_USERNAME": "admin", "MLFLOW_TRACKING_PASSWORD": f.basicAuthPassword])
+        #expect(right.status == 2 && right.stderr.contains("no release 'fraud-scoring-v8'") && !right.stderr.contains("401"),
+                "with the right password only the release is missing: \(right.status) \(right.stderr)")
+    }
+
+    /// A `metrics.queries` template that Prometheus cannot parse: `check --config` fails with `bad_data`, and the
+    /// dashboard keeps the release with the error on its status line.
+    @Test func invalidPromQLTemplateIsReported() throws {
+        let f = try fixture
+        let config = try f.writeConfig("bad-query.yaml", metricsExtra: [
+            "queries:",
+            "  gatewatch_errors_total: 'sum by (arm, segment (gatewatch_errors_total{release=\"{{release}}\"})'",
+        ])
+        let check = try f.gatewatch(["check", "--config", config.path, "--release", "fraud-scoring-v8", "--at", "2h", "--format", "json"])
+        #expect(check.status == 2, "exit \(check.status): \(check.stderr)")
+        #expect(check.stderr.contains("bad_data"), "\(check.stderr)")
+        #expect(check.stderr.contains("gatewatch_errors_total"), "the message should show the query: \(check.stderr)")
+        #expect(check.stdout.isEmpty, "\(check.stdout)")
+
+        let s = try f.dashboard(config: config)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "releases", timeout: 20), "\(s.capture())")
+        open("fraud-scoring-v8", in: s)
+        #expect(s.waitFor(text: "fraud-scoring-v8  card-fraud-scorer v7 → v8", timeout: 10), "\(s.capture())")
+        let shown = s.waitUntil(timeout: 8) {
+            let status = self.statusLine(s)
+            return status.contains("STALE") && status.contains("bad_data")
+        }
+        #expect(shown, "no STALE … bad_data on the status line: \(statusLine(s))")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0, "\(s.capture())")
+    }
+
+    // MARK: Helpers
+
+    /// `:release SLUG` Enter.
+    func open(_ slug: String, in s: TmuxSession) {
+        s.sendKeys(":")
+        s.sendText("release \(slug)")
+        s.sendKeys("Enter")
+    }
+
+    /// The last non-empty row of the screen (the status line).
+    func statusLine(_ s: TmuxSession) -> String {
+        s.capture().split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(String.init) ?? ""
+    }
+
+    /// Where two texts first differ, with some context, for the failure message.
+    static func firstDifference(_ a: String, _ b: String) -> String {
+        let la = a.split(separator: "\n", omittingEmptySubsequences: false), lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(la.count, lb.count) where i >= la.count || i >= lb.count || la[i] != lb[i] {
+            return "line \(i + 1): real \(i < la.count ? String(la[i]) : "(end)") | embedded \(i < lb.count ? String(lb[i]) : "(end)")"
+        }
+        return "(same lines, different bytes)"
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GatewatchStores
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small helpers shared by the real-server harnesses and the tests that start servers: free ports, process groups,
+/// waiting for an HTTP endpoint, temporary folders.
+public enum TestProcesses {
+    public static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// True under `CI=true`, where a missing server binary is a failure instead of a skip.
+    public static var isCI: Bool { environment["CI"] == "true" }
+
+    /// `<repo>`, from this file's path (Tests/GatewatchTestSupport/TestProcesses.swift).
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// A fresh folder in the temporary directory, named `<prefix>-<uuid>`; remove it with `removeDirectory`.
+    public static func temporaryDirectory(prefix: String = "gatewatch-tests") throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(prefix + "-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    public static func removeDirectory(_ dir: URL) { try? FileManager.default.removeItem(at: dir) }
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
+    public static func freePort() throws -> Int {
+        let (fd, port) = try boundSocket()
+        closeDescriptor(fd)
+        return port
+    }
+
+    /// A socket bound to a free port on 127.0.0.1 (not listening yet) and its port.
+    public static func boundSocket() throws -> (fd: Int32, port: Int) {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Failure("socket() failed: errno \(errno)") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { p in
+                bind(fd, p, length) == 0 && getsockname(fd, p, &length) == 0
+            }
+        }
+        guard ok else {
+            let e = errno
+            closeDescriptor(fd)
+            throw Failure("cannot bind a port on 127.0.0.1: errno \(e)")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
+    }
+
+    public static func closeDescriptor(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
+    }
+
+    /// Stops the process group led by `pid`: SIGTERM to the group, up to `grace` seconds for the leader to exit, then
+    /// SIGKILL to whatever of the group is left (workers may outlive the leader), and reaps the leader.
+    public static func killProcessGroup(_ pid: pid_t, grace: TimeInterval = 10) {
+        guard pid > 1 else { return }
+        kill(-pid, SIGTERM)
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(grace)
+        while waitpid(pid, &status, WNOHANG) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        kill(-pid, SIGKILL)
+        _ = waitpid(pid, &status, WNOHANG)
+    }
+
+    /// Polls `GET baseURL+path` every 50 ms until `accept` holds for the answer (default: status 200), `timeout`
+    /// passes or `giveUp` returns true (e.g. the server process exited). Returns whether it was accepted.
+    public static func waitForHTTP(_ baseURL: URL, path: String, timeout: TimeInterval,
+                                   accept: (HTTPResponse) -> Bool = { $0.status == 200 },
+                                   giveUp: () -> Bool = { false }) -> Bool {
+        guard let probe = try? HTTPConnection(baseURL: baseURL, timeout: 2) else { return false }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let r = try? probe.get(path), accept(r) { return true }
+            if giveUp() { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// Makes a spawned process start with no signal blocked and the usual signals at their default action. Without
+    /// this it inherits the spawning thread's mask, and test code runs on dispatch worker threads, which block SIGTERM,
+    /// SIGINT, SIGHUP and most others: a server started from there ignores SIGTERM and only SIGKILL stops it. Returns
+    /// the flags to add with `posix_spawnattr_setflags`.
+    public static func resetSignals(_ attributes: inout posix_spawnattr_t) -> Int32 {
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGXFSZ] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        return Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)
+    }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+
+    /// Adds "close every descriptor ≥ 3" to `actions`, so a spawned server does not hold pipes the test process opened
+    /// for other children (a reader of such a pipe would then wait for the server to exit): glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np` (not imported into Swift, so looked up), else one close action per
+    /// descriptor listed in /proc/self/fd.
+    public static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+            let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
+            if addCloseFrom(&actions, 3) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+        public init(_ description: String) { self.description = description }
+    }
+}

@@ -60,7 +60,7 @@ let package = Package(
         ]),
         .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gatewatch", "GatewatchTestSupport"]),
-        .testTarget(name: "ConformanceTests", dependencies: ["GatewatchCore"]),
+        .testTarget(name: "ConformanceTests", dependencies: ["GatewatchCore", "GatewatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GatewatchTestSupport
 import GatewatchCore
 
 /// Stop-rule semantics checked against Prometheus itself: Gatewatch's `RuleEvaluator` and `promtool test rules`
@@ -130,16 +131,7 @@ import GatewatchCore
     }
 
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try TestProcesses.run(executable, arguments)
     }
 
     @Test func theGeneratedSeriesExerciseEveryState() {

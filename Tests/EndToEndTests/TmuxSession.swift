@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchTestSupport
 
 /// Drives a program in a detached tmux session on a private server (`tmux -L <unique>`): send keys, capture the
 /// screen, resize, and read the exit status the wrapper script records. One instance per test; `kill()` (also run on
@@ -336,19 +337,9 @@ final class TmuxSession {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
-
-    /// Adds "close every descriptor ≥ 3" to `actions`: glibc's `posix_spawn_file_actions_addclosefrom_np` (not
-    /// imported into Swift, so looked up), else one close action per descriptor listed in /proc/self/fd.
+    /// Adds "close every descriptor ≥ 3" to `actions` (see `TestProcesses.closeInheritedDescriptors`).
     private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
-            let addCloseFrom = unsafeBitCast(symbol, to: AddCloseFrom.self)
-            if addCloseFrom(&actions, 3) == 0 { return }
-        }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in open.compactMap(Int32.init) where fd > 2 {
-            posix_spawn_file_actions_addclose(&actions, fd)
-        }
+        TestProcesses.closeInheritedDescriptors(&actions)
     }
 
     static func runCapturing(_ executable: String, _ arguments: [String]) throws -> String {

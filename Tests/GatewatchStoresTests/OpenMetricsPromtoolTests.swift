@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import GatewatchTestSupport
 import GatewatchCore
 @testable import GatewatchStores
 
@@ -10,18 +11,8 @@ import GatewatchCore
     static var promtool: String? { environment["PROMTOOL"].flatMap { $0.isEmpty ? nil : $0 } }
     static var runs: Bool { promtool != nil || environment["CI"] == "true" }
 
-    /// Runs `arguments` and returns the exit status with stdout and stderr together.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try TestProcesses.run(executable, arguments)
     }
 
     @Test(.enabled(if: runs, "PROMTOOL is not set (run .ci/fetch-prometheus and export PROMTOOL=<path>)"))

@@ -155,16 +155,7 @@ public final class PrometheusServer: @unchecked Sendable {
 
     /// Runs a tool and returns its exit status with stdout and stderr together.
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try TestProcesses.run(executable, arguments)
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).

@@ -20,6 +20,20 @@ public enum TestProcesses {
     }
 
     /// A fresh folder in the temporary directory, named `<prefix>-<uuid>`; remove it with `removeDirectory`.
+    /// Runs a tool to completion and returns its exit status with stdout and stderr together.
+    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     public static func temporaryDirectory(prefix: String = "gatewatch-tests") throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(prefix + "-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -151,9 +151,13 @@ struct RunCommand: ParsableCommand {
         model.actor = Operator(name: settings.operatorName ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator",
                                role: role.flatMap(Role.init(rawValue:)) ?? settings.role ?? .owner, readOnly: readOnly)
         let registry = sources[0].registry
-        let metricsStore: any MetricsStore = (sources[0] as? DemoSource)?.metricsStore ?? (sources[0] as! LiveSource).metricsStore
+        let demoMetrics = (sources[0] as? DemoSource)?.metricsStore
+        let (registrySettings, metricsSettings) = (settings.registry, settings.metrics)
         model.reviewLoader = { slug in
-            guard let release = try? registry.release(slug), let events = try? registry.auditEvents(release: slug),
+            // The review reads the whole history through its own connection, so the live poller's incremental
+            // state (cursors, counter-reset offsets) is never rewound by it.
+            guard let metricsStore = demoMetrics ?? (try? SourceOpener.open(registry: registrySettings, metrics: metricsSettings))?.metrics,
+                  let release = try? registry.release(slug), let events = try? registry.auditEvents(release: slug),
                   let samples = try? metricsStore.samples(release: slug, after: nil, through: poller.simulatedNow()) else { return nil }
             return ReleaseHistory(release: release, events: events, metrics: MetricSeriesSet(samples), end: poller.simulatedNow())
         }

@@ -34,6 +34,12 @@ public enum TestProcesses {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// The full path of a program on `PATH`, if any.
+    public static func which(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
     public static func temporaryDirectory(prefix: String = "gatewatch-tests") throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent(prefix + "-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

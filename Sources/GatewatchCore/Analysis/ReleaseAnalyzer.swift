@@ -2,9 +2,12 @@
 /// serves the live screen (as-of = now), `check` and the review (as-of = a past event).
 public struct ReleaseAnalyzer: Sendable {
     public var evaluator: RuleEvaluator
+    /// Segment comparisons; `SegmentComparator(sequential: false)` skips what only the screen shows.
+    public var comparator: SegmentComparator
 
-    public init(evaluator: RuleEvaluator = RuleEvaluator()) {
+    public init(evaluator: RuleEvaluator = RuleEvaluator(), comparator: SegmentComparator = SegmentComparator()) {
         self.evaluator = evaluator
+        self.comparator = comparator
     }
 
     /// `previousRules` (the rules of an earlier analysis of the same release and data, at an earlier as-of time)
@@ -52,7 +55,7 @@ public struct ReleaseAnalyzer: Sendable {
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
                                        stageDecisions: stageDecisions, observedChallengerShare: observedShare,
                                        labelMaturity: maturity, queue: queue)
-        let comparison = SegmentComparator().compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf)
+        let comparison = comparator.compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf)
         analysis.overall = comparison.overall
         analysis.segments = comparison.segments
         analysis.sampleRatio = SampleRatio.test(analysis)

@@ -5,10 +5,14 @@ public struct SegmentComparator: Sendable {
     public var lookInterval: Int64
     /// At most this many looks (the oldest are dropped first by widening the interval).
     public var maximumLooks: Int
+    /// Whether to compute the always-valid p-values and delta trends, which need the counts at every look. Only
+    /// the screen shows them; gates and rules do not use them, so a controller deciding every step can skip them.
+    public var sequential: Bool
 
-    public init(lookInterval: Int64 = 900, maximumLooks: Int = 96) {
+    public init(lookInterval: Int64 = 900, maximumLooks: Int = 96, sequential: Bool = true) {
         self.lookInterval = lookInterval
         self.maximumLooks = maximumLooks
+        self.sequential = sequential
     }
 
     /// Significance level for q-values and hidden regressions.
@@ -34,7 +38,7 @@ public struct SegmentComparator: Sendable {
         let champion = ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: end)
         let challenger = ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: end)
         var result: [QualityMetric: MetricComparison] = [:]
-        let looks = lookTimes(from: start, to: end)
+        let looks = sequential ? lookTimes(from: start, to: end) : []
         var lookCounts: [(ArmCounts, ArmCounts)]? = nil
         var trend: [QualityMetric: [Double]] = [:]
         for metric in QualityMetric.allCases {
@@ -50,8 +54,8 @@ public struct SegmentComparator: Sendable {
                     guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
                     return (x.successes, x.total, y.successes, y.total)
                 }
-                let avp = MixtureSPRT.alwaysValidPSequence(sequence).last
-                trend[metric] = sequence.map { $0.successesB / $0.totalB - $0.successesA / $0.totalA }
+                let avp = sequential ? MixtureSPRT.alwaysValidPSequence(sequence).last : nil
+                if sequential { trend[metric] = sequence.map { $0.successesB / $0.totalB - $0.successesA / $0.totalA } }
                 result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil, alwaysValidP: avp,
                                                   championCount: a.total, challengerCount: b.total, hiddenRegression: false)
             } else if metric == .meanScore, let a = champion.scoreMoments(), let b = challenger.scoreMoments(),

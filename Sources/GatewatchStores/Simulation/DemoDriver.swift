@@ -10,7 +10,9 @@ public final class DemoDriver: @unchecked Sendable {
     public private(set) var metrics: MetricSeriesSet
     /// Simulated time of the last step.
     public private(set) var clock: Timestamp
-    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+    // The controller decides every step: it needs rules and gates, not the always-valid p-values only the screen shows.
+    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
+                                           comparator: SegmentComparator(sequential: false))
     /// The controller's last rule states, so each step only evaluates what is new.
     private var lastRules: [RuleEvaluation]?
 

@@ -136,6 +136,7 @@ public struct ThenNow: Sendable {
     public var asOf: Timestamp
     /// Labels known by this time count as "now" (the moment plus the measured label delay, within the record).
     public var labelsKnownBy: Timestamp
+    /// Share of the challenger's decisions since the start that had their label at the moment.
     public var maturityThen: Double?
     public var rows: [Row]
 
@@ -146,7 +147,8 @@ public struct ThenNow: Sendable {
         guard let now = history.comparisonsWithLabels(asOf: a.asOf, knownBy: horizon) else { return nil }
         asOf = a.asOf
         labelsKnownBy = horizon
-        maturityThen = a.labelMaturity
+        // The release-wide share labelled by then (the stage's own share is empty right after a rollback).
+        maturityThen = DerivedMetrics(history.metrics.truncated(to: a.asOf)).labelMaturity(.challenger, segment: nil, from: history.start, to: a.asOf)
         var rows: [Row] = []
         let thenRows = [a.overall].compactMap { $0 } + a.segments
         let nowRows = [now.overall] + now.segments

@@ -46,6 +46,24 @@ struct RealSourcesEndToEndTests {
         }
     }
 
+    /// `review export --config` reads the release's history from MLflow and Prometheus: its decisions section is the
+    /// one the embedded store gives for the same scenario (the record's end differs: now, not the scenario's end).
+    @Test func reviewExportOnRealSourcesHasTheSameDecisions() throws {
+        let f = try fixture
+        let config = try f.writeConfig("review.yaml")
+        let c = RealSourcesFixture.compared[0]
+        let real = try f.gatewatch(["review", "export", "--config", config.path, "--release", c.slug])
+        let embedded = try f.gatewatch(["review", "export", "--sample-data", f.repositorySampleData, "--scenario", c.scenario, "--at", c.at])
+        #expect(real.status == 0 && embedded.status == 0, "\(real.stderr) \(embedded.stderr)")
+        #expect(real.stdout.hasPrefix("# Review of \(c.slug)"), "\(real.stdout.prefix(200))")
+        func decisions(_ text: String) -> String {
+            guard let start = text.range(of: "## Decisions"), let end = text.range(of: "## Stop rules") else { return "" }
+            return String(text[start.lowerBound..<end.lowerBound])
+        }
+        #expect(!decisions(embedded.stdout).isEmpty)
+        #expect(decisions(real.stdout) == decisions(embedded.stdout), "real:\n\(decisions(real.stdout))\nembedded:\n\(decisions(embedded.stdout))")
+    }
+
     // MARK: 2. Dashboard keys on real sources
 
     /// `p` (Tab, Enter) promotes one stage in MLflow; the CLI overrides up to `full` (champion alias moves to the

@@ -15,6 +15,8 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
     private var cursor: Timestamp?
     private var metrics = MetricSeriesSet()
     private var lastRules: [RuleEvaluation]?
+    /// The release spec does not change during a release; read once (MLflow reads cost a round trip each).
+    private var spec: Release?
     private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
 
     public init(slug: String, registry: any Registry, metricsStore: any MetricsStore, description: String) {
@@ -29,7 +31,8 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
     public func refresh(at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {
         lock.lock()
         defer { lock.unlock() }
-        guard let release = try registry.release(slug), let state = try registry.state(slug) else {
+        if spec == nil { spec = try registry.release(slug) }
+        guard let release = spec, let state = try registry.state(slug) else {
             throw RegistryError.unknownRelease(slug)
         }
         let events = try registry.auditEvents(release: slug)

@@ -117,6 +117,9 @@ struct RunCommand: ParsableCommand {
                 }
                 if let offset = startAt.flatMap(DurationText.parse) {
                     for (source, member) in zip(demos, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
+                } else if let opensAt = members.first?.opensAt {
+                    // A finished story: simulate every member to the moment it opens at (a no-op when resumed).
+                    for source in demos { _ = try source.driver.advance(to: opensAt) }
                 }
                 sources = demos
             } catch {
@@ -161,7 +164,9 @@ struct RunCommand: ParsableCommand {
                   let samples = try? metricsStore.samples(release: slug, after: nil, through: poller.simulatedNow()) else { return nil }
             return ReleaseHistory(release: release, events: events, metrics: MetricSeriesSet(samples), end: poller.simulatedNow())
         }
-        if let review {
+        // A scenario that tells a finished story opens on its review (unless the user asked for another release).
+        let openReview = review ?? (sources.first as? DemoSource)?.driver.scenario.opensReview
+        if let review = openReview {
             model.update(poller.take() ?? [])
             model.openReview(review)
             if model.screen != .review {

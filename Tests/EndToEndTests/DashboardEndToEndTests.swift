@@ -158,4 +158,22 @@ struct DashboardEndToEndTests {
         s.sendKeys("q")
         #expect(s.exitStatus(timeout: 10) == 0)
     }
+
+    /// The post-release-review scenario tells a finished story: it opens on the review of v6, and `]` steps from the
+    /// start to the promotions.
+    @Test func postReleaseReviewScenarioOpensOnTheReview() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-prr-\(UUID().uuidString)").path
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--scenario", "post-release-review", "--as", "reviewer"],
+                                environment: ["XDG_DATA_HOME": data], width: 160, height: 48, reportTerminalState: true)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "REVIEW checkout-risk-v6", timeout: 90), "\(s.capture())")
+        #expect(s.capture().contains("event 1/"), "\(s.capture())")
+        s.sendKeys("]")
+        #expect(s.waitFor(text: "event 2/", timeout: 10), "\(s.capture())")
+        s.sendKeys("G")
+        #expect(s.waitFor(text: "rolled back at full", timeout: 10), "\(s.capture())")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0)
+    }
 }

@@ -94,4 +94,33 @@ import GatewatchStores
         #expect(wouldHave.title.hasPrefix("dry-run trial-p99-tight"))
         #expect(!timeline.events.contains { $0.kind == .rollback })
     }
+
+    /// The post-release-review story: v6 went to full before any fraud label existed; with the labels known a day
+    /// later, the same moment shows EU web missing fraud — the change then-and-now must make visible.
+    @Test func thenAndNowShowsWhatTheDelayedLabelsRevealedAtThePromotionToFull() throws {
+        let members = try ScenarioLoader.loadAll("post-release-review", root: SnapshotSupport.sampleData)
+        let first = try #require(members.first { $0.release.slug == "checkout-risk-v6" })
+        #expect(members.allSatisfy { $0.opensReview == "checkout-risk-v6" && $0.opensAt != nil })
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: first, store: store, description: "test", speed: 0)
+        let end = try #require(first.opensAt)
+        let final = try source.poll(simulatedTime: end)
+        #expect(final.state.status == .rolledBack)
+        let history = try Self.history(store, first)
+        #expect(history.labelHorizon >= 23 * 3600 && history.labelHorizon <= 25 * 3600, "measured label delay \(history.labelHorizon) s, simulated 1d")
+        let toFull = try #require(history.events.first { $0.kind == .promote && $0.toState == "full" })
+        let rollback = try #require(history.events.first { $0.kind == .rollback })
+        #expect(toFull.time < rollback.time)
+        let then = try #require(history.analysis(asOf: toFull.time))
+        let thenNow = try #require(ThenNow(history: history, then: then))
+        let euRecall = try #require(thenNow.rows.first { $0.segment == "market=EU,surface=web" && $0.metric == .recall })
+        #expect(euRecall.then == nil, "no fraud label existed when v6 went to full")
+        let now = try #require(euRecall.now)
+        #expect(now.isWorse && now.estimate.delta < -0.2, "\(now.estimate)")
+        #expect(euRecall.change == "now worse")
+        // The other segments did not regress.
+        for row in thenNow.rows where row.metric == .recall && row.segment != nil && row.segment != "market=EU,surface=web" {
+            #expect(row.change != "now worse", "\(row.segment ?? "") \(row.now.map { "\($0.estimate)" } ?? "")")
+        }
+    }
 }

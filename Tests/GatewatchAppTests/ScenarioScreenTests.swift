@@ -15,6 +15,7 @@ import GatewatchUI
         ("threshold-only-update", 90 * 60),
         ("srm-broken-assignment", 90 * 60),
         ("fleet", 3600),
+        ("post-release-review-v6", 30 * 3600),
     ]
 
     static func render(_ name: String, _ after: Int64, _ width: Int, _ height: Int, model: AppModel = AppModel()) throws -> Canvas {

@@ -20,7 +20,7 @@ public struct AppLoop {
     public mutating func run(screen: TerminalScreen, poller: Poller) -> Int32? {
         if let first = poller.take() {
             model.update(first)
-            if first.count > 1 { model.screen = .overview }
+            if first.count > 1, model.screen == .release { model.screen = .overview }
         }
         var dirty = true
         var lastSecond = Int(Date().timeIntervalSince1970)

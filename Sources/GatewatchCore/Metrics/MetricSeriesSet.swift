@@ -47,8 +47,12 @@ public struct MetricSeriesSet: Sendable {
     public var oldestTime: Timestamp? { series.values.compactMap { $0.first?.time }.min() }
 
     /// Sets the value of the last sample at or before `time` of `key` (used to show a counter as it stood later).
+    /// A series with no sample by then gets one at `time`.
     public mutating func setValue(_ key: SeriesKey, atOrBefore time: Timestamp, to value: Double) {
-        guard var list = series[key], let i = Self.lastIndex(list, atOrBefore: time) else { return }
+        guard var list = series[key], let i = Self.lastIndex(list, atOrBefore: time) else {
+            append([Sample(time: time, value: value)], to: key)
+            return
+        }
         list[i].value = value
         series[key] = list
     }

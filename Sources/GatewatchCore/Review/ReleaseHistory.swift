@@ -69,7 +69,8 @@ public struct ReleaseHistory: Sendable {
     public func comparisonsWithLabels(asOf time: Timestamp, knownBy horizon: Timestamp) -> (overall: SegmentComparison, segments: [SegmentComparison])? {
         guard let state = StateReplay.state(of: release, events: events, asOf: time) else { return nil }
         var data = metrics.truncated(to: time)
-        for key in data.keys(.labels) {
+        // Every label series known today, including those whose first label arrived after the moment.
+        for key in metrics.keys(.labels) {
             if let later = metrics.value(key, at: max(time, horizon), lookback: .max / 4) {
                 data.setValue(key, atOrBefore: time, to: later)
             }

@@ -12,6 +12,10 @@ public struct Scenario: Sendable {
     /// Key of the simulated clock in the store (`simulation_clock` table). The scenario name for an ordinary
     /// scenario; `<fleet>/<release slug>` for a fleet member, so members sharing one store never share a clock.
     public var clockKey: String
+    /// A finished story: the demo opens on the review of this release, with every member simulated up to
+    /// `opensAt` first (set by a fleet's `opens_review`).
+    public var opensReview: String?
+    public var opensAt: Timestamp?
 
     public init(name: String, directory: String, release: Release, simulation: SimulationModel) {
         self.name = name
@@ -65,12 +69,18 @@ public struct FleetSpec: Decodable, Sendable {
     /// The fleet's reference time; nil: each member's own `start`.
     public var start: Timestamp?
     public var members: [Member]
+    /// The release whose review the demo opens on, after simulating every member up to `start`.
+    public var opensReview: String?
 
-    enum CodingKeys: String, CodingKey { case description, start, members }
+    enum CodingKeys: String, CodingKey {
+        case description, start, members
+        case opensReview = "opens_review"
+    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         description = try c.decodeIfPresent(String.self, forKey: .description) ?? ""
+        opensReview = try c.decodeIfPresent(String.self, forKey: .opensReview)
         if let text = try c.decodeIfPresent(String.self, forKey: .start) {
             guard let t = ISO8601.parse(text) else {
                 throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "'\(text)' is not a UTC time like 2026-11-02T09:00:00Z")

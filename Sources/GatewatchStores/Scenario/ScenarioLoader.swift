@@ -94,6 +94,19 @@ public enum ScenarioLoader {
             scenario.clockKey = name + "/" + slug
             scenarios.append(scenario)
         }
+        if let review = spec.opensReview {
+            guard let start = spec.start else {
+                throw InputError(file: fleetPath, message: "opens_review needs the fleet's `start` (the time the demo opens at)")
+            }
+            guard scenarios.contains(where: { $0.release.slug == review }) else {
+                throw InputError(file: fleetPath, message: "opens_review: no member has the release '\(review)'",
+                                 hint: "members: " + scenarios.map(\.release.slug).joined(separator: ", "))
+            }
+            for i in scenarios.indices {
+                scenarios[i].opensReview = review
+                scenarios[i].opensAt = start
+            }
+        }
         return scenarios
     }
 

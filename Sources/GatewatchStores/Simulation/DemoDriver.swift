@@ -74,7 +74,8 @@ public final class DemoDriver: @unchecked Sendable {
 
     /// The controller's decision after a step; true when it changed the state.
     private func control(_ state: RolloutState, at time: Timestamp) throws -> Bool {
-        guard state.status == .running else { return false }
+        // A complete release is still watched for rollback rules (a late signal can pull back a full rollout).
+        guard state.status == .running || (state.status == .complete && scenario.simulation.autoRollback) else { return false }
         let release = scenario.release
         let stage = release.stages[state.stageIndex]
         let bakeDone = time - state.stageEnteredAt >= stage.bakeSeconds
@@ -95,7 +96,7 @@ public final class DemoDriver: @unchecked Sendable {
                                                    fromState: stage.name, toState: "rolled back"))
             return true
         }
-        if scenario.simulation.autoPromote, bakeDone, analysis.promotable, let target = analysis.nextStage {
+        if scenario.simulation.autoPromote, state.status == .running, bakeDone, analysis.promotable, let target = analysis.nextStage {
             var next = state
             next.stageIndex += 1
             next.stageEnteredAt = time

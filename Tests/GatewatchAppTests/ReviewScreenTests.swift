@@ -31,8 +31,9 @@ import GatewatchUI
 
     static let context = RenderContext(width: 160, height: 48, theme: .default, glyphs: .unicode, now: 0)
 
-    @Test func nextEventVisitsEveryEventInOrderAndRendersTheDashboardAsOfIt() throws {
-        var (model, _, _) = try Self.model("latency-regression", hours: 5)
+    @Test(arguments: [("latency-regression", Int64(5)), ("post-release-review-v6", Int64(72))])
+    func nextEventVisitsEveryEventInOrderAndRendersTheDashboardAsOfIt(name: String, hours: Int64) throws {
+        var (model, _, _) = try Self.model(name, hours: hours)
         #expect(model.screen == .review)
         let session = try #require(model.review)
         let events = session.timeline.events
@@ -47,7 +48,8 @@ import GatewatchUI
             // The dashboard below is the one of that moment: its stage is the replayed one.
             let a = try #require(review.analysis)
             #expect(a.asOf == events[i].time)
-            #expect(frame.contains("● \(a.stage.name)") || frame.contains("✗ \(a.stage.name)"), "stage \(a.stage.name) not shown at \(events[i])")
+            let marker = a.state.status == .complete ? "✓" : (a.state.status == .rolledBack ? "✗" : "●")
+            #expect(frame.contains("\(marker) \(a.stage.name)"), "stage \(a.stage.name) (\(a.state.status)) not shown at \(events[i])")
             _ = model.handle(.character("]"))
         }
         #expect(visited == events)
@@ -167,6 +169,18 @@ import GatewatchUI
         #expect(markdown.contains("- [x] \(ReviewChecklist.items[0])") && markdown.contains("- [ ] \(ReviewChecklist.items[4])"))
         #expect(markdown.contains("Not signed off (2 item(s) not ticked)."))
         SnapshotSupport.assertSnapshot(markdown, named: "review-latency-regression-5h.md")
+    }
+
+    @Test func markdownSnapshotOfThePostReleaseReviewScenario() throws {
+        let scenario = try SnapshotSupport.scenario("post-release-review-v6")
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "test", speed: 0)
+        let end = scenario.simulation.start + 72 * 3600
+        _ = try source.poll(simulatedTime: end)
+        let markdown = ReviewReport.markdown(try Self.history(store, scenario.release.slug, end))
+        #expect(markdown.contains("**Outcome: rolled back** at full"))
+        #expect(markdown.contains("| market=EU,surface=web | recall | – | "), "the promotion to full had no labels then")
+        SnapshotSupport.assertSnapshot(markdown, named: "review-post-release-review-v6-3d.md")
     }
 
     @Test func controlCharactersAndPipesInReasonsStayInsideTheirCell() {

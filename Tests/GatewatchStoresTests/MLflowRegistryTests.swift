@@ -114,13 +114,11 @@ final class MLflowRegistryTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        shared = MLflowServer.startShared(.open)
-        if case .success(let s)? = shared { print("MLflow server (open) ready in \(String(format: "%.1f", s.startSeconds)) s at \(s.url)") }
+        shared = MLflowServer.startShared(.open, label: "open")
     }
 
     override class func tearDown() {
-        if case .success(let s)? = shared { s.stop() }
-        shared = nil
+        MLflowServer.stopShared(&shared)
         super.tearDown()
     }
 
@@ -460,13 +458,11 @@ final class MLflowBasicAuthRegistryTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        shared = MLflowServer.startShared(.basicAuth(adminPassword: adminPassword))
-        if case .success(let s)? = shared { print("MLflow server (basic-auth) ready in \(String(format: "%.1f", s.startSeconds)) s at \(s.url)") }
+        shared = MLflowServer.startShared(.basicAuth(adminPassword: adminPassword), label: "basic-auth")
     }
 
     override class func tearDown() {
-        if case .success(let s)? = shared { s.stop() }
-        shared = nil
+        MLflowServer.stopShared(&shared)
         super.tearDown()
     }
 

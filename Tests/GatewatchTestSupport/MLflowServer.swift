@@ -55,15 +55,24 @@ public final class MLflowServer: @unchecked Sendable {
         public init(description: String) { self.description = description }
     }
 
-    /// Starts a server for a test class; on failure returns the error to report from each test's set-up.
-    public static func startShared(_ mode: Mode) -> Result<MLflowServer, Unavailable> {
+    /// Starts a server for a test class; on failure returns the error to report from each test's set-up. `label`
+    /// names it in the start-up line printed on success.
+    public static func startShared(_ mode: Mode, label: String? = nil) -> Result<MLflowServer, Unavailable> {
         do {
-            return .success(try start(mode))
+            let server = try start(mode)
+            if let label { print("MLflow server (\(label)) ready in \(String(format: "%.1f", server.startSeconds)) s at \(server.url)") }
+            return .success(server)
         } catch let error as Unavailable {
             return .failure(error)
         } catch {
             return .failure(Unavailable(description: "\(error)"))
         }
+    }
+
+    /// Stops a test class's server, if it started, and forgets it.
+    public static func stopShared(_ shared: inout Result<MLflowServer, Unavailable>?) {
+        if case .success(let server)? = shared { server.stop() }
+        shared = nil
     }
 
     /// The server of a test class, or the skip / failure that a test's `setUpWithError` throws.

@@ -36,6 +36,17 @@ import GatewatchStores
         #expect(last.kind == .note && last.reason.contains("rollback done, but hook"))
     }
 
+    /// A hook that exits without reading a large event closes the pipe while it is being written: the write fails with
+    /// EPIPE, and the host process (here the test runner, which does not ignore SIGPIPE itself) must survive it.
+    @Test func aHookThatClosesItsInputDoesNotKillTheHost() throws {
+        let (store, a) = try Self.analysis()
+        let layer = ActionLayer(registry: store, hooks: HookRunner(commands: [.rollback: "exec 0<&-; exit 0"]))
+        let reason = String(repeating: "x", count: 1 << 20)
+        let outcome = layer.perform(.rollback, analysis: a, by: Operator(name: "omar", role: .oncall), reason: reason, at: a.asOf)
+        #expect(outcome.succeeded)
+        #expect(try store.state(a.release.slug)?.status == .rolledBack)
+    }
+
     @Test func hooksComeFromTheConfigFile() throws {
         let config = try GatewatchConfig.parse(yaml: "hooks:\n  rollback: ./router.sh rollback\n  promote: ./router.sh promote\n", file: "gw.yaml")
         #expect(config.hooks[.rollback] == "./router.sh rollback")

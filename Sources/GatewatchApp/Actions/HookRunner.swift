@@ -22,9 +22,18 @@ public struct HookRunner: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// Writing to a hook that has already exited raises SIGPIPE, which kills the host process unless ignored.
+    /// The executable ignores it at start; a library host (a test runner, an embedding tool) may not, so the first
+    /// hook run ignores it process-wide, the way SwiftNIO does for its sockets. Writes then fail with EPIPE.
+    private static let sigpipeIgnored: Bool = {
+        signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
+
     /// Runs the hook for the event's kind; nil when there is none or it succeeded, else why it failed.
     public func run(for event: AuditEvent) -> String? {
         guard let command = commands[event.kind] else { return nil }
+        _ = Self.sigpipeIgnored
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]

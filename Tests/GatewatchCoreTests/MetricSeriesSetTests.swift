@@ -100,4 +100,71 @@ import Testing
         #expect(t.newestTime == 60)
         #expect(s.truncated(to: -5).series.isEmpty)
     }
+
+    /// The increase Prometheus' definition gives, summed sample by sample over the window (the reference the running
+    /// totals must agree with).
+    static func referenceIncrease(_ list: [Sample], from start: Timestamp, to end: Timestamp) -> Double? {
+        guard let endIndex = list.lastIndex(where: { $0.time <= end }) else { return nil }
+        let startIndex = list.lastIndex(where: { $0.time <= start })
+        if let s = startIndex, s == endIndex { return list[s].time >= start - 300 ? 0 : nil }
+        let valid = { (v: Double) in v.isFinite && v >= 0 }
+        var previous = startIndex.flatMap { s in list[...s].last(where: { valid($0.value) })?.value }
+        var total = 0.0
+        for sample in list[((startIndex ?? -1) + 1)...endIndex] where valid(sample.value) {
+            total += previous.map { sample.value >= $0 ? sample.value - $0 : sample.value } ?? sample.value
+            previous = sample.value
+        }
+        return total
+    }
+
+    @Test(arguments: 1...20) func runningTotalsAgreeWithSummingEverySample(seed: UInt64) {
+        var rng = SplitMix(seed: seed)
+        var list: [Sample] = []
+        var value = 0.0
+        for i in 0..<400 {
+            switch rng.next() % 20 {
+            case 0: value = Double(rng.next() % 50)  // a reset
+            case 1: list.append(Sample(time: Int64(i * 60), value: [.nan, .infinity, -3][Int(rng.next() % 3)])); continue
+            default: value += Double(rng.next() % 100) / 4
+            }
+            list.append(Sample(time: Int64(i * 60), value: value))
+        }
+        var s = MetricSeriesSet()
+        // Appended in pieces, as polls deliver them.
+        var rest = list[...]
+        while !rest.isEmpty {
+            let n = Int(rng.next() % 50) + 1
+            s.append(Array(rest.prefix(n)), to: key)
+            rest = rest.dropFirst(n)
+        }
+        for _ in 0..<300 {
+            let a = Int64(rng.next() % 26_000) - 500, b = a + Int64(rng.next() % 26_000)
+            let expected = Self.referenceIncrease(list, from: a, to: b), actual = s.increase(key, from: a, to: b)
+            #expect((expected == nil) == (actual == nil), "(\(a), \(b)]")
+            if let e = expected, let v = actual { #expect(abs(e - v) <= 1e-9 * max(1, abs(e)), "(\(a), \(b)]: \(v) vs \(e)") }
+        }
+        // Changing a past value (as the then-and-now view does) keeps the totals right.
+        var changed = s
+        changed.setValue(key, atOrBefore: 12_000, to: 1)
+        var edited = list
+        let i = edited.lastIndex(where: { $0.time <= 12_000 })!
+        edited[i].value = 1
+        for (a, b) in [(Int64(0), Int64(24_000)), (11_000, 13_000), (12_000, 20_000)] {
+            #expect(changed.increase(key, from: a, to: b) == Self.referenceIncrease(edited, from: a, to: b)
+                    || abs(changed.increase(key, from: a, to: b)! - Self.referenceIncrease(edited, from: a, to: b)!) < 1e-6)
+        }
+    }
+}
+
+/// A small deterministic generator for property tests.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

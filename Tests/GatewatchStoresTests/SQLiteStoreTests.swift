@@ -145,6 +145,63 @@ import GatewatchCore
         ]
     }
 
+    /// A poll reads only the rows that are new, whatever the history and however many other releases share the
+    /// store: the sample table is keyed by (release, time, series), and the poll is one range scan of that key.
+    @Test func anIncrementalPollTouchesOnlyTheNewRowsOfItsRelease() throws {
+        var touched: [Int] = []
+        for hours in [1, 10] {
+            let store = try SQLiteStore()
+            let history = Self.samples(0...Int64(hours * 60 - 1))
+            try store.append(releases: ["r": history, "other": history])
+            _ = try store.samples(release: "r", after: nil, through: .max)
+            #expect(store.lastSampleRowsRead == 3 * hours * 60)
+            let cursor = Self.t0 + Int64(hours * 60 - 1) * 60
+            let next = Self.samples(Int64(hours * 60)...Int64(hours * 60))
+            try store.append(releases: ["r": next, "other": next])
+            let fresh = try store.samples(release: "r", after: cursor, through: .max)
+            #expect(fresh == next)
+            touched.append(store.lastSampleRowsRead)
+            _ = try store.samples(release: "r", after: cursor + 60, through: .max)
+            #expect(store.lastSampleRowsRead == 0, "a poll with nothing new reads nothing")
+        }
+        #expect(touched == [3, 3], "one new minute of three series is three rows, after 1 h or 10 h of history")
+
+        let store = try SQLiteStore()
+        let plan = try store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT series_id, time, value FROM sample WHERE release_id = ? AND time > ? AND time <= ? ORDER BY time
+                """, arguments: [1, 0, 1]).map { $0["detail"] as String }
+        }
+        #expect(plan.count == 1 && plan[0].hasPrefix("SEARCH sample USING PRIMARY KEY (release_id=? AND time>? AND time<?)"), "\(plan)")
+    }
+
+    /// A store written before samples were keyed by release keeps every sample when it is opened.
+    @Test func aVersionOneStoreIsMigrated() throws {
+        try withStoreFile { path in
+            do {
+                let old = try DatabaseQueue(path: path)
+                try SQLiteStore.migrator.migrate(old, upTo: "v1")
+                try old.write { db in
+                    for (id, release) in [(1, "a"), (2, "b")] {
+                        try db.execute(sql: "INSERT INTO series(id, release, name, arm) VALUES (?, ?, 'gatewatch_errors_total', 'champion')",
+                                       arguments: [id, release])
+                        for k in 0..<5 {
+                            try db.execute(sql: "INSERT INTO sample(series_id, time, value) VALUES (?, ?, ?)",
+                                           arguments: [id, Self.t0 + Int64(k * 60), Double(id * 100 + k)])
+                        }
+                    }
+                }
+                try old.close()
+            }
+            let store = try SQLiteStore(path: path)
+            let key = SeriesKey(.errors, arm: .champion)
+            #expect(try store.samples(release: "a", after: nil, through: .max)[key]?.map(\.value) == [100, 101, 102, 103, 104])
+            #expect(try store.samples(release: "b", after: Self.t0 + 120, through: .max)[key]?.map(\.value) == [203, 204])
+            try store.append(release: "b", samples: [key: [Sample(time: Self.t0 + 300, value: 205)]])
+            #expect(try store.samples(release: "b", after: Self.t0 + 240, through: .max)[key]?.map(\.value) == [205])
+        }
+    }
+
     @Test func samplesRoundTripWithAfterThroughCursor() throws {
         let store = try SQLiteStore()
         let first = Self.samples(0...9)

@@ -13,7 +13,8 @@ public final class DemoSource: @unchecked Sendable {
     private var cursor: Timestamp?
     private var metrics = MetricSeriesSet()
     private var lastRules: [RuleEvaluation]?
-    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
+                                           comparator: SegmentComparator(looks: LookCountCache()))
 
     public init(scenario: Scenario, store: SQLiteStore, description: String, speed: Double) throws {
         driver = try DemoDriver(scenario: scenario, store: store)

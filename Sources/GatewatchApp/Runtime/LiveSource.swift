@@ -17,7 +17,8 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
     private var lastRules: [RuleEvaluation]?
     /// The release spec does not change during a release; read once (MLflow reads cost a round trip each).
     private var spec: Release?
-    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
+                                           comparator: SegmentComparator(looks: LookCountCache()))
 
     public init(slug: String, registry: any Registry, metricsStore: any MetricsStore, description: String) {
         self.slug = slug

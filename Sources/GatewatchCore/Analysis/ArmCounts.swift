@@ -3,7 +3,7 @@ public struct ArmCounts: Sendable, Hashable {
     public var decisions = 0.0
     public var actions: [DecisionAction: Double] = [:]
     public var errors = 0.0
-    public var outcomes: [LabelOutcome: Double] = [:]
+    public var outcomes = LabelCounts()
     /// Per-bucket (not cumulative) score counts, ordered by upper bound.
     public var scoreBuckets: [Double] = []
     public var scoreBounds: [Double] = []
@@ -30,7 +30,7 @@ public struct ArmCounts: Sendable, Hashable {
 
     /// (successes, total) of a proportion metric.
     public func proportion(_ metric: QualityMetric) -> (successes: Double, total: Double)? {
-        let o = { (k: LabelOutcome) in outcomes[k] ?? 0 }
+        let o = { (k: LabelOutcome) in outcomes[k] }
         switch metric {
         case .precision: return (o(.tp), o(.tp) + o(.fp))
         case .recall: return (o(.tp), o(.tp) + o(.fn))
@@ -70,7 +70,7 @@ public struct ArmCounts: Sendable, Hashable {
             if lower >= blockThreshold - 1e-9 { above.n += count; above.sum += count * mid } else { below.n += count; below.sum += count * mid }
             lower = upper
         }
-        let o = { (k: LabelOutcome) in outcomes[k] ?? 0 }
+        let o = { (k: LabelOutcome) in outcomes[k] }
         var bins: [CalibrationBin] = []
         if o(.tn) + o(.fn) > 0, below.n > 0 { bins.append(CalibrationBin(count: o(.tn) + o(.fn), positives: o(.fn), meanScore: below.sum / below.n)) }
         if o(.tp) + o(.fp) > 0, above.n > 0 { bins.append(CalibrationBin(count: o(.tp) + o(.fp), positives: o(.tp), meanScore: above.sum / above.n)) }
@@ -78,5 +78,5 @@ public struct ArmCounts: Sendable, Hashable {
     }
 
     /// Labelled decisions (any outcome).
-    public var labelled: Double { outcomes.values.reduce(0, +) }
+    public var labelled: Double { outcomes.total }
 }

@@ -7,9 +7,7 @@ public struct DerivedMetrics: Sendable {
 
     /// Latency bucket bounds and score bucket bounds are read from the `le` label.
     static func bound(_ le: String?) -> Double {
-        guard let le else { return .nan }
-        if le == "+Inf" || le == "Inf" || le == "inf" { return .infinity }
-        return Double(le) ?? .nan
+        SeriesKey(.latencyBucket, extra: le).upperBound
     }
 
     /// Decisions made by an arm in `(start, end]`, optionally in one segment and for one action.
@@ -26,13 +24,7 @@ public struct DerivedMetrics: Sendable {
 
     /// Increase of each bucket of a histogram family over the window, summed across the matching series.
     public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
-        var byBound: [Double: Double] = [:]
-        for key in data.keys(family, arm: arm, segment: segment) {
-            let b = Self.bound(key.extra)
-            guard !b.isNaN, let inc = data.increase(key, from: start, to: end) else { continue }
-            byBound[b, default: 0] += inc
-        }
-        return byBound.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+        data.bucketIncreases(family, arm: arm, segment: segment, from: start, to: end)
     }
 
     /// A latency quantile in seconds over the window (`histogram_quantile(q, increase(...[window]))`).
@@ -43,39 +35,35 @@ public struct DerivedMetrics: Sendable {
     }
 
     /// Label outcome counts that arrived in the window.
-    public func outcomes(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> [LabelOutcome: Double] {
-        var result: [LabelOutcome: Double] = [:]
-        for outcome in LabelOutcome.allCases {
-            result[outcome] = data.increaseSum(.labels, arm: arm, segment: segment, extra: outcome.rawValue, from: start, to: end) ?? 0
-        }
-        return result
+    public func outcomes(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> LabelCounts {
+        data.labelCounts(arm, segment: segment, from: start, to: end)
     }
 
     /// Precision tp / (tp + fp) at the working threshold.
     public func precision(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
         let o = outcomes(arm, segment: segment, from: start, to: end)
-        let denominator = o[.tp]! + o[.fp]!
-        return denominator > 0 ? o[.tp]! / denominator : nil
+        let denominator = o.tp + o.fp
+        return denominator > 0 ? o.tp / denominator : nil
     }
 
     /// Recall tp / (tp + fn).
     public func recall(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
         let o = outcomes(arm, segment: segment, from: start, to: end)
-        let denominator = o[.tp]! + o[.fn]!
-        return denominator > 0 ? o[.tp]! / denominator : nil
+        let denominator = o.tp + o.fn
+        return denominator > 0 ? o.tp / denominator : nil
     }
 
     /// False-positive rate fp / (fp + tn).
     public func falsePositiveRate(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
         let o = outcomes(arm, segment: segment, from: start, to: end)
-        let denominator = o[.fp]! + o[.tn]!
-        return denominator > 0 ? o[.fp]! / denominator : nil
+        let denominator = o.fp + o.tn
+        return denominator > 0 ? o.fp / denominator : nil
     }
 
     /// Share of the decisions in the window whose label has arrived by `end`.
     public func labelMaturity(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
         guard let d = decisions(arm, segment: segment, from: start, to: end), d > 0 else { return nil }
-        let labelled = outcomes(arm, segment: segment, from: start, to: end).values.reduce(0, +)
+        let labelled = outcomes(arm, segment: segment, from: start, to: end).total
         return min(1, labelled / d)
     }
 
@@ -126,11 +114,11 @@ public struct DerivedMetrics: Sendable {
         case .errorRate, .latencyP50, .latencyP99, .labelMaturity:
             return decisions(arm, segment: segment, from: start, to: end) ?? 0
         case .precision:
-            let o = outcomes(arm, segment: segment, from: start, to: end); return o[.tp]! + o[.fp]!
+            let o = outcomes(arm, segment: segment, from: start, to: end); return o.tp + o.fp
         case .recall:
-            let o = outcomes(arm, segment: segment, from: start, to: end); return o[.tp]! + o[.fn]!
+            let o = outcomes(arm, segment: segment, from: start, to: end); return o.tp + o.fn
         case .falsePositiveRate:
-            let o = outcomes(arm, segment: segment, from: start, to: end); return o[.fp]! + o[.tn]!
+            let o = outcomes(arm, segment: segment, from: start, to: end); return o.fp + o.tn
         case .reviewQueueDepth, .reviewQueueHoursToOverflow:
             return nil
         }

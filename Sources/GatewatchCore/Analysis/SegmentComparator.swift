@@ -8,11 +8,14 @@ public struct SegmentComparator: Sendable {
     /// Whether to compute the always-valid p-values and delta trends, which need the counts at every look. Only
     /// the screen shows them; gates and rules do not use them, so a controller deciding every step can skip them.
     public var sequential: Bool
+    /// Counts at settled looks kept from earlier analyses of the same growing data (nil: count every look each time).
+    public var looks: LookCountCache?
 
-    public init(lookInterval: Int64 = 900, maximumLooks: Int = 96, sequential: Bool = true) {
+    public init(lookInterval: Int64 = 900, maximumLooks: Int = 96, sequential: Bool = true, looks: LookCountCache? = nil) {
         self.lookInterval = lookInterval
         self.maximumLooks = maximumLooks
         self.sequential = sequential
+        self.looks = looks
     }
 
     /// Significance level for q-values and hidden regressions.
@@ -38,16 +41,22 @@ public struct SegmentComparator: Sendable {
         let champion = ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: end)
         let challenger = ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: end)
         var result: [QualityMetric: MetricComparison] = [:]
-        let looks = sequential ? lookTimes(from: start, to: end) : []
+        let times = sequential ? lookTimes(from: start, to: end) : []
         var lookCounts: [(ArmCounts, ArmCounts)]? = nil
         var trend: [QualityMetric: [Double]] = [:]
         for metric in QualityMetric.allCases {
             if let a = champion.proportion(metric), let b = challenger.proportion(metric),
                let estimate = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total) {
                 if lookCounts == nil {
-                    lookCounts = looks.map { t in
-                        (ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t, includeScores: false),
-                         ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t, includeScores: false))
+                    lookCounts = times.map { t in
+                        // The last look is the whole range, counted above.
+                        if t == end { return (champion, challenger) }
+                        let count = {
+                            (champion: ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t, includeScores: false),
+                             challenger: ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t, includeScores: false))
+                        }
+                        let pair = self.looks?.counts(segment: segment, start: start, time: t, end: end, compute: count) ?? count()
+                        return (pair.champion, pair.challenger)
                     }
                 }
                 let sequence = lookCounts!.compactMap { pair -> (successesA: Double, totalA: Double, successesB: Double, totalB: Double)? in

@@ -42,6 +42,27 @@ public enum LabelOutcome: String, Codable, Sendable, CaseIterable {
     case tp, fp, tn, fn
 }
 
+/// Label outcome counts of one arm over a window.
+public struct LabelCounts: Hashable, Sendable {
+    public var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
+
+    public init(tp: Double = 0, fp: Double = 0, tn: Double = 0, fn: Double = 0) {
+        self.tp = tp; self.fp = fp; self.tn = tn; self.fn = fn
+    }
+
+    /// Every labelled decision.
+    public var total: Double { tp + fp + tn + fn }
+
+    public subscript(outcome: LabelOutcome) -> Double {
+        get {
+            switch outcome { case .tp: tp; case .fp: fp; case .tn: tn; case .fn: fn }
+        }
+        set {
+            switch outcome { case .tp: tp = newValue; case .fp: fp = newValue; case .tn: tn = newValue; case .fn: fn = newValue }
+        }
+    }
+}
+
 /// Identifies one series: family plus labels. `segment` is the flattened segment key.
 public struct SeriesKey: Hashable, Sendable, Codable, Comparable {
     public var family: MetricFamily
@@ -55,6 +76,13 @@ public struct SeriesKey: Hashable, Sendable, Codable, Comparable {
         self.arm = arm
         self.segment = segment
         self.extra = extra
+    }
+
+    /// The upper bound of a histogram bucket series (its `le` label), NaN when there is none or it is not a number.
+    public var upperBound: Double {
+        guard let extra else { return .nan }
+        if extra == "+Inf" || extra == "Inf" || extra == "inf" { return .infinity }
+        return Double(extra) ?? .nan
     }
 
     public static func < (a: SeriesKey, b: SeriesKey) -> Bool {

@@ -7,6 +7,9 @@
 public struct MetricSeriesSet: Sendable {
     /// The samples of one series and the running totals of its increases.
     struct SeriesData: Sendable {
+        /// The bucket bound (`le`) and label outcome of the series, parsed once.
+        var upperBound: Double = .nan
+        var outcome: LabelOutcome?
         var samples: [Sample] = []
         /// `totals[i]`: the sum of every increase up to and including sample `i`; the first valid sample counts in
         /// full (a counter that starts inside a window started at zero). Invalid samples (NaN, ±Inf, negative) add 0.
@@ -25,6 +28,14 @@ public struct MetricSeriesSet: Sendable {
             totals.append((totals.last ?? 0) + step)
         }
 
+        /// How much the counter grew in `(start, end]` (see `MetricSeriesSet.increase`).
+        func increase(from start: Timestamp, to end: Timestamp) -> Double? {
+            guard let endIndex = MetricSeriesSet.lastIndex(samples, atOrBefore: end) else { return nil }
+            let startIndex = MetricSeriesSet.lastIndex(samples, atOrBefore: start)
+            if let s = startIndex, s == endIndex { return samples[s].time >= start - 300 ? 0 : nil }
+            return totals[endIndex] - (startIndex.map { totals[$0] } ?? 0)
+        }
+
         /// Rebuilds the totals from sample `index` on (after a sample's value was changed).
         mutating func recompute(from index: Int) {
             let kept = Array(samples[index...])
@@ -35,11 +46,15 @@ public struct MetricSeriesSet: Sendable {
         }
     }
 
-    private var data: [SeriesKey: SeriesData] = [:]
+    /// Series in the order they were first seen; `index` finds one by key, `groups` lists them by filter.
+    private var storage: [SeriesData] = []
+    private var storedKeys: [SeriesKey] = []
+    private var index: [SeriesKey: Int] = [:]
     /// Newest sample time seen, if any.
     public private(set) var newestTime: Timestamp?
-    /// Series keys by (family, arm or any, segment or any), so sums touch only the series they need.
-    private var groups: [GroupKey: [SeriesKey]] = [:]
+    /// Positions in `storage` by (family, arm or any, segment or any), in key order, so sums touch only the series
+    /// they need without hashing a key per series.
+    private var groups: [GroupKey: [Int]] = [:]
 
     private struct GroupKey: Hashable, Sendable {
         var family: MetricFamily
@@ -54,36 +69,54 @@ public struct MetricSeriesSet: Sendable {
     }
 
     /// The samples of every series, sorted by time.
-    public var series: [SeriesKey: [Sample]] { data.mapValues(\.samples) }
+    public var series: [SeriesKey: [Sample]] {
+        Dictionary(uniqueKeysWithValues: zip(storedKeys, storage.map(\.samples)))
+    }
 
     /// Number of series.
-    public var seriesCount: Int { data.count }
+    public var seriesCount: Int { storage.count }
 
     /// Number of samples over all series.
-    public var sampleCount: Int { data.values.reduce(0) { $0 + $1.samples.count } }
+    public var sampleCount: Int { storage.reduce(0) { $0 + $1.samples.count } }
 
     /// Adds samples; out-of-order or duplicate timestamps are ignored, as Prometheus drops them.
     public mutating func append(_ samples: [Sample], to key: SeriesKey) {
         guard !samples.isEmpty else { return }
-        if data[key] == nil {
-            for arm in [key.arm, nil] as [Arm?] {
-                for segment in [key.segment, nil] as [String?] {
-                    let group = GroupKey(family: key.family, arm: arm, segment: segment)
-                    if groups[group]?.contains(key) != true { groups[group, default: []].append(key) }
-                }
-            }
-        }
-        var series = data.removeValue(forKey: key) ?? SeriesData()
+        let position = index[key] ?? addSeries(key)
         let sorted = samples.count < 2 || zip(samples, samples.dropFirst()).allSatisfy({ $0.time < $1.time })
             ? samples : samples.sorted(by: { $0.time < $1.time })
-        series.samples.reserveCapacity(series.samples.count + sorted.count)
-        series.totals.reserveCapacity(series.totals.count + sorted.count)
+        storage[position].samples.reserveCapacity(storage[position].samples.count + sorted.count)
+        storage[position].totals.reserveCapacity(storage[position].totals.count + sorted.count)
         for sample in sorted {
-            if let last = series.samples.last, sample.time <= last.time { continue }
-            series.append(sample)
+            if let last = storage[position].samples.last, sample.time <= last.time { continue }
+            storage[position].append(sample)
             if newestTime == nil || sample.time > newestTime! { newestTime = sample.time }
         }
-        data[key] = series
+    }
+
+    /// Stores an empty series and files it in its groups in key order (so `keys` need not sort).
+    private mutating func addSeries(_ key: SeriesKey) -> Int {
+        let position = storage.count
+        storage.append(SeriesData(upperBound: key.upperBound, outcome: key.family == .labels ? key.extra.flatMap(LabelOutcome.init) : nil))
+        storedKeys.append(key)
+        index[key] = position
+        var seen = Set<GroupKey>()
+        for arm in [key.arm, nil] as [Arm?] {
+            for segment in [key.segment, nil] as [String?] {
+                let group = GroupKey(family: key.family, arm: arm, segment: segment)
+                guard seen.insert(group).inserted else { continue }
+                var members = groups.removeValue(forKey: group) ?? []
+                if let last = members.last, key < storedKeys[last] {
+                    var lo = 0, hi = members.count
+                    while lo < hi { let mid = (lo + hi) / 2; if storedKeys[members[mid]] < key { lo = mid + 1 } else { hi = mid } }
+                    members.insert(position, at: lo)
+                } else {
+                    members.append(position)
+                }
+                groups[group] = members
+            }
+        }
+        return position
     }
 
     /// Adds one sample.
@@ -92,29 +125,27 @@ public struct MetricSeriesSet: Sendable {
     }
 
     /// Oldest sample time, if any.
-    public var oldestTime: Timestamp? { data.values.compactMap { $0.samples.first?.time }.min() }
+    public var oldestTime: Timestamp? { storage.compactMap { $0.samples.first?.time }.min() }
 
     /// Sets the value of the last sample at or before `time` of `key` (used to show a counter as it stood later).
     /// A series with no sample by then gets one at `time`.
     public mutating func setValue(_ key: SeriesKey, atOrBefore time: Timestamp, to value: Double) {
-        guard var series = data[key], let i = Self.lastIndex(series.samples, atOrBefore: time) else {
+        guard let position = index[key], let i = Self.lastIndex(storage[position].samples, atOrBefore: time) else {
             append([Sample(time: time, value: value)], to: key)
             return
         }
-        data[key] = nil
-        series.samples[i].value = value
-        series.recompute(from: i)
-        data[key] = series
+        storage[position].samples[i].value = value
+        storage[position].recompute(from: i)
     }
 
     /// Keys of one family.
     public func keys(_ family: MetricFamily, arm: Arm? = nil, segment: String? = nil) -> [SeriesKey] {
-        (groups[GroupKey(family: family, arm: arm, segment: segment)] ?? []).sorted()
+        (groups[GroupKey(family: family, arm: arm, segment: segment)] ?? []).map { storedKeys[$0] }
     }
 
     /// Segments that appear in the data.
     public var segments: [String] {
-        Array(Set(data.keys.compactMap(\.segment))).sorted()
+        Array(Set(storedKeys.compactMap(\.segment))).sorted()
     }
 
     /// Index of the last sample at or before `time`, or nil.
@@ -129,7 +160,9 @@ public struct MetricSeriesSet: Sendable {
 
     /// The gauge value at `time`: the last sample no older than `lookback` seconds (Prometheus' staleness rule).
     public func value(_ key: SeriesKey, at time: Timestamp, lookback: Int64 = 300) -> Double? {
-        guard let list = data[key]?.samples, let i = Self.lastIndex(list, atOrBefore: time) else { return nil }
+        guard let position = index[key] else { return nil }
+        let list = storage[position].samples
+        guard let i = Self.lastIndex(list, atOrBefore: time) else { return nil }
         guard time - list[i].time <= lookback, list[i].value.isFinite else { return nil }
         return list[i].value
     }
@@ -137,30 +170,57 @@ public struct MetricSeriesSet: Sendable {
     /// How much a counter grew in `(start, end]`, counting a drop as a reset; the base is the last valid sample at or
     /// before `start`. Nil when the series has no sample in the range and none before it.
     public func increase(_ key: SeriesKey, from start: Timestamp, to end: Timestamp) -> Double? {
-        guard let series = data[key] else { return nil }
-        return Self.increase(series, from: start, to: end)
-    }
-
-    static func increase(_ series: SeriesData, from start: Timestamp, to end: Timestamp) -> Double? {
-        guard let endIndex = lastIndex(series.samples, atOrBefore: end) else { return nil }
-        let startIndex = lastIndex(series.samples, atOrBefore: start)
-        if let s = startIndex, s == endIndex { return series.samples[s].time >= start - 300 ? 0 : nil }
-        return series.totals[endIndex] - (startIndex.map { series.totals[$0] } ?? 0)
+        guard let position = index[key] else { return nil }
+        return storage[position].increase(from: start, to: end)
     }
 
     /// Sum of `increase` over every series matching the filter (nil means any).
     public func increaseSum(_ family: MetricFamily, arm: Arm?, segment: String?, extra: String? = nil,
                             from start: Timestamp, to end: Timestamp) -> Double? {
         var total: Double? = nil
-        for key in groups[GroupKey(family: family, arm: arm, segment: segment)] ?? [] where extra == nil || key.extra == extra {
-            if let series = data[key], let inc = Self.increase(series, from: start, to: end) { total = (total ?? 0) + inc }
+        guard let members = groups[GroupKey(family: family, arm: arm, segment: segment)] else { return nil }
+        for position in members where extra == nil || storedKeys[position].extra == extra {
+            if let inc = storage[position].increase(from: start, to: end) { total = (total ?? 0) + inc }
         }
         return total
     }
 
+    /// The increase of each bucket of a histogram family in `(start, end]`, summed across the matching series by
+    /// bound and sorted by bound; series whose `le` is not a number are left out.
+    public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
+        guard let members = groups[GroupKey(family: family, arm: arm, segment: segment)] else { return [] }
+        var buckets: [(upperBound: Double, count: Double)] = []
+        buckets.reserveCapacity(members.count)
+        for position in members {
+            let bound = storage[position].upperBound
+            guard !bound.isNaN, let inc = storage[position].increase(from: start, to: end) else { continue }
+            buckets.append((bound, inc))
+        }
+        buckets.sort { $0.upperBound < $1.upperBound }
+        var merged: [(upperBound: Double, count: Double)] = []
+        merged.reserveCapacity(buckets.count)
+        for bucket in buckets {
+            if let last = merged.last, last.upperBound == bucket.upperBound { merged[merged.count - 1].count += bucket.count } else { merged.append(bucket) }
+        }
+        return merged
+    }
+
+    /// The label outcomes of an arm in `(start, end]` (one pass over its label series).
+    public func labelCounts(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> LabelCounts {
+        var counts = LabelCounts()
+        guard let members = groups[GroupKey(family: .labels, arm: arm, segment: segment)] else { return counts }
+        for position in members {
+            guard let outcome = storage[position].outcome, let inc = storage[position].increase(from: start, to: end) else { continue }
+            counts[outcome] += inc
+        }
+        return counts
+    }
+
     /// The samples of a series in `(start, end]`.
     public func samples(_ key: SeriesKey, from start: Timestamp, to end: Timestamp) -> ArraySlice<Sample> {
-        guard let list = data[key]?.samples, let e = Self.lastIndex(list, atOrBefore: end) else { return [] }
+        guard let position = index[key] else { return [] }
+        let list = storage[position].samples
+        guard let e = Self.lastIndex(list, atOrBefore: end) else { return [] }
         let s = (Self.lastIndex(list, atOrBefore: start) ?? -1) + 1
         return s <= e ? list[s...e] : []
     }
@@ -168,7 +228,7 @@ public struct MetricSeriesSet: Sendable {
     /// A copy holding only samples at or before `time` (for as-of analysis).
     public func truncated(to time: Timestamp) -> MetricSeriesSet {
         var copy = MetricSeriesSet()
-        for (key, series) in data {
+        for (key, series) in zip(storedKeys, storage) {
             if let i = Self.lastIndex(series.samples, atOrBefore: time) { copy.append(Array(series.samples[0...i]), to: key) }
         }
         return copy

@@ -26,7 +26,9 @@ public struct ReleaseHistory: Sendable {
         start = started
         self.end = end ?? max(metrics.newestTime ?? started, self.events.last?.time ?? started)
         // No lookback cap: a past moment is evaluated from the release's start, exactly as the live screen did.
-        analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: self.step, maximumLookback: .max / 4))
+        // Looks settle as the cursor moves on: a past look counts the same data at every later moment.
+        analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: self.step, maximumLookback: .max / 4),
+                                   comparator: SegmentComparator(looks: LookCountCache()))
         labelHorizon = Self.estimateLabelHorizon(metrics, start: started, end: self.end, step: self.step)
     }
 
@@ -43,7 +45,7 @@ public struct ReleaseHistory: Sendable {
         var h: Int64 = 0
         while middle + h <= end {
             var labelled = 0.0
-            for arm in Arm.allCases { labelled += derived.outcomes(arm, segment: nil, from: start, to: middle + h).values.reduce(0, +) }
+            for arm in Arm.allCases { labelled += derived.outcomes(arm, segment: nil, from: start, to: middle + h).total }
             if labelled >= decided * 0.99 { return h }
             h += step
         }

@@ -8,6 +8,14 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
     let writer: any DatabaseWriter
     /// Series ids by key; guarded by `lock`.
     private var seriesIDs: [String: [SeriesKey: Int64]] = [:]
+    /// Series keys by id per release and the highest id known, so a poll reads only series added since; guarded by `lock`.
+    private var seriesKeys: [String: (keys: [Int64: SeriesKey], newest: Int64)] = [:]
+    /// Metric release ids by slug; guarded by `lock`.
+    private var releaseIDs: [String: Int64] = [:]
+    /// Rows read by the last `samples` call (for tests that pin what a poll touches); guarded by `lock`.
+    private var rowsRead = 0
+    /// Sample rows the last `samples` call read from the database.
+    public var lastSampleRowsRead: Int { lock.lock(); defer { lock.unlock() }; return rowsRead }
     private let lock = NSLock()
 
     /// Opens (creating if needed) the store at `path`.
@@ -68,6 +76,27 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
                 CREATE TABLE simulation_clock (
                     scenario TEXT PRIMARY KEY NOT NULL,
                     time INTEGER NOT NULL);
+                """)
+        }
+        // Samples keyed by (release, time, series): a poll for what is new since the last one is one range scan of the
+        // primary key that touches only the new rows of that release, whatever the history and the number of series.
+        m.registerMigration("v2-samples-by-release-and-time") { db in
+            try db.execute(sql: """
+                CREATE TABLE metric_release (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    slug TEXT NOT NULL UNIQUE);
+                INSERT INTO metric_release(slug) SELECT DISTINCT release FROM series ORDER BY release;
+                CREATE TABLE sample_v2 (
+                    release_id INTEGER NOT NULL REFERENCES metric_release(id),
+                    time INTEGER NOT NULL,
+                    series_id INTEGER NOT NULL REFERENCES series(id),
+                    value REAL NOT NULL,
+                    PRIMARY KEY(release_id, time, series_id)) WITHOUT ROWID;
+                INSERT INTO sample_v2(release_id, time, series_id, value)
+                    SELECT r.id, s.time, s.series_id, s.value
+                    FROM sample s JOIN series ON series.id = s.series_id JOIN metric_release r ON r.slug = series.release;
+                DROP TABLE sample;
+                ALTER TABLE sample_v2 RENAME TO sample;
                 """)
         }
         return m
@@ -159,24 +188,60 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
 
     // MARK: Metrics
 
+    /// The samples of a release in `(after, through]`: one range scan of the primary key (release, time, series).
+    /// Series keys are cached, so a poll reads only the series rows added since the previous one.
     public func samples(release: String, after: Timestamp?, through: Timestamp) throws -> [SeriesKey: [Sample]] {
         try writer.read { db in
-            let series = try Row.fetchAll(db, sql: "SELECT id, name, arm, segment, extra FROM series WHERE release = ?", arguments: [release])
+            guard let releaseID = try Int64.fetchOne(db, sql: "SELECT id FROM metric_release WHERE slug = ?", arguments: [release]) else {
+                setRowsRead(0)
+                return [:]
+            }
+            let keys = try seriesKeys(release: release, db)
             var result: [SeriesKey: [Sample]] = [:]
-            let statement = try db.cachedStatement(sql: "SELECT time, value FROM sample WHERE series_id = ? AND time > ? AND time <= ? ORDER BY time")
-            for row in series {
-                guard let family = MetricFamily(rawValue: row["name"]) else { continue }
-                let arm: String = row["arm"], segment: String = row["segment"], extra: String = row["extra"]
-                let key = SeriesKey(family, arm: Arm(rawValue: arm), segment: segment.isEmpty ? nil : segment,
-                                    extra: extra.isEmpty ? nil : extra)
-                let id: Int64 = row["id"]
-                var list: [Sample] = []
-                let cursor = try Row.fetchCursor(statement, arguments: [id, after ?? Int64.min, through])
-                while let r = try cursor.next() { list.append(Sample(time: r[0], value: r[1])) }
-                if !list.isEmpty { result[key] = list }
+            var bySeries: [Int64: [Sample]] = [:]
+            let statement = try db.cachedStatement(sql: """
+                SELECT series_id, time, value FROM sample WHERE release_id = ? AND time > ? AND time <= ? ORDER BY time
+                """)
+            let cursor = try Row.fetchCursor(statement, arguments: [releaseID, after ?? Int64.min, through])
+            var rows = 0
+            while let r = try cursor.next() {
+                rows += 1
+                bySeries[r[0], default: []].append(Sample(time: r[1], value: r[2]))
+            }
+            setRowsRead(rows)
+            for (id, list) in bySeries {
+                if let key = keys[id] { result[key] = list }
             }
             return result
         }
+    }
+
+    private func setRowsRead(_ n: Int) {
+        lock.lock()
+        rowsRead = n
+        lock.unlock()
+    }
+
+    /// Keys of the release's series by id, reading only series added since the last call.
+    private func seriesKeys(release: String, _ db: Database) throws -> [Int64: SeriesKey] {
+        lock.lock()
+        var known = seriesKeys[release] ?? (keys: [:], newest: 0)
+        lock.unlock()
+        let rows = try Row.fetchAll(db, sql: "SELECT id, name, arm, segment, extra FROM series WHERE release = ? AND id > ? ORDER BY id",
+                                    arguments: [release, known.newest])
+        guard !rows.isEmpty else { return known.keys }
+        for row in rows {
+            let id: Int64 = row["id"]
+            known.newest = max(known.newest, id)
+            guard let family = MetricFamily(rawValue: row["name"]) else { continue }
+            let arm: String = row["arm"], segment: String = row["segment"], extra: String = row["extra"]
+            known.keys[id] = SeriesKey(family, arm: Arm(rawValue: arm), segment: segment.isEmpty ? nil : segment,
+                                       extra: extra.isEmpty ? nil : extra)
+        }
+        lock.lock()
+        seriesKeys[release] = known
+        lock.unlock()
+        return known.keys
     }
 
     /// Appends samples in one transaction. NaN values (Prometheus' staleness marker) are not stored: SQLite has no
@@ -190,11 +255,12 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
         var created: [String: [SeriesKey: Int64]] = [:]
         try writer.write { db in
             created.removeAll()
-            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample(series_id, time, value) VALUES (?, ?, ?)")
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample(release_id, time, series_id, value) VALUES (?, ?, ?, ?)")
             for (release, samples) in releases {
+                let releaseID = try metricReleaseID(release, db)
                 for (key, list) in samples where !list.isEmpty {
                     let id = try seriesID(for: key, release: release, db, created: &created[release, default: [:]])
-                    for s in list where !s.value.isNaN { try insert.execute(arguments: [id, s.time, s.value]) }
+                    for s in list where !s.value.isNaN { try insert.execute(arguments: [releaseID, s.time, id, s.value]) }
                 }
             }
         }
@@ -203,6 +269,23 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
         lock.lock()
         for (release, ids) in created { seriesIDs[release, default: [:]].merge(ids) { $1 } }
         lock.unlock()
+    }
+
+    private func metricReleaseID(_ release: String, _ db: Database) throws -> Int64 {
+        lock.lock()
+        let cached = releaseIDs[release]
+        lock.unlock()
+        if let cached { return cached }
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM metric_release WHERE slug = ?", arguments: [release]) {
+            // Committed by an earlier transaction, so it can be cached.
+            lock.lock()
+            releaseIDs[release] = id
+            lock.unlock()
+            return id
+        }
+        // New in this transaction: not cached, since a rollback would give the id away again.
+        try db.execute(sql: "INSERT INTO metric_release(slug) VALUES (?)", arguments: [release])
+        return db.lastInsertedRowID
     }
 
     private func seriesID(for key: SeriesKey, release: String, _ db: Database, created: inout [SeriesKey: Int64]) throws -> Int64 {

@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "GatewatchStores", dependencies: [
             "GatewatchCore",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // The SQLite C API under GRDB, to step the poll query without a row object per sample.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
             "Yams",
             // HTTP for the Prometheus and MLflow sources: TLS with custom trust roots, timeouts, no Foundation networking.
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -47,7 +49,7 @@ let package = Package(
         ]),
         // Benchmark of the analysis on synthetic releases (run it in release mode).
         .executableTarget(name: "gatewatch-bench", dependencies: [
-            "GatewatchCore", "GatewatchStores", "GatewatchApp", "GatewatchUI",
+            "GatewatchCore", "GatewatchStores", "GatewatchApp", "GatewatchUI", "GatewatchTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),

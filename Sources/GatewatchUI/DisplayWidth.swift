@@ -57,8 +57,12 @@ public enum DisplayWidth {
 
     /// The width of one grapheme cluster: 0, 1 or 2.
     public static func of(_ c: Character) -> Int {
+        // Printable ASCII, most of any screen, without Unicode property look-ups.
+        if let a = c.asciiValue, a >= 0x20, a < 0x7F { return 1 }
         let scalars = c.unicodeScalars
         guard let first = scalars.first else { return 0 }
+        // Box drawing and block elements (frames, bars, sparklines) alone: narrow, never emoji, nothing to replace.
+        if (0x2500...0x259F).contains(first.value), scalars.count == 1 { return 1 }
         if scalars.contains(where: { TextSanitizer.needsReplacement($0) }) {
             // Measured as the canvas will show it.
             var total = 0
@@ -79,9 +83,15 @@ public enum DisplayWidth {
 
     /// The width of a string: the sum of its grapheme clusters' widths.
     public static func of(_ s: String) -> Int {
+        if isPrintableASCII(s) { return s.utf8.count }
         var total = 0
         for c in s { total += of(c) }
         return total
+    }
+
+    /// Whether every byte of `s` is printable ASCII (one column per byte).
+    static func isPrintableASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// `s` cut to at most `toWidth` columns; when cut, ends with `ellipsis` (dropped if even it does not fit).

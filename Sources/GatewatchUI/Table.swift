@@ -8,6 +8,14 @@ public enum Table {
     /// Draws the table into `rect`; nothing is written outside it.
     public static func draw(into canvas: inout Canvas, rect: Rect, columns: [TableColumn], rows: [[TableCell]],
                             selectedRow: Int?, scrollOffset: Int, theme: Theme, glyphs: GlyphSet) {
+        draw(into: &canvas, rect: rect, columns: columns, rowCount: rows.count, row: { rows[$0] }, selectedRow: selectedRow,
+             scrollOffset: scrollOffset, theme: theme, glyphs: glyphs)
+    }
+
+    /// Draws the table, asking `row` for the cells of the rows that are shown only: a table of thousands of rows
+    /// costs what the visible ones do.
+    public static func draw(into canvas: inout Canvas, rect: Rect, columns: [TableColumn], rowCount: Int, row: (Int) -> [TableCell],
+                            selectedRow: Int?, scrollOffset: Int, theme: Theme, glyphs: GlyphSet) {
         guard !rect.isEmpty, !columns.isEmpty else { return }
         let gutter = rect.width > markerWidth ? markerWidth : 0
         let body = Rect(x: rect.x + gutter, y: rect.y, width: rect.width - gutter, height: 1)
@@ -29,8 +37,8 @@ public enum Table {
 
         let visible = visibleRowCount(in: rect)
         guard visible > 0 else { return }
-        let start = max(0, min(scrollOffset, rows.count - 1))
-        for (line, index) in (start..<min(rows.count, start + visible)).enumerated() {
+        let start = max(0, min(scrollOffset, rowCount - 1))
+        for (line, index) in (start..<min(rowCount, start + visible)).enumerated() {
             let y = rect.y + 1 + line
             let selected = index == selectedRow
             let rowStyle: Style? = selected ? theme.style("selection") : nil
@@ -38,7 +46,7 @@ public enum Table {
             if selected && gutter > 0 {
                 canvas.write(glyphs.selectionMarker, x: rect.x, y: y, style: rowStyle ?? .plain, maxWidth: gutter)
             }
-            drawRow(y, rows[index], rowStyle: rowStyle, defaultRole: "text")
+            drawRow(y, row(index), rowStyle: rowStyle, defaultRole: "text")
         }
     }
 

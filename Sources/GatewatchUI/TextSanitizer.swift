@@ -33,6 +33,7 @@ public enum TextSanitizer {
     /// With `asciiOnly`, every non-ASCII grapheme cluster then becomes `?` repeated to keep its display width
     /// (`??` for a wide character), for terminals without UTF-8.
     public static func clean(_ s: String, asciiOnly: Bool = false) -> String {
+        if DisplayWidth.isPrintableASCII(s) { return s }
         var out: String
         if s.unicodeScalars.contains(where: needsReplacement) {
             var scalars = String.UnicodeScalarView()

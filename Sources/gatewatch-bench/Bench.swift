@@ -9,6 +9,6 @@ struct GatewatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatewatch-bench",
         abstract: "Performance figures of Gatewatch (median, min and max over several runs).",
-        subcommands: [AnalysisBenchmark.self, RollbackBenchmark.self],
+        subcommands: [AnalysisBenchmark.self, PollBenchmark.self, FrameBenchmark.self, TerminalBenchmark.self, RollbackBenchmark.self],
         defaultSubcommand: AnalysisBenchmark.self)
 }

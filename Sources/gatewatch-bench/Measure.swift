@@ -39,3 +39,8 @@ func row(_ label: String, _ m: (median: Double, min: Double, max: Double)) -> St
 func json(_ m: (median: Double, min: Double, max: Double)) -> String {
     "{\"median\":\(f(m.median)),\"min\":\(f(m.min)),\"max\":\(f(m.max))}"
 }
+
+/// The header of a figure table.
+func header() -> String {
+    "figure".padding(toLength: 40, withPad: " ", startingAt: 0) + "median    min       max"
+}

@@ -242,7 +242,8 @@ public struct ReleaseScreen: Sendable {
             TableColumn(title: "THRESHOLD", width: .fixed(10), alignRight: true),
             TableColumn(title: "SEVERITY", width: .fixed(8)),
         ]
-        let cells: [[TableCell]] = rows.map { e in
+        let cells = { (index: Int) -> [TableCell] in
+            let e = rows[index]
             let symbol: String
             switch e.status {
             case .ok: symbol = glyphs.check
@@ -272,8 +273,8 @@ public struct ReleaseScreen: Sendable {
         let selected = rows.isEmpty ? nil : min(selectedRule, rows.count - 1)
         let visible = Table.visibleRowCount(in: inner)
         let offset = Table.scrollOffset(selected: selected, current: scrollOffset, visibleRows: visible, rowCount: rows.count)
-        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: focused ? selected : nil, scrollOffset: offset,
-                   theme: theme, glyphs: glyphs)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rowCount: rows.count, row: cells, selectedRow: focused ? selected : nil,
+                   scrollOffset: offset, theme: theme, glyphs: glyphs)
         if rows.isEmpty {
             canvas.write("This release defines no stop rules.", x: inner.x + 2, y: inner.y + 1, style: theme.style("text.dim"))
         }

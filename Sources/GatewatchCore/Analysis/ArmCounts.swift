@@ -12,9 +12,7 @@ public struct ArmCounts: Sendable, Hashable {
 
     /// Reads the counts of `arm` (in `segment`, or all segments) over `(start, end]`.
     public init(_ metrics: DerivedMetrics, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
-        for action in DecisionAction.allCases {
-            actions[action] = metrics.decisions(arm, segment: segment, action: action, from: start, to: end) ?? 0
-        }
+        for (action, count) in metrics.data.decisionCounts(arm, segment: segment, from: start, to: end) { actions[action] = count }
         decisions = actions.values.reduce(0, +)
         errors = metrics.data.increaseSum(.errors, arm: arm, segment: segment, from: start, to: end) ?? 0
         outcomes = metrics.outcomes(arm, segment: segment, from: start, to: end)

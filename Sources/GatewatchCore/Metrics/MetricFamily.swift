@@ -35,6 +35,11 @@ public enum DecisionAction: String, Codable, Sendable, CaseIterable {
     case allow
     case review
     case block
+
+    /// Position in `allCases`.
+    var ordinal: Int {
+        switch self { case .allow: 0; case .review: 1; case .block: 2 }
+    }
 }
 
 /// Label outcomes at the working (block) threshold.

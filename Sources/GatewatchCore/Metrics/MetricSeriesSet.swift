@@ -10,6 +10,7 @@ public struct MetricSeriesSet: Sendable {
         /// The bucket bound (`le`) and label outcome of the series, parsed once.
         var upperBound: Double = .nan
         var outcome: LabelOutcome?
+        var action: DecisionAction?
         var samples: [Sample] = []
         /// `totals[i]`: the sum of every increase up to and including sample `i`; the first valid sample counts in
         /// full (a counter that starts inside a window started at zero). Invalid samples (NaN, ±Inf, negative) add 0.
@@ -85,8 +86,11 @@ public struct MetricSeriesSet: Sendable {
         let position = index[key] ?? addSeries(key)
         let sorted = samples.count < 2 || zip(samples, samples.dropFirst()).allSatisfy({ $0.time < $1.time })
             ? samples : samples.sorted(by: { $0.time < $1.time })
-        storage[position].samples.reserveCapacity(storage[position].samples.count + sorted.count)
-        storage[position].totals.reserveCapacity(storage[position].totals.count + sorted.count)
+        if storage[position].samples.isEmpty {
+            // Only for a first batch: reserving on every append would defeat the arrays' geometric growth.
+            storage[position].samples.reserveCapacity(sorted.count)
+            storage[position].totals.reserveCapacity(sorted.count)
+        }
         for sample in sorted {
             if let last = storage[position].samples.last, sample.time <= last.time { continue }
             storage[position].append(sample)
@@ -97,7 +101,8 @@ public struct MetricSeriesSet: Sendable {
     /// Stores an empty series and files it in its groups in key order (so `keys` need not sort).
     private mutating func addSeries(_ key: SeriesKey) -> Int {
         let position = storage.count
-        storage.append(SeriesData(upperBound: key.upperBound, outcome: key.family == .labels ? key.extra.flatMap(LabelOutcome.init) : nil))
+        storage.append(SeriesData(upperBound: key.upperBound, outcome: key.family == .labels ? key.extra.flatMap(LabelOutcome.init) : nil,
+                                  action: key.family == .decisions ? key.extra.flatMap(DecisionAction.init) : nil))
         storedKeys.append(key)
         index[key] = position
         var seen = Set<GroupKey>()
@@ -197,12 +202,24 @@ public struct MetricSeriesSet: Sendable {
             buckets.append((bound, inc))
         }
         buckets.sort { $0.upperBound < $1.upperBound }
-        var merged: [(upperBound: Double, count: Double)] = []
-        merged.reserveCapacity(buckets.count)
+        // Series of several arms or segments share bounds: add them up in place.
+        var last = -1
         for bucket in buckets {
-            if let last = merged.last, last.upperBound == bucket.upperBound { merged[merged.count - 1].count += bucket.count } else { merged.append(bucket) }
+            if last >= 0, buckets[last].upperBound == bucket.upperBound { buckets[last].count += bucket.count } else { last += 1; buckets[last] = bucket }
         }
-        return merged
+        buckets.removeSubrange((last + 1)...)
+        return buckets
+    }
+
+    /// The decisions of an arm in `(start, end]` by action, every action present (one pass over its decision series).
+    public func decisionCounts(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> [(DecisionAction, Double)] {
+        var counts: [(DecisionAction, Double)] = DecisionAction.allCases.map { ($0, 0) }
+        guard let members = groups[GroupKey(family: .decisions, arm: arm, segment: segment)] else { return counts }
+        for position in members {
+            guard let action = storage[position].action, let inc = storage[position].increase(from: start, to: end) else { continue }
+            counts[action.ordinal].1 += inc
+        }
+        return counts
     }
 
     /// The label outcomes of an arm in `(start, end]` (one pass over its label series).

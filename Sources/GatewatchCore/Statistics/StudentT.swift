@@ -30,7 +30,12 @@ public enum StudentT {
         // Bracket the root of twoSidedP(t) = target on t > 0 (twoSidedP decreases in t).
         var lo = 0.0, hi = 1.0
         while twoSidedP(t: hi, degreesOfFreedom: df) > target && hi < 1e300 { lo = hi; hi *= 2 }
-        var t = max(lo, min(hi, abs(Distributions.normalQuantile(tail))))
+        // Start from the Cornish–Fisher expansion around the normal quantile (Abramowitz & Stegun 26.7.5): for the
+        // large degrees of freedom of segment comparisons Newton then needs one or two steps instead of several.
+        let z = abs(Distributions.normalQuantile(tail))
+        let start = df >= 4 ? z + (z * z * z + z) / (4 * df) + (5 * pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * df * df)
+            + (3 * pow(z, 7) + 19 * pow(z, 5) + 17 * z * z * z - 15 * z) / (384 * df * df * df) : z
+        var t = max(lo, min(hi, start))
         if !(t > lo && t < hi) { t = (lo + hi) / 2 }
         for _ in 0..<300 {
             let f = twoSidedP(t: t, degreesOfFreedom: df) - target

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GatewatchCore
 
 /// The embedded store: releases, rollout state, the append-only audit log and metric samples in one SQLite file
@@ -197,18 +198,30 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
                 return [:]
             }
             let keys = try seriesKeys(release: release, db)
-            var result: [SeriesKey: [Sample]] = [:]
-            var bySeries: [Int64: [Sample]] = [:]
             let statement = try db.cachedStatement(sql: """
                 SELECT series_id, time, value FROM sample WHERE release_id = ? AND time > ? AND time <= ? ORDER BY time
                 """)
-            let cursor = try Row.fetchCursor(statement, arguments: [releaseID, after ?? Int64.min, through])
+            try statement.setArguments([releaseID, after ?? Int64.min, through])
+            // Stepped through the C API: a poll reads one row per series, tens of thousands of them, and a row
+            // object per sample costs more than the read itself.
+            let handle = statement.sqliteStatement
+            defer { sqlite3_reset(handle) }
+            var bySeries: [Int64: [Sample]] = [:]
+            bySeries.reserveCapacity(keys.count)
             var rows = 0
-            while let r = try cursor.next() {
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
                 rows += 1
-                bySeries[r[0], default: []].append(Sample(time: r[1], value: r[2]))
+                bySeries[sqlite3_column_int64(handle, 0), default: []]
+                    .append(Sample(time: sqlite3_column_int64(handle, 1), value: sqlite3_column_double(handle, 2)))
             }
             setRowsRead(rows)
+            var result: [SeriesKey: [Sample]] = [:]
+            result.reserveCapacity(bySeries.count)
             for (id, list) in bySeries {
                 if let key = keys[id] { result[key] = list }
             }

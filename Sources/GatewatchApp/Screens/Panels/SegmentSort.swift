@@ -12,20 +12,24 @@ public enum SegmentSort: String, CaseIterable, Sendable {
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 
-    /// Sorts segment rows (the overall row is kept apart by the caller).
+    /// Sorts segment rows (the overall row is kept apart by the caller). Each row's key is computed once and the
+    /// positions are sorted, not the (large) rows: this runs on every frame.
     public func sorted(_ rows: [SegmentComparison]) -> [SegmentComparison] {
         func delta(_ r: SegmentComparison, _ m: QualityMetric) -> Double { r.metrics[m]?.estimate.delta ?? 0 }
-        func q(_ r: SegmentComparison) -> Double {
-            r.metrics.values.compactMap(\.qValue).min() ?? 1
-        }
-        let name = { (r: SegmentComparison) in r.segment ?? "" }
+        let names = rows.map { $0.segment ?? "" }
+        var keys: [Double]
         switch self {
-        case .name: return rows.sorted { name($0) < name($1) }
-        case .worstFalsePositives:
-            return rows.sorted { (delta($0, .falsePositiveRate), name($1)) > (delta($1, .falsePositiveRate), name($0)) }
-        case .worstPrecision:
-            return rows.sorted { (delta($0, .precision), name($0)) < (delta($1, .precision), name($1)) }
-        case .smallestQ: return rows.sorted { (q($0), name($0)) < (q($1), name($1)) }
+        case .name: keys = []
+        // Worst first: the largest rise in false positives.
+        case .worstFalsePositives: keys = rows.map { -delta($0, .falsePositiveRate) }
+        case .worstPrecision: keys = rows.map { delta($0, .precision) }
+        case .smallestQ: keys = rows.map { r in r.metrics.values.compactMap(\.qValue).min() ?? 1 }
         }
+        keys = keys.map { $0.isNaN ? .infinity : $0 }  // rows without a number last, in a consistent order
+        let order = rows.indices.sorted { a, b in
+            if !keys.isEmpty, keys[a] != keys[b] { return keys[a] < keys[b] }
+            return names[a] < names[b]
+        }
+        return order.map { rows[$0] }
     }
 }

@@ -51,7 +51,8 @@ public enum SegmentsPanel {
             TableColumn(title: "PSI", width: .fixed(6), alignRight: true),
             TableColumn(title: "FPR Δ TREND", width: compact ? .fill(1) : .fixed(16)),
         ]
-        let cells: [[TableCell]] = rows.map { r in
+        let cells = { (index: Int) -> [TableCell] in
+            let r = rows[index]
             let name = r.segment.map { compact ? ReleaseScreen.compactSegment($0) : $0 } ?? "overall"
             let trend = Sparkline.render(r.trend[.falsePositiveRate] ?? [], width: compact ? 10 : 16, glyphs: glyphs)
             let block = r.metrics[.blockRate].map { "\($0.estimate.delta >= 0 ? "+" : "")\(NumberText.fixed($0.estimate.delta * 100, decimals: 2))" } ?? "–"
@@ -67,8 +68,8 @@ public enum SegmentsPanel {
         let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
         let visible = Table.visibleRowCount(in: inner)
         let offset = Table.scrollOffset(selected: sel, current: scroll, visibleRows: visible, rowCount: rows.count)
-        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: focused ? sel : nil, scrollOffset: offset,
-                   theme: theme, glyphs: glyphs)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rowCount: rows.count, row: cells, selectedRow: focused ? sel : nil,
+                   scrollOffset: offset, theme: theme, glyphs: glyphs)
         if rows.isEmpty {
             canvas.write(filter.isEmpty ? "No segment data yet." : "No segment matches '\(filter)'.", x: inner.x + 2, y: inner.y + 1,
                          style: theme.style("text.dim"))

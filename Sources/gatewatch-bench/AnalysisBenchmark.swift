@@ -64,6 +64,27 @@ struct AnalysisBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        let r = Self.measureAnalysis(segments: segments, hours: hours, runs: runs)
+        print("gatewatch-bench analysis: \(segments) segments × \(hours) h of one-minute data (\(r.samples) samples), \(runs) runs")
+        print(header())
+        print(row("full analysis (ms)", r.full))
+        print(row("re-analysis, rules resumed (ms)", r.resumed))
+        print(row("  … and settled looks cached (ms)", r.cachedLooks))
+        print("data generation (ms)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.buildMs))
+        print("peak resident memory (MB)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.peakMB))
+        print("{\"benchmark\":\"analysis\",\"segments\":\(segments),\"hours\":\(hours),\"samples\":\(r.samples),\"runs\":\(runs),"
+              + "\"full_analysis_ms\":\(json(r.full)),\"reanalysis_ms\":\(json(r.resumed)),\"reanalysis_cached_looks_ms\":\(json(r.cachedLooks)),"
+              + "\"peak_rss_mb\":\(f(r.peakMB))}")
+    }
+
+    struct Result {
+        var full, resumed, cachedLooks: (median: Double, min: Double, max: Double)
+        var samples: Int
+        var buildMs: Double
+        var peakMB: Double
+    }
+
+    static func measureAnalysis(segments: Int, hours: Int, runs: Int) -> Result {
         let start: Timestamp = 1_762_074_000
         let built = DispatchTime.now().uptimeNanoseconds
         let (release, data, samples) = makeData(segments: segments, hours: hours, start: start)
@@ -74,7 +95,7 @@ struct AnalysisBenchmark: ParsableCommand {
         var last: ReleaseAnalysis? = nil
         let full = measure(runs) { last = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf) }
         let rules = last!.rules
-        let incremental = measure(runs) {
+        let resumed = measure(runs) {
             _ = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf, previousRules: rules)
         }
         // As a live source runs it: the counts at settled looks of the sequential test are kept between polls.
@@ -83,15 +104,6 @@ struct AnalysisBenchmark: ParsableCommand {
         let withLooks = measure(runs) {
             _ = cached.analyze(release: release, state: state, metrics: data, asOf: asOf, previousRules: rules)
         }
-        let rss = residentMegabytes()
-        print("gatewatch-bench analysis: \(segments) segments × \(hours) h of one-minute data (\(samples) samples), \(runs) runs")
-        print(row("figure", (0, 0, 0)).replacingOccurrences(of: "0.0", with: "").prefix(40) + "median    min       max")
-        print(row("full analysis (ms)", full))
-        print(row("re-analysis, rules resumed (ms)", incremental))
-        print(row("  … and settled looks cached (ms)", withLooks))
-        print("data generation (ms)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(buildMs))
-        print("peak resident memory (MB)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(rss))
-        print("{\"benchmark\":\"analysis\",\"segments\":\(segments),\"hours\":\(hours),\"samples\":\(samples),\"runs\":\(runs),"
-              + "\"full_analysis_ms\":\(json(full)),\"reanalysis_ms\":\(json(incremental)),\"reanalysis_cached_looks_ms\":\(json(withLooks)),\"peak_rss_mb\":\(f(rss))}")
+        return Result(full: full, resumed: resumed, cachedLooks: withLooks, samples: samples, buildMs: buildMs, peakMB: residentMegabytes())
     }
 }

@@ -29,11 +29,27 @@ struct RollbackBenchmark: ParsableCommand {
     }
 
     func run() throws {
+        let (width, height) = terminalSize!
+        let r = try Self.measureRollback(scenario: scenario, minutes: minutes, runs: runs, size: (width, height))
+        print("gatewatch-bench rollback: \(scenario) at \(minutes)m, \(width)x\(height) frame, \(runs) runs (fresh store file each)")
+        print(header())
+        print(row("confirm → committed in registry (ms)", r.committed))
+        print(row("confirm → frame showing it (ms)", r.shown))
+        print(row("cells changed in that frame", r.cells))
+        print("{\"benchmark\":\"rollback\",\"scenario\":\"\(scenario)\",\"minutes\":\(minutes),\"runs\":\(runs),"
+              + "\"committed_ms\":\(json(r.committed)),\"shown_ms\":\(json(r.shown)),\"changed_cells\":\(json(r.cells))}")
+    }
+
+    struct Result {
+        var committed, shown, cells: (median: Double, min: Double, max: Double)
+    }
+
+    static func measureRollback(scenario: String, minutes: Int, runs: Int, size: (width: Int, height: Int)) throws -> Result {
         guard let root = ScenarioLoader.findRoot() else { throw ValidationError("no sample-data folder found; run from the repository") }
         var loaded = try ScenarioLoader.load(scenario, root: root)
         loaded.simulation.autoPromote = true
         loaded.simulation.autoRollback = false
-        let (width, height) = terminalSize!
+        let (width, height) = size
         let context = RenderContext(width: width, height: height, theme: .default, glyphs: .unicode, now: 0)
         let oncall = Operator(name: "bench", role: .oncall)
         var committed: [Double] = [], shown: [Double] = [], cells: [Double] = []
@@ -68,13 +84,6 @@ struct RollbackBenchmark: ParsableCommand {
             shown.append(Double(t2 - t0) / 1e6)
             cells.append(Double(spans.reduce(0) { $0 + $1.end - $1.start }))
         }
-        let c = summary(committed), s = summary(shown), n = summary(cells)
-        print("gatewatch-bench rollback: \(scenario) at \(minutes)m, \(width)x\(height) frame, \(runs) runs (fresh store file each)")
-        print("figure".padding(toLength: 40, withPad: " ", startingAt: 0) + "median    min       max")
-        print(row("confirm → committed in registry (ms)", c))
-        print(row("confirm → frame showing it (ms)", s))
-        print(row("cells changed in that frame", n))
-        print("{\"benchmark\":\"rollback\",\"scenario\":\"\(scenario)\",\"minutes\":\(minutes),\"runs\":\(runs),"
-              + "\"committed_ms\":\(json(c)),\"shown_ms\":\(json(s)),\"changed_cells\":\(json(n))}")
+        return Result(committed: summary(committed), shown: summary(shown), cells: summary(cells))
     }
 }

@@ -91,6 +91,22 @@ private func stageStrip(_ width: Int, _ height: Int, _ glyphs: GlyphSet = .unico
         #expect(stageStrip(3, 2).plainText() == "✓→●\n")
     }
 
+    /// A table of ten thousand rows asks for the cells of the rows it shows only, and draws the same as the table
+    /// given every row.
+    @Test func aTableBuildsOnlyTheRowsItShows() {
+        var asked: [Int] = []
+        var lazy = Canvas(width: 30, height: 6)
+        Table.draw(into: &lazy, rect: lazy.bounds, columns: ruleColumns, rowCount: 10_000,
+                   row: { i in asked.append(i); return [TableCell("r\(i)"), TableCell("ok"), TableCell("\(i)")] },
+                   selectedRow: 5_002, scrollOffset: 5_000, theme: .default, glyphs: .unicode)
+        #expect(asked == [5_000, 5_001, 5_002, 5_003, 5_004])
+        var full = Canvas(width: 30, height: 6)
+        Table.draw(into: &full, rect: full.bounds, columns: ruleColumns,
+                   rows: (0..<10_000).map { [TableCell("r\($0)"), TableCell("ok"), TableCell("\($0)")] },
+                   selectedRow: 5_002, scrollOffset: 5_000, theme: .default, glyphs: .unicode)
+        #expect(lazy == full)
+    }
+
     @Test func tableSnapshot() {
         var c = Canvas(width: 30, height: 4)
         Table.draw(into: &c, rect: c.bounds, columns: ruleColumns, rows: ruleRows, selectedRow: 1, scrollOffset: 0,

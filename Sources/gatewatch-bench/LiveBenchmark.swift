@@ -54,13 +54,17 @@ struct LiveBenchmark: ParsableCommand {
         let terminal: PseudoTerminal
         let home: URL
 
-        init(scenario: String, size: (width: Int, height: Int)) throws {
+        convenience init(scenario: String, size: (width: Int, height: Int)) throws {
+            try self.init(arguments: ["run", "--scenario", scenario, "--ephemeral", "--speed", "1", "--refresh", "1"], size: size)
+        }
+
+        init(arguments: [String], size: (width: Int, height: Int)) throws {
             terminal = try PseudoTerminal()
             home = FileManager.default.temporaryDirectory.appendingPathComponent("gw-bench-live-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
             guard let tty = FileHandle(forUpdatingAtPath: terminal.slavePath) else { throw BenchError("cannot open \(terminal.slavePath)") }
             process.executableURL = try LiveBenchmark.executable()
-            process.arguments = ["run", "--scenario", scenario, "--ephemeral", "--speed", "1", "--refresh", "1"]
+            process.arguments = arguments
             process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
             var environment = ProcessInfo.processInfo.environment
             environment["TERM"] = "xterm-256color"

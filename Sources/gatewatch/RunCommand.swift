@@ -131,7 +131,10 @@ struct RunCommand: ParsableCommand {
             if ephemeral { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         }
         let poller = Poller(sources: sources, interval: refresh ?? settings.refresh ?? 1)
-        poller.pollOnce()
+        // A scenario that opens on its review needs its history before the first frame; otherwise the terminal
+        // starts at once and the poller's first poll (which may be slow, or hang) fills it in.
+        let openReview = review ?? (sources.first as? DemoSource)?.driver.scenario.opensReview
+        if openReview != nil { poller.pollOnce() }
 
         let backend: CursesBackend
         do {
@@ -165,7 +168,6 @@ struct RunCommand: ParsableCommand {
             return ReleaseHistory(release: release, events: events, metrics: MetricSeriesSet(samples), end: poller.simulatedNow())
         }
         // A scenario that tells a finished story opens on its review (unless the user asked for another release).
-        let openReview = review ?? (sources.first as? DemoSource)?.driver.scenario.opensReview
         if let review = openReview {
             model.update(poller.take() ?? [])
             model.openReview(review)

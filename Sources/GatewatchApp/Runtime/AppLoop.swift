@@ -18,16 +18,18 @@ public struct AppLoop {
 
     /// Runs until `q` or a signal; returns the signal number, or nil when the user quit.
     public mutating func run(screen: TerminalScreen, poller: Poller) -> Int32? {
-        if let first = poller.take() {
-            model.update(first)
-            if first.count > 1, model.screen == .release { model.screen = .overview }
-        }
+        // The first frame does not wait for the sources: until their first poll is in, the screen says so and
+        // keys work (q quits a dashboard whose source hangs).
+        var firstPoll = model.snapshots.isEmpty
         var dirty = true
         var lastSecond = Int(Date().timeIntervalSince1970)
         while !model.shouldQuit {
             if let signal = interrupted() { return signal }
             if let snapshots = poller.take() {
                 model.update(snapshots)
+                // A fleet opens on its overview.
+                if firstPoll, snapshots.count > 1, model.screen == .release { model.screen = .overview }
+                firstPoll = false
                 dirty = true
             }
             let second = Int(Date().timeIntervalSince1970)

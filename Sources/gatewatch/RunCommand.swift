@@ -79,19 +79,81 @@ struct RunCommand: ParsableCommand {
         return DefaultStorePath.path(scenario: scenario.scenario)
     }
 
-    /// One live source per release of the config's `registry` and `metrics`, or nil when the config names none.
-    func liveSources(_ settings: LoadedConfig) throws -> [any ReleaseSource]? {
-        let opened: SourceOpener.Opened
-        do {
-            guard let o = try SourceOpener.open(registry: settings.registry, metrics: settings.metrics) else { return nil }
-            opened = o
-        } catch {
-            throw ValidationError("\(error)")
-        }
+    /// One live source per release of an opened `registry` and `metrics` (this lists the registry's releases, so it
+    /// waits on the registry).
+    static func liveSources(_ opened: SourceOpener.Opened) throws -> [any ReleaseSource] {
         let slugs: [String]
         do { slugs = try opened.registry.releaseSlugs() } catch { throw ValidationError("cannot list releases of \(opened.description): \(error)") }
         guard !slugs.isEmpty else { throw ValidationError("\(opened.description) holds no release (seed one with `gatewatch registry seed`)") }
         return slugs.map { LiveSource(slug: $0, registry: opened.registry, metricsStore: opened.metrics, description: opened.description) }
+    }
+
+    /// The demo sources of the scenario's members on the embedded store at `path`, advanced to where they open.
+    func demoSources(_ members: [Scenario], path: String) throws -> [any ReleaseSource] {
+        do {
+            let sqlite = try SQLiteStore(path: path)
+            let demos = try members.map { member in
+                try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
+            }
+            if let offset = startAt.flatMap(DurationText.parse) {
+                for (source, member) in zip(demos, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
+            } else if let opensAt = members.first?.opensAt {
+                // A finished story: simulate every member to the moment it opens at (a no-op when resumed).
+                for source in demos { _ = try source.driver.advance(to: opensAt) }
+            }
+            return demos
+        } catch {
+            throw OpenFailure(message: "gatewatch: cannot open the embedded store at \(path): \(error)", status: 1)
+        }
+    }
+
+    /// A failure to open the sources, with its message and exit status.
+    struct OpenFailure: Error {
+        var message: String
+        var status: Int32
+    }
+
+    /// Runs `work` on a background thread while the terminal says what it is waiting for and keeps answering keys:
+    /// `q`, Ctrl-C or a signal gives up (the terminal is restored and the process ends), so a registry that is slow
+    /// or down never leaves the user in front of a blank, unresponsive screen.
+    static func whileWaiting(on backend: CursesBackend, for what: String,
+                             _ work: @escaping @Sendable () throws -> [any ReleaseSource]) throws -> [any ReleaseSource] {
+        let box = OpenResult()
+        let thread = Thread {
+            let r = Result { try work() }
+            box.lock.lock(); box.result = r; box.lock.unlock()
+        }
+        thread.name = "gatewatch-open"
+        thread.start()
+        let began = Date()
+        var shown = -1
+        while true {
+            box.lock.lock()
+            let done = box.result
+            box.lock.unlock()
+            if let done {
+                switch done {
+                case .success(let value): return value
+                case .failure(let error): backend.restore(); throw error
+                }
+            }
+            let waited = Int(Date().timeIntervalSince(began))
+            if waited != shown {
+                shown = waited
+                var canvas = Canvas(width: backend.size.width, height: backend.size.height)
+                canvas.write("gatewatch — \(what)…" + (waited > 0 ? " \(waited)s" : ""), x: 1, y: 1, style: Theme.default.style("text.dim"))
+                canvas.write("q quits", x: 1, y: 3, style: Theme.default.style("text.dim"))
+                backend.present(canvas)
+            }
+            if let signal = SignalWatcher.takePendingSignal() {
+                backend.restore()
+                throw ExitCode(signal == SIGHUP || signal == SIGQUIT ? SignalWatcher.exitStatus(for: signal) : 0)
+            }
+            if let key = backend.readKey(timeoutMilliseconds: 100), key == .character("q") || key == .control("c") {
+                backend.restore()
+                throw ExitCode.success
+            }
+        }
     }
 
     func run() throws {
@@ -102,39 +164,15 @@ struct RunCommand: ParsableCommand {
         }
         let settings = try loadConfig()
         let path = storePath()
-        let sources: [any ReleaseSource]
-        if let live = try liveSources(settings) {
-            sources = live
-        } else {
-            let members = try scenario.loadAll()
-            if reset || ephemeral {
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-            }
-            do {
-                let sqlite = try SQLiteStore(path: path)
-                let demos = try members.map { member in
-                    try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
-                }
-                if let offset = startAt.flatMap(DurationText.parse) {
-                    for (source, member) in zip(demos, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
-                } else if let opensAt = members.first?.opensAt {
-                    // A finished story: simulate every member to the moment it opens at (a no-op when resumed).
-                    for source in demos { _ = try source.driver.advance(to: opensAt) }
-                }
-                sources = demos
-            } catch {
-                Console.err("gatewatch: cannot open the embedded store at \(path): \(error)\n")
-                throw ExitCode(1)
-            }
+        let opened: SourceOpener.Opened?
+        do { opened = try SourceOpener.open(registry: settings.registry, metrics: settings.metrics) } catch { throw ValidationError("\(error)") }
+        let members = opened == nil ? try scenario.loadAll() : []
+        if opened == nil && (reset || ephemeral) {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         defer {
             if ephemeral { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         }
-        let poller = Poller(sources: sources, interval: refresh ?? settings.refresh ?? 1)
-        // A scenario that opens on its review needs its history before the first frame; otherwise the terminal
-        // starts at once and the poller's first poll (which may be slow, or hang) fills it in.
-        let openReview = review ?? (sources.first as? DemoSource)?.driver.scenario.opensReview
-        if openReview != nil { poller.pollOnce() }
 
         let backend: CursesBackend
         do {
@@ -143,6 +181,23 @@ struct RunCommand: ParsableCommand {
             Console.err(error.message + "\n")
             throw ExitCode(TerminalProblem.exitStatus)
         }
+        let sources: [any ReleaseSource]
+        do {
+            let this = self
+            if let opened {
+                sources = try Self.whileWaiting(on: backend, for: "reading the releases of \(opened.description)") { try Self.liveSources(opened) }
+            } else {
+                sources = try Self.whileWaiting(on: backend, for: "opening the demo store") { try this.demoSources(members, path: path) }
+            }
+        } catch let failure as OpenFailure {
+            Console.err(failure.message + "\n")
+            throw ExitCode(failure.status)
+        }
+        let poller = Poller(sources: sources, interval: refresh ?? settings.refresh ?? 1)
+        // A scenario that opens on its review needs its history before the first frame; otherwise the terminal
+        // starts at once and the poller's first poll (which may be slow, or hang) fills it in.
+        let openReview = review ?? (sources.first as? DemoSource)?.driver.scenario.opensReview
+        if openReview != nil { poller.pollOnce() }
         poller.start()
         // NO_COLOR is already applied by the loader; a terminal without colours gets the colourless variant too.
         let startTheme = backend.colorCount == 0 ? settings.theme.forNoColor() : settings.theme
@@ -200,4 +255,10 @@ final class CursesScreen: TerminalScreen {
     @discardableResult func present(_ canvas: Canvas) -> Int { backend.present(canvas) }
     func readKey(timeoutMilliseconds: Int) -> Key? { backend.readKey(timeoutMilliseconds: timeoutMilliseconds) }
     func invalidate() { backend.invalidate() }
+}
+
+/// The outcome of opening the sources, handed from the thread that opens them to the UI thread.
+private final class OpenResult: @unchecked Sendable {
+    let lock = NSLock()
+    var result: Result<[any ReleaseSource], any Error>?
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchTestSupport
 import Testing
 
 /// The dashboard driven by keys in a real terminal: move, filter, sort, drill in and out, switch theme, resize.
@@ -63,6 +64,39 @@ struct DashboardEndToEndTests {
         #expect(s.waitFor(text: "4 releases", timeout: 5), "\(s.capture())")
         s.sendKeys("q")
         #expect(s.exitStatus(timeout: 10) == 0)
+    }
+
+    /// A registry that never answers does not hold the dashboard back: the first frame says what it is waiting for,
+    /// and `q` quits at once, long before the request would time out.
+    @Test func aSourceThatHangsAtStartDoesNotHoldTheScreen() throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-hang-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("config.yaml").path
+        try """
+            registry:
+              kind: mlflow
+              url: http://127.0.0.1:\(listener.port)
+              timeout: 60s
+            metrics:
+              kind: prometheus
+              url: http://127.0.0.1:\(listener.port)
+              timeout: 60s
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let binary = try TmuxSession.gatewatchBinary()
+        let started = Date()
+        let s = try TmuxSession(arguments: [binary.path, "--config", config], environment: ["XDG_DATA_HOME": folder.path],
+                                width: 100, height: 30, reportTerminalState: true)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "reading the releases of MLflow", timeout: 10), "\(s.capture())")
+        let shown = Date().timeIntervalSince(started)
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 5) == 0)
+        let quit = Date().timeIntervalSince(started)
+        print("hanging registry: first frame after \(String(format: "%.2f", shown)) s, quit after \(String(format: "%.2f", quit)) s (request timeout 60 s)")
+        #expect(shown < 5 && quit < 8, "the screen or quitting waited for the hanging request: \(shown) s, \(quit) s")
     }
 
     /// Promote is disabled with its reason; rollback's confirm dialog opens on Cancel, then rolls back with a reason.

@@ -82,7 +82,7 @@ struct RealSourcesEndToEndTests {
 
         let s = try f.dashboard(config: config)
         defer { s.kill() }
-        #expect(s.waitFor(text: "releases", timeout: 20), "\(s.capture())")
+        #expect(waitForOverview(s), "\(s.capture())")
         open(r.slug, in: s)
         #expect(s.waitFor(text: "● \(stages[startIndex]) ", timeout: 10), "\(s.capture())")
         #expect(s.waitFor(text: "all gates pass", timeout: 10), "promote should be possible: \(s.capture())")
@@ -173,7 +173,7 @@ struct RealSourcesEndToEndTests {
         let config = try f.writeConfig("stale.yaml", metricsURL: prometheus.url, history: "30h", metricsExtra: ["timeout: 1s"])
         let s = try f.dashboard(config: config)
         defer { s.kill() }
-        #expect(s.waitFor(text: "releases", timeout: 20), "\(s.capture())")
+        #expect(waitForOverview(s), "\(s.capture())")
         open(r.slug, in: s)
         #expect(s.waitFor(text: "● \(r.seededStage) ", timeout: 10), "\(s.capture())")
         #expect(s.waitFor(text: "all gates pass", timeout: 10), "metrics should be loaded before the stop: \(s.capture())")
@@ -251,7 +251,7 @@ struct RealSourcesEndToEndTests {
 
         let s = try f.dashboard(config: config)
         defer { s.kill() }
-        #expect(s.waitFor(text: "releases", timeout: 20), "\(s.capture())")
+        #expect(waitForOverview(s), "\(s.capture())")
         open("fraud-scoring-v8", in: s)
         #expect(s.waitFor(text: "fraud-scoring-v8  card-fraud-scorer v7 → v8", timeout: 10), "\(s.capture())")
         let shown = s.waitUntil(timeout: 8) {
@@ -266,6 +266,14 @@ struct RealSourcesEndToEndTests {
     // MARK: Helpers
 
     /// `:release SLUG` Enter.
+    /// Waits for the fleet overview (not the "reading the releases of …" frame shown while the registry is read).
+    func waitForOverview(_ s: TmuxSession) -> Bool {
+        s.waitUntil(timeout: 20) {
+            let screen = s.capture()
+            return screen.contains(" releases") && !screen.contains("reading the releases") && !screen.contains("waiting for the first poll")
+        }
+    }
+
     func open(_ slug: String, in s: TmuxSession) {
         s.sendKeys(":")
         s.sendText("release \(slug)")

@@ -15,6 +15,9 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
     private var cursor: Timestamp?
     private var metrics = MetricSeriesSet()
     private var lastRules: [RuleEvaluation]?
+    /// The last analysis and what it was computed from, so an idle poll (no new sample, same state, no new audit
+    /// event, same evaluation step) returns it instead of analysing again.
+    private var last: (analysis: ReleaseAnalysis, state: RolloutState, events: Int, step: Int64)?
     /// The release spec does not change during a release; read once (MLflow reads cost a round trip each).
     private var spec: Release?
     private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
@@ -38,12 +41,17 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
         }
         let events = try registry.auditEvents(release: slug)
         var problem: String?
+        var newSamples = 0
         do {
             let fresh = try metricsStore.samples(release: slug, after: cursor, through: time)
-            for (key, list) in fresh { metrics.append(list, to: key) }
+            for (key, list) in fresh { metrics.append(list, to: key); newSamples += list.count }
             cursor = time
         } catch {
             problem = "metrics: \(error)"
+        }
+        let step = (time - state.startedAt).dividedRoundingDown(by: analyzer.evaluator.interval)
+        if problem == nil, newSamples == 0, let last, last.state == state, last.events == events.count, last.step == step {
+            return (last.analysis, nil)
         }
         // With metrics down the analysis is still as of now: the state (stage, bake time) is current, and the
         // missing recent data counts as no data under each rule's policy, exactly as a stopped exporter would; the
@@ -51,6 +59,15 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
         let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: max(time, state.startedAt),
                                         approvals: events, previousRules: lastRules)
         lastRules = analysis.rules
+        last = (analysis, state, events.count, step)
         return (analysis, problem)
+    }
+}
+
+private extension Int64 {
+    /// Floor division (the evaluation step a time falls in, also before the origin).
+    func dividedRoundingDown(by divisor: Int64) -> Int64 {
+        let q = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? q - 1 : q
     }
 }

@@ -61,7 +61,7 @@ struct ScaleBenchmark: ParsableCommand {
 
         let (release, state) = scenario.release(0)
         var data = MetricSeriesSet()
-        let read = try measureThrowing(runs) {
+        let read = try measure(runs) {
             data = MetricSeriesSet(try store.samples(release: release.slug, after: nil, through: .max))
         }
         guard data.seriesCount == segments * ScaleScenario.seriesPerSegment + 1 else {
@@ -90,15 +90,4 @@ struct ScaleBenchmark: ParsableCommand {
         return Result(samples: scenario.sampleCount, samplesPerSecond: rate, storeMB: size, read: read, analysis: analysis,
                       startup: (startup, startup, startup), idleCPU: idle, peakMB: session.peakMB ?? .nan)
     }
-}
-
-/// `measure` for a throwing body.
-func measureThrowing(_ runs: Int, _ body: () throws -> Void) throws -> (median: Double, min: Double, max: Double) {
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        try body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-    }
-    return summary(times)
 }

@@ -52,7 +52,9 @@ public enum SourceOpener {
             catch { throw SourceConfigError("metrics (prometheus): \(error)") }
             metricsWords = "Prometheus \(options.url.absoluteString)"
         }
-        return Opened(registry: openedRegistry, metrics: openedMetrics, description: "\(registryWords) · \(metricsWords)")
+        // One store holding both is named once.
+        let description = registryWords == metricsWords ? registryWords : "\(registryWords) · \(metricsWords)"
+        return Opened(registry: openedRegistry, metrics: openedMetrics, description: description)
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 import GatewatchCore
 
 /// Synthetic contract series: every counter of both arms in every segment at one-minute steps.
-func makeData(segments: Int, hours: Int, start: Timestamp) -> (Release, MetricSeriesSet, Int) {
+/// With `thinning`, the data arrives an hour at a time and is thinned after each hour as a live source does.
+func makeData(segments: Int, hours: Int, start: Timestamp, thinning analyzer: ReleaseAnalyzer? = nil) -> (Release, MetricSeriesSet, Int) {
     let names = (0..<segments).map { "market=M\($0 / 2),surface=\($0 % 2 == 0 ? "app" : "web")" }
     let release0 = Release(
         slug: "bench", title: "bench", model: "m", championVersion: "1", challengerVersion: "2", owner: "bench",
@@ -21,10 +22,10 @@ func makeData(segments: Int, hours: Int, start: Timestamp) -> (Release, MetricSe
     let steps = hours * 60
     let latencyBounds = ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"]
     let scoreBounds = (1...10).map { $0 == 10 ? "+Inf" : String(Double($0) / 10) }
+    var series: [(SeriesKey, Double)] = []
     for (s, segment) in names.enumerated() {
         for arm in Arm.allCases {
             let rate = arm == .champion ? 75.0 : 25.0
-            var series: [(SeriesKey, Double)] = []
             for (action, share) in [("allow", 0.9), ("review", 0.07), ("block", 0.03)] {
                 series.append((SeriesKey(.decisions, arm: arm, segment: segment, extra: action), rate * share))
             }
@@ -38,13 +39,24 @@ func makeData(segments: Int, hours: Int, start: Timestamp) -> (Release, MetricSe
             for (i, le) in scoreBounds.enumerated() {
                 series.append((SeriesKey(.scoreBucket, arm: arm, segment: segment, extra: le), rate * Double(i + 1) / 10 + Double(s % 3)))
             }
-            for (key, perMinute) in series {
-                var list: [Sample] = []
-                list.reserveCapacity(steps)
-                for k in 1...steps { list.append(Sample(time: start + Int64(k * 60), value: perMinute * Double(k))) }
-                data.append(list, to: key)
-                samples += steps
-            }
+        }
+    }
+    let chunk = analyzer == nil ? steps : 60
+    var done = 0
+    while done < steps {
+        let upTo = min(steps, done + chunk)
+        for (key, perMinute) in series {
+            var list: [Sample] = []
+            list.reserveCapacity(upTo - done)
+            for k in (done + 1)...upTo { list.append(Sample(time: start + Int64(k * 60), value: perMinute * Double(k))) }
+            data.append(list, to: key)
+        }
+        samples += series.count * (upTo - done)
+        done = upTo
+        if let analyzer {
+            let now = start + Int64(done * 60)
+            data.thin(before: analyzer.oldestTimeNeeded(release: release, asOf: now), origin: start,
+                      every: analyzer.comparator.lookInterval, keeping: [start])
         }
     }
     return (release, data, samples)
@@ -58,21 +70,24 @@ struct AnalysisBenchmark: ParsableCommand {
     @Option(help: "Segments of the synthetic release.") var segments = 500
     @Option(help: "Hours of one-minute data.") var hours = 6
     @Option(help: "Runs per figure (the median, min and max are printed).") var runs = 5
+    @Flag(help: "Feed the data an hour at a time and thin what the analysis no longer reads, as a live source does.") var thin = false
 
     func validate() throws {
         guard segments > 0, hours > 0, runs > 0 else { throw ValidationError("--segments, --hours and --runs must be positive") }
     }
 
     func run() throws {
-        let r = Self.measureAnalysis(segments: segments, hours: hours, runs: runs)
-        print("gatewatch-bench analysis: \(segments) segments × \(hours) h of one-minute data (\(r.samples) samples), \(runs) runs")
+        let r = Self.measureAnalysis(segments: segments, hours: hours, runs: runs, thin: thin)
+        print("gatewatch-bench analysis: \(segments) segments × \(hours) h of one-minute data (\(r.samples) samples"
+              + (thin ? ", \(r.held) held after thinning" : "") + "), \(runs) runs")
         print(header())
         print(row("full analysis (ms)", r.full))
         print(row("re-analysis, rules resumed (ms)", r.resumed))
         print(row("  … and settled looks cached (ms)", r.cachedLooks))
         print("data generation (ms)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.buildMs))
         print("peak resident memory (MB)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.peakMB))
-        print("{\"benchmark\":\"analysis\",\"segments\":\(segments),\"hours\":\(hours),\"samples\":\(r.samples),\"runs\":\(runs),"
+        print("{\"benchmark\":\"analysis\",\"segments\":\(segments),\"hours\":\(hours),\"samples\":\(r.samples),\"held\":\(r.held),"
+              + "\"thin\":\(thin),\"runs\":\(runs),"
               + "\"full_analysis_ms\":\(json(r.full)),\"reanalysis_ms\":\(json(r.resumed)),\"reanalysis_cached_looks_ms\":\(json(r.cachedLooks)),"
               + "\"peak_rss_mb\":\(f(r.peakMB))}")
     }
@@ -80,18 +95,21 @@ struct AnalysisBenchmark: ParsableCommand {
     struct Result {
         var full, resumed, cachedLooks: (median: Double, min: Double, max: Double)
         var samples: Int
+        /// Samples held after thinning (all of them without).
+        var held: Int
         var buildMs: Double
         var peakMB: Double
     }
 
-    static func measureAnalysis(segments: Int, hours: Int, runs: Int) -> Result {
+    static func measureAnalysis(segments: Int, hours: Int, runs: Int, thin: Bool = false) -> Result {
         let start: Timestamp = 1_762_074_000
         let built = DispatchTime.now().uptimeNanoseconds
-        let (release, data, samples) = makeData(segments: segments, hours: hours, start: start)
+        let live = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+        let (release, data, samples) = makeData(segments: segments, hours: hours, start: start, thinning: thin ? live : nil)
         let buildMs = Double(DispatchTime.now().uptimeNanoseconds - built) / 1e6
         let asOf = start + Int64(hours * 3600)
         let state = RolloutState(stageIndex: 0, stageEnteredAt: start, startedAt: start, status: .running)
-        let analyzer = ReleaseAnalyzer()
+        let analyzer = live  // as the dashboard runs it: six hours of rule look-back
         var last: ReleaseAnalysis? = nil
         let full = measure(runs) { last = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf) }
         let rules = last!.rules
@@ -99,11 +117,12 @@ struct AnalysisBenchmark: ParsableCommand {
             _ = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf, previousRules: rules)
         }
         // As a live source runs it: the counts at settled looks of the sequential test are kept between polls.
-        let cached = ReleaseAnalyzer(comparator: SegmentComparator(looks: LookCountCache()))
+        let cached = ReleaseAnalyzer(evaluator: live.evaluator, comparator: SegmentComparator(looks: LookCountCache()))
         _ = cached.analyze(release: release, state: state, metrics: data, asOf: asOf, previousRules: rules)
         let withLooks = measure(runs) {
             _ = cached.analyze(release: release, state: state, metrics: data, asOf: asOf, previousRules: rules)
         }
-        return Result(full: full, resumed: resumed, cachedLooks: withLooks, samples: samples, buildMs: buildMs, peakMB: residentMegabytes())
+        return Result(full: full, resumed: resumed, cachedLooks: withLooks, samples: samples, held: data.sampleCount, buildMs: buildMs,
+                      peakMB: residentMegabytes())
     }
 }

@@ -46,3 +46,39 @@ import Testing
         #expect(cache.hits > 0)
     }
 }
+
+/// Thinning what the analysis no longer reads changes nothing it computes, and bounds the samples held.
+@Suite struct ThinningTests {
+    @Test func aThinnedSetAnalysesExactlyAsTheFullOne() {
+        let start = LookCountCacheTests.start
+        let minutes = 30 * 60
+        let full = LookCountCacheTests.data(minutes: minutes)
+        let release = Release(slug: "r", title: "r", model: "m", championVersion: "1", challengerVersion: "2", owner: "o", changes: [],
+                              stages: [Stage(name: "canary", kind: .canary, trafficPercent: 25, bakeSeconds: 3600),
+                                       Stage(name: "ab", kind: .ab, trafficPercent: 50, bakeSeconds: 3600),
+                                       Stage(name: "full", kind: .full, trafficPercent: 100, bakeSeconds: 0)],
+                              rules: [StopRule(name: "err", metric: .errorRate, comparator: .greaterThan, threshold: 0.02, forSeconds: 300, severity: .rollback),
+                                      StopRule(name: "prec", metric: .precision, relativeToChampion: true, comparator: .lessThan, threshold: -0.001,
+                                               windowSeconds: 3600, forSeconds: 600, scope: .eachSegment, severity: .block)],
+                              segments: ["market=BR", "market=DE", "market=US"].map(Segment.init))
+        // Entered its stage at an odd moment, long before the cut.
+        let state = RolloutState(stageIndex: 1, stageEnteredAt: start + 7 * 3600 + 1234, startedAt: start, status: .running)
+        let asOf = start + Int64(minutes * 60)
+        let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
+        var thinned = full
+        let cutoff = analyzer.oldestTimeNeeded(release: release, asOf: asOf)
+        thinned.thin(before: cutoff, origin: start, every: analyzer.comparator.lookInterval, keeping: [state.startedAt, state.stageEnteredAt])
+        #expect(thinned.sampleCount < full.sampleCount / 2, "\(thinned.sampleCount) of \(full.sampleCount) samples kept")
+        let a = analyzer.analyze(release: release, state: state, metrics: full, asOf: asOf)
+        let b = analyzer.analyze(release: release, state: state, metrics: thinned, asOf: asOf)
+        #expect(a.segments == b.segments && a.overall == b.overall)
+        #expect(a.rules == b.rules)
+        #expect(a.stageDecisions == b.stageDecisions && a.labelMaturity == b.labelMaturity)
+        #expect(a.gates == b.gates)
+        // A window that starts before the cut at a moment that was not kept starts at the kept sample before it.
+        let key = SeriesKey(.decisions, arm: .champion, segment: "market=BR", extra: "allow")
+        let odd = start + 3 * 3600 + 7 * 60
+        #expect(thinned.increase(key, from: odd, to: asOf)! > full.increase(key, from: odd, to: asOf)!)
+        #expect(thinned.increase(key, from: start + 3 * 3600, to: asOf) == full.increase(key, from: start + 3 * 3600, to: asOf))
+    }
+}

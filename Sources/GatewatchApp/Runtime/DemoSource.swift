@@ -13,6 +13,7 @@ public final class DemoSource: @unchecked Sendable {
     private var cursor: Timestamp?
     private var metrics = MetricSeriesSet()
     private var lastRules: [RuleEvaluation]?
+    private var thinning = ThinningSchedule()
     private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
                                            comparator: SegmentComparator(looks: LookCountCache()))
 
@@ -35,6 +36,7 @@ public final class DemoSource: @unchecked Sendable {
         let fresh = try metricsStore.samples(release: slug, after: cursor, through: asOf)
         for (key, list) in fresh { metrics.append(list, to: key) }
         cursor = asOf
+        thinning.apply(to: &metrics, analyzer: analyzer, release: release, state: state, at: asOf)
         let events = try registry.auditEvents(release: slug)
         let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: asOf, approvals: events,
                                         previousRules: lastRules)

@@ -15,6 +15,7 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
     private var cursor: Timestamp?
     private var metrics = MetricSeriesSet()
     private var lastRules: [RuleEvaluation]?
+    private var thinning = ThinningSchedule()
     /// The last analysis and what it was computed from, so an idle poll (no new sample, same state, no new audit
     /// event, same evaluation step) returns it instead of analysing again.
     private var last: (analysis: ReleaseAnalysis, state: RolloutState, events: Int, step: Int64)?
@@ -46,6 +47,7 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
             let fresh = try metricsStore.samples(release: slug, after: cursor, through: time)
             for (key, list) in fresh { metrics.append(list, to: key); newSamples += list.count }
             cursor = time
+            thinning.apply(to: &metrics, analyzer: analyzer, release: release, state: state, at: time)
         } catch {
             problem = "metrics: \(error)"
         }

@@ -10,6 +10,14 @@ public struct ReleaseAnalyzer: Sendable {
         self.comparator = comparator
     }
 
+    /// The oldest time an analysis as of `asOf` (or later) reads windows from, apart from the release start, the stage
+    /// entry and the looks of the sequential test: the rules' look-back plus their longest window, plus an hour for
+    /// the queue forecast and late samples. Samples before it can be thinned (`MetricSeriesSet.thin`).
+    public func oldestTimeNeeded(release: Release, asOf: Timestamp) -> Timestamp {
+        let window = release.rules.map(\.windowSeconds).max() ?? 0
+        return asOf - evaluator.maximumLookback - window - 3600
+    }
+
     /// `previousRules` (the rules of an earlier analysis of the same release and data, at an earlier as-of time)
     /// lets evaluation resume instead of starting over; the result is the same.
     public func analyze(release: Release, state: RolloutState, metrics data: MetricSeriesSet, asOf: Timestamp,

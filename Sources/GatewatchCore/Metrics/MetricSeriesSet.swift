@@ -37,6 +37,35 @@ public struct MetricSeriesSet: Sendable {
             return totals[endIndex] - (startIndex.map { totals[$0] } ?? 0)
         }
 
+        /// Drops samples older than `cutoff` except the first, the last of each `(origin + (k−1)·every, origin + k·every]`
+        /// bucket and the last at or before each anchor. The totals of the samples kept do not change, so every
+        /// increase between a kept boundary and a later time stays exact.
+        mutating func thin(before cutoff: Timestamp, origin: Timestamp, every: Int64, anchors: [Timestamp]) {
+            guard let end = MetricSeriesSet.lastIndex(samples, atOrBefore: cutoff - 1), end > 0 else { return }
+            var keep = [Bool](repeating: false, count: end + 1)
+            keep[0] = true
+            func bucket(_ t: Timestamp) -> Int64 {
+                let d = t - origin
+                return d <= 0 ? d / every : (d + every - 1) / every  // ceil for (a, b] buckets
+            }
+            for i in 0...end where i == end || bucket(samples[i].time) != bucket(samples[i + 1].time) { keep[i] = true }
+            for anchor in anchors {
+                if let i = MetricSeriesSet.lastIndex(samples, atOrBefore: anchor), i <= end { keep[i] = true }
+            }
+            guard keep.contains(false) else { return }
+            var keptSamples: [Sample] = [], keptTotals: [Double] = []
+            keptSamples.reserveCapacity(samples.count - end)
+            keptTotals.reserveCapacity(samples.count - end)
+            for i in 0...end where keep[i] {
+                keptSamples.append(samples[i])
+                keptTotals.append(totals[i])
+            }
+            keptSamples.append(contentsOf: samples[(end + 1)...])
+            keptTotals.append(contentsOf: totals[(end + 1)...])
+            samples = keptSamples
+            totals = keptTotals
+        }
+
         /// Rebuilds the totals from sample `index` on (after a sample's value was changed).
         mutating func recompute(from index: Int) {
             let kept = Array(samples[index...])
@@ -86,10 +115,13 @@ public struct MetricSeriesSet: Sendable {
         let position = index[key] ?? addSeries(key)
         let sorted = samples.count < 2 || zip(samples, samples.dropFirst()).allSatisfy({ $0.time < $1.time })
             ? samples : samples.sorted(by: { $0.time < $1.time })
-        if storage[position].samples.isEmpty {
-            // Only for a first batch: reserving on every append would defeat the arrays' geometric growth.
-            storage[position].samples.reserveCapacity(sorted.count)
-            storage[position].totals.reserveCapacity(sorted.count)
+        let needed = storage[position].samples.count + sorted.count
+        if storage[position].samples.capacity < needed {
+            // Grow by a quarter rather than the default doubling: a long-running dashboard holds many series whose
+            // arrays would otherwise be up to half empty.
+            let capacity = storage[position].samples.isEmpty ? needed : needed + needed / 4
+            storage[position].samples.reserveCapacity(capacity)
+            storage[position].totals.reserveCapacity(capacity)
         }
         for sample in sorted {
             if let last = storage[position].samples.last, sample.time <= last.time { continue }
@@ -231,6 +263,15 @@ public struct MetricSeriesSet: Sendable {
             counts[outcome] += inc
         }
         return counts
+    }
+
+    /// Thins every series' samples older than `cutoff` (see `SeriesData.thin`): a live dashboard keeps full
+    /// resolution only where its rules look, so its memory stops growing with the age of the release. Queries whose
+    /// start is `origin + k·every` or an anchor, and any window that starts at or after `cutoff`, give the same answers
+    /// as before; other windows reaching before `cutoff` start at the kept sample before them.
+    public mutating func thin(before cutoff: Timestamp, origin: Timestamp, every: Int64, keeping anchors: [Timestamp]) {
+        guard every > 0 else { return }
+        for i in storage.indices { storage[i].thin(before: cutoff, origin: origin, every: every, anchors: anchors) }
     }
 
     /// The samples of a series in `(start, end]`.

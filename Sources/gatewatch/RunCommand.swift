@@ -202,6 +202,7 @@ struct RunCommand: ParsableCommand {
         // NO_COLOR is already applied by the loader; a terminal without colours gets the colourless variant too.
         let startTheme = backend.colorCount == 0 ? settings.theme.forNoColor() : settings.theme
         var model = AppModel(keys: settings.keys)
+        model.expectedReleases = sources.count
         let themePaths = ThemeLoader.defaultSearchPaths()
         let noColor = backend.colorCount == 0
         model.loadTheme = { name in

@@ -28,7 +28,7 @@ public struct AppLoop {
             if let snapshots = poller.take() {
                 model.update(snapshots)
                 // A fleet opens on its overview.
-                if firstPoll, snapshots.count > 1, model.screen == .release { model.screen = .overview }
+                if firstPoll, max(snapshots.count, model.expectedReleases ?? 0) > 1, model.screen == .release { model.screen = .overview }
                 firstPoll = false
                 dirty = true
             }

@@ -28,6 +28,8 @@ public enum InputMode: Equatable, Sendable {
 public struct AppModel: Sendable {
     /// The newest snapshot of every release watched.
     public var snapshots: [ReleaseSnapshot] = []
+    /// How many releases the sources follow, when known: the overview says how many are still being read.
+    public var expectedReleases: Int?
     /// Slug of the release the release screen shows (nil: the first).
     public var currentSlug: String?
     public var screen: ScreenKind = .release
@@ -396,7 +398,7 @@ public struct AppModel: Sendable {
         var canvas: Canvas
         switch screen {
         case .overview:
-            canvas = OverviewScreen.render(snapshots, selected: overviewSelection, keys: keys, context: context)
+            canvas = OverviewScreen.render(snapshots, selected: overviewSelection, keys: keys, context: context, expected: expectedReleases)
         case .release:
             canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
         case .segment(let name):

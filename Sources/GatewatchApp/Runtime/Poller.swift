@@ -29,6 +29,9 @@ public final class Poller: @unchecked Sendable {
         self.init(sources: [source], interval: interval)
     }
 
+    /// How many releases the poller follows.
+    public var releaseCount: Int { sources.count }
+
     /// Polls at once instead of waiting for the interval (after an action).
     public func wakeNow() { wake.signal() }
 
@@ -41,6 +44,8 @@ public final class Poller: @unchecked Sendable {
     public func pollOnce() {
         let now = simulatedNow()
         var failures: [String] = []
+        // The first round shows each release as soon as it is read: a large fleet takes a while to read.
+        let firstRound = lastAnalyses.isEmpty && sources.count > 1
         for source in sources {
             do {
                 let (analysis, problem) = try source.refresh(at: now)
@@ -50,6 +55,14 @@ public final class Poller: @unchecked Sendable {
                 if source is DemoSource { health.simulatedTime = analysis.asOf }
             } catch {
                 failures.append("\(error)")
+            }
+            if firstRound, lastAnalyses.count < sources.count {
+                var partial = health
+                if failures.isEmpty { partial.lastSuccess = Date().timeIntervalSince1970 }
+                let snapshots = lastAnalyses.values.sorted { $0.release.slug < $1.release.slug }.map { ReleaseSnapshot(analysis: $0, health: partial) }
+                lock.lock()
+                if !snapshots.isEmpty { mailbox = snapshots }
+                lock.unlock()
             }
         }
         if failures.isEmpty {

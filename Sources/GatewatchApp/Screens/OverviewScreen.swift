@@ -23,7 +23,9 @@ public enum OverviewScreen {
         }
     }
 
-    public static func render(_ snapshots: [ReleaseSnapshot], selected: Int, keys: KeyTable, context: RenderContext) -> Canvas {
+    /// `expected`: how many releases the sources follow; while fewer are in, the title says the rest are being read.
+    public static func render(_ snapshots: [ReleaseSnapshot], selected: Int, keys: KeyTable, context: RenderContext,
+                              expected: Int? = nil) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
@@ -32,7 +34,9 @@ public enum OverviewScreen {
         let theme = context.theme, glyphs = context.glyphs
         let full = Rect(x: 0, y: 0, width: context.width, height: context.height)
         let parts = full.split(.vertical, [.fixed(1), .fill(1), .fixed(1), .fixed(1)])
-        canvas.write("gatewatch — \(snapshots.count) release\(snapshots.count == 1 ? "" : "s")", x: 0, y: 0, style: theme.style("title"))
+        var title = "gatewatch — \(snapshots.count) release\(snapshots.count == 1 ? "" : "s")"
+        if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
+        canvas.write(title, x: 0, y: 0, style: theme.style("title"))
         let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases", theme: theme, glyphs: glyphs, focused: true)
         let columns = [
             TableColumn(title: "RELEASE", width: .fill(2)),

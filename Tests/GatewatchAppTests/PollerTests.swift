@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+
+/// A fleet's first poll shows each release as soon as it is read, so one slow release does not hold the others.
+@Suite struct PollerTests {
+    /// A live source on an in-memory store whose `refresh` can be held until a gate opens.
+    final class HeldSource: ReleaseSource, @unchecked Sendable {
+        let inner: LiveSource
+        let gate: DispatchSemaphore?
+        var description: String { inner.description }
+        var speed: Double { 1 }
+        var clock: Timestamp { LiveSourceTests.start + 600 }
+        var registry: any Registry { inner.registry }
+
+        init(slug: String, store: SQLiteStore, gate: DispatchSemaphore?) {
+            inner = LiveSource(slug: slug, registry: store, metricsStore: store, description: "t")
+            self.gate = gate
+        }
+
+        func refresh(at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {
+            gate?.wait()
+            return try inner.refresh(at: time)
+        }
+    }
+
+    @Test func theFirstRoundPostsEachReleaseAsItIsRead() throws {
+        let store = try SQLiteStore()
+        for slug in ["a", "b"] {
+            var release = LiveSourceTests.release()
+            release.slug = slug
+            try store.create(release, state: RolloutState(stageIndex: 0, stageEnteredAt: LiveSourceTests.start, startedAt: LiveSourceTests.start,
+                                                          status: .running, version: 1),
+                             event: AuditEvent(release: slug, time: LiveSourceTests.start, actor: "ana", role: .owner, kind: .start,
+                                               reason: "go", fromState: "", toState: "canary"))
+        }
+        let gate = DispatchSemaphore(value: 0)
+        let poller = Poller(sources: [HeldSource(slug: "a", store: store, gate: nil), HeldSource(slug: "b", store: store, gate: gate)])
+        #expect(poller.releaseCount == 2)
+        let done = DispatchSemaphore(value: 0)
+        Thread { poller.pollOnce(); done.signal() }.start()
+        var first: [ReleaseSnapshot]?
+        for _ in 0..<200 where first == nil {
+            first = poller.take()
+            if first == nil { Thread.sleep(forTimeInterval: 0.01) }
+        }
+        #expect(first?.map(\.analysis.release.slug) == ["a"], "release a is shown while b is still being read")
+        let overview = OverviewScreen.render(first ?? [], selected: 0, keys: .default, context: RenderContext(width: 100, height: 30, now: 0),
+                                             expected: poller.releaseCount)
+        #expect(overview.rowText(0).contains("gatewatch — 1 of 2 releases (reading the others…)"), "\(overview.rowText(0))")
+        gate.signal()
+        done.wait()
+        #expect(poller.take()?.map(\.analysis.release.slug) == ["a", "b"])
+    }
+}

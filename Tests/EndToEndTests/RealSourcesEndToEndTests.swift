@@ -266,11 +266,12 @@ struct RealSourcesEndToEndTests {
     // MARK: Helpers
 
     /// `:release SLUG` Enter.
-    /// Waits for the fleet overview (not the "reading the releases of …" frame shown while the registry is read).
+    /// Waits for the whole fleet overview (not the "reading the releases of …" frame shown while the registry is read,
+    /// nor the overview of the releases read so far, "reading the others…").
     func waitForOverview(_ s: TmuxSession) -> Bool {
         s.waitUntil(timeout: 20) {
             let screen = s.capture()
-            return screen.contains(" releases") && !screen.contains("reading the releases") && !screen.contains("waiting for the first poll")
+            return screen.contains(" releases") && !screen.contains("reading the") && !screen.contains("waiting for the first poll")
         }
     }
 

@@ -173,6 +173,12 @@ import GatewatchCore
                 """, arguments: [1, 0, 1]).map { $0["detail"] as String }
         }
         #expect(plan.count == 1 && plan[0].hasPrefix("SEARCH sample USING PRIMARY KEY (release_id=? AND time>? AND time<?)"), "\(plan)")
+        let seriesPlan = try store.writer.read { db in
+            try Row.fetchAll(db, sql: """
+                EXPLAIN QUERY PLAN SELECT id, name, arm, segment, extra FROM series WHERE release = ? AND id > ? ORDER BY id
+                """, arguments: ["r", 0]).map { $0["detail"] as String }
+        }
+        #expect(seriesPlan.count == 1 && seriesPlan[0].contains("USING INDEX series_by_release_id (release=? AND id>?)"), "\(seriesPlan)")
     }
 
     /// A store written before samples were keyed by release keeps every sample when it is opened.

@@ -100,6 +100,11 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
                 ALTER TABLE sample_v2 RENAME TO sample;
                 """)
         }
+        // A poll asks for the series added since the last one: an index range scan that finds none, instead of a
+        // walk over every series of the release (24,000 at 500 segments) once a second.
+        m.registerMigration("v3-series-by-release-and-id") { db in
+            try db.execute(sql: "CREATE INDEX series_by_release_id ON series(release, id)")
+        }
         return m
     }
 

@@ -57,7 +57,7 @@ struct DashboardEndToEndTests {
     @Test func fleetStartsOnTheOverviewAndOpensARelease() throws {
         let s = try start("fleet", width: 120, height: 40)
         defer { s.kill() }
-        #expect(s.waitFor(text: "4 releases", timeout: 30), "\(s.capture())")
+        #expect(s.waitFor(text: "gatewatch — 4 releases", timeout: 30), "\(s.capture())")
         s.sendKeys("Enter")
         #expect(s.waitFor(text: "Stages", timeout: 5), "\(s.capture())")
         s.sendKeys("Escape")

@@ -54,4 +54,24 @@ import GatewatchStores
         done.wait()
         #expect(poller.take()?.map(\.analysis.release.slug) == ["a", "b"])
     }
+
+    /// While a fleet is still being read, escape from a release still goes back to the overview.
+    @Test func escapeReturnsToTheOverviewOfAFleetStillBeingRead() throws {
+        let store = try SQLiteStore()
+        try store.create(LiveSourceTests.release(), state: RolloutState(stageIndex: 0, stageEnteredAt: LiveSourceTests.start,
+                                                                        startedAt: LiveSourceTests.start, status: .running, version: 1),
+                         event: AuditEvent(release: "r", time: LiveSourceTests.start, actor: "ana", role: .owner, kind: .start,
+                                           reason: "go", fromState: "", toState: "canary"))
+        let analysis = try LiveSource(slug: "r", registry: store, metricsStore: store, description: "t").refresh(at: LiveSourceTests.start + 60).analysis
+        var model = AppModel()
+        model.expectedReleases = 3
+        model.update([ReleaseSnapshot(analysis: analysis, health: SourceHealth(sourceName: "t"))])
+        model.screen = .release
+        _ = model.handle(.escape)
+        #expect(model.screen == .overview)
+        model.expectedReleases = nil
+        model.screen = .release
+        _ = model.handle(.escape)
+        #expect(model.screen == .release, "a single release has no overview to go back to")
+    }
 }

@@ -183,7 +183,7 @@ public struct AppModel: Sendable {
             else if releaseScreen.explaining { releaseScreen.explaining = false }
             else if case .segment = screen { screen = .release }
             else if screen == .audit || screen == .review { screen = .release }
-            else if screen == .release, snapshots.count > 1 { screen = .overview }
+            else if screen == .release, max(snapshots.count, expectedReleases ?? 0) > 1 { screen = .overview }
         case .explain:
             switch screen {
             case .overview:

@@ -14,6 +14,9 @@ public final class Poller: @unchecked Sendable {
     private let wallStart: Double
     private let simulatedStart: Timestamp
     private let wake = DispatchSemaphore(value: 0)
+    /// What each source of the round in progress reported; guarded by `roundLock` while the sources run in parallel.
+    private var roundProblems: [String?] = []
+    private let roundLock = NSLock()
 
     /// Polls `sources` (one per release; all share one simulated clock, starting from the most advanced).
     public init(sources: [any ReleaseSource], interval: Double = 1) {
@@ -40,37 +43,46 @@ public final class Poller: @unchecked Sendable {
         simulatedStart + Timestamp((Date().timeIntervalSince1970 - wallStart) * sources[0].speed)
     }
 
-    /// Runs one poll synchronously (used for the first frame and by tests).
+    /// Runs one poll synchronously (used for the first frame and by tests). The releases of a fleet are read in
+    /// parallel, one per core: each source is independent, and reading a large fleet is most of a dashboard's start.
     public func pollOnce() {
         let now = simulatedNow()
-        var failures: [String] = []
         // The first round shows each release as soon as it is read: a large fleet takes a while to read.
         let firstRound = lastAnalyses.isEmpty && sources.count > 1
-        for source in sources {
-            do {
-                let (analysis, problem) = try source.refresh(at: now)
-                if let problem { failures.append(problem) }
+        let round = roundLock
+        roundProblems = [String?](repeating: nil, count: sources.count)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            let source = sources[i]
+            let outcome = Result { try source.refresh(at: now) }
+            round.lock()
+            defer { round.unlock() }
+            switch outcome {
+            case .success(let (analysis, problem)):
+                roundProblems[i] = problem
                 lastAnalyses[analysis.release.slug] = analysis
                 // Only a simulator has a clock of its own worth showing; real sources run on the wall clock.
-                if source is DemoSource { health.simulatedTime = analysis.asOf }
-            } catch {
-                failures.append("\(error)")
+                if source is DemoSource { health.simulatedTime = max(health.simulatedTime ?? .min, analysis.asOf) }
+            case .failure(let error):
+                roundProblems[i] = "\(error)"
             }
             if firstRound, lastAnalyses.count < sources.count {
                 var partial = health
-                if failures.isEmpty { partial.lastSuccess = Date().timeIntervalSince1970 }
-                let snapshots = lastAnalyses.values.sorted { $0.release.slug < $1.release.slug }.map { ReleaseSnapshot(analysis: $0, health: partial) }
-                lock.lock()
-                if !snapshots.isEmpty { mailbox = snapshots }
-                lock.unlock()
+                if roundProblems.allSatisfy({ $0 == nil }) { partial.lastSuccess = Date().timeIntervalSince1970 }
+                post(partial)
             }
         }
+        let failures = roundProblems.compactMap { $0 }
         if failures.isEmpty {
             health.lastSuccess = Date().timeIntervalSince1970
             health.lastError = nil
         } else {
             health.lastError = failures.joined(separator: "; ")
         }
+        post(health)
+    }
+
+    /// Leaves the analyses read so far in the mailbox, with `health`.
+    private func post(_ health: SourceHealth) {
         let snapshots = lastAnalyses.values.sorted { $0.release.slug < $1.release.slug }.map { ReleaseSnapshot(analysis: $0, health: health) }
         lock.lock()
         if !snapshots.isEmpty { mailbox = snapshots }

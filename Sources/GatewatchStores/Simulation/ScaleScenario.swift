@@ -35,7 +35,7 @@ public struct ScaleScenario: Sendable {
         if steps < 2 { return "--history must be at least 2 minutes" }
         if sampleCount > Self.sampleLimit {
             return "\(segments) segments × \(releases) releases × \(steps) minutes is \(seriesCount) series × \(steps) samples = "
-                + "\(sampleCount) samples (about \(sampleCount / 40_000_000) GB in the store); this command writes at most "
+                + "\(sampleCount) samples (about \(sampleCount / 45_000_000) GB in the store, at the 22 bytes a sample it takes); this command writes at most "
                 + "\(Self.sampleLimit). Use fewer releases or a shorter --history"
         }
         return nil

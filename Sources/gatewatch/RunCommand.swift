@@ -149,7 +149,7 @@ struct RunCommand: ParsableCommand {
                 backend.restore()
                 throw ExitCode(signal == SIGHUP || signal == SIGQUIT ? SignalWatcher.exitStatus(for: signal) : 0)
             }
-            if let key = backend.readKey(timeoutMilliseconds: 100), key == .character("q") || key == .control("c") {
+            if let key = backend.readKey(timeoutMilliseconds: 10), key == .character("q") || key == .control("c") {
                 backend.restore()
                 throw ExitCode.success
             }

@@ -21,6 +21,7 @@ public struct AppLoop {
         // The first frame does not wait for the sources: until their first poll is in, the screen says so and
         // keys work (q quits a dashboard whose source hangs).
         var firstPoll = model.snapshots.isEmpty
+        let started = Date().timeIntervalSince1970
         var dirty = true
         var lastSecond = Int(Date().timeIntervalSince1970)
         while !model.shouldQuit {
@@ -41,7 +42,10 @@ public struct AppLoop {
                 screen.present(model.render(context))
                 dirty = false
             }
-            guard let key = screen.readKey(timeoutMilliseconds: 100) else { continue }
+            // Until the first poll is in (for the first few seconds), look for it often: it is what the user is
+            // waiting to see.
+            let eager = firstPoll && Date().timeIntervalSince1970 - started < 5
+            guard let key = screen.readKey(timeoutMilliseconds: eager ? 10 : 100) else { continue }
             if key == .resize { screen.invalidate(); dirty = true; continue }
             if model.keys.action(for: key) == .redraw { screen.invalidate() }
             if model.handle(key) { dirty = true }

@@ -26,6 +26,9 @@ public enum MetricFamily: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the family is a histogram's cumulative buckets (`le` label).
+    public var isHistogram: Bool { self == .latencyBucket || self == .scoreBucket }
+
     /// Whether the series carries `arm` and `segment` labels.
     public var isPerArm: Bool { isCounter }
 }

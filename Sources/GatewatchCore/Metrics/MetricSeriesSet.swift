@@ -85,6 +85,9 @@ public struct MetricSeriesSet: Sendable {
     /// Positions in `storage` by (family, arm or any, segment or any), in key order, so sums touch only the series
     /// they need without hashing a key per series.
     private var groups: [GroupKey: [Int]] = [:]
+    /// For histogram families: the group's series with a numeric bound, in (bound, key) order, so bucket sums need
+    /// no sort.
+    private var boundOrder: [GroupKey: [Int]] = [:]
 
     private struct GroupKey: Hashable, Sendable {
         var family: MetricFamily
@@ -151,6 +154,17 @@ public struct MetricSeriesSet: Sendable {
                     members.append(position)
                 }
                 groups[group] = members
+                if key.family.isHistogram, !storage[position].upperBound.isNaN {
+                    var ordered = boundOrder.removeValue(forKey: group) ?? []
+                    let bound = storage[position].upperBound
+                    var lo = 0, hi = ordered.count
+                    while lo < hi {
+                        let mid = (lo + hi) / 2, other = ordered[mid]
+                        if (storage[other].upperBound, storedKeys[other]) < (bound, key) { lo = mid + 1 } else { hi = mid }
+                    }
+                    ordered.insert(position, at: lo)
+                    boundOrder[group] = ordered
+                }
             }
         }
         return position
@@ -225,21 +239,15 @@ public struct MetricSeriesSet: Sendable {
     /// The increase of each bucket of a histogram family in `(start, end]`, summed across the matching series by
     /// bound and sorted by bound; series whose `le` is not a number are left out.
     public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
-        guard let members = groups[GroupKey(family: family, arm: arm, segment: segment)] else { return [] }
+        guard let ordered = boundOrder[GroupKey(family: family, arm: arm, segment: segment)] else { return [] }
         var buckets: [(upperBound: Double, count: Double)] = []
-        buckets.reserveCapacity(members.count)
-        for position in members {
+        buckets.reserveCapacity(ordered.count)
+        for position in ordered {
+            guard let inc = storage[position].increase(from: start, to: end) else { continue }
             let bound = storage[position].upperBound
-            guard !bound.isNaN, let inc = storage[position].increase(from: start, to: end) else { continue }
-            buckets.append((bound, inc))
+            // Series of several arms or segments share bounds: added up as they come, in bound order.
+            if let last = buckets.last, last.upperBound == bound { buckets[buckets.count - 1].count += inc } else { buckets.append((bound, inc)) }
         }
-        buckets.sort { $0.upperBound < $1.upperBound }
-        // Series of several arms or segments share bounds: add them up in place.
-        var last = -1
-        for bucket in buckets {
-            if last >= 0, buckets[last].upperBound == bucket.upperBound { buckets[last].count += bucket.count } else { last += 1; buckets[last] = bucket }
-        }
-        buckets.removeSubrange((last + 1)...)
         return buckets
     }
 

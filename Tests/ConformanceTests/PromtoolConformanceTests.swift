@@ -19,16 +19,11 @@ import GatewatchCore
     static var promtool: String? { environment["PROMTOOL"].flatMap { $0.isEmpty ? nil : $0 } }
     static var runs: Bool { promtool != nil || environment["CI"] == "true" }
 
-    /// SplitMix64, so the series are the same on every run.
+    /// SplitMix64 (the simulator's generator), so the series are the same on every run.
     struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator: SeededRandom
+        init(state: UInt64) { generator = SeededRandom(seed: state) }
+        mutating func next() -> UInt64 { generator.next() }
         /// Uniform in `range`.
         mutating func int(_ range: ClosedRange<Int>) -> Int {
             range.lowerBound + Int(next() % UInt64(range.count))

@@ -118,7 +118,7 @@ import Testing
     }
 
     @Test(arguments: 1...20) func runningTotalsAgreeWithSummingEverySample(seed: UInt64) {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var list: [Sample] = []
         var value = 0.0
         for i in 0..<400 {
@@ -153,18 +153,5 @@ import Testing
             #expect(changed.increase(key, from: a, to: b) == Self.referenceIncrease(edited, from: a, to: b)
                     || abs(changed.increase(key, from: a, to: b)! - Self.referenceIncrease(edited, from: a, to: b)!) < 1e-6)
         }
-    }
-}
-
-/// A small deterministic generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -43,15 +43,14 @@ public final class Poller: @unchecked Sendable {
         simulatedStart + Timestamp((Date().timeIntervalSince1970 - wallStart) * sources[0].speed)
     }
 
-    /// Runs one poll synchronously (used for the first frame and by tests). The releases of a fleet are read in
-    /// parallel, one per core: each source is independent, and reading a large fleet is most of a dashboard's start.
+    /// Runs one poll synchronously (used for the first frame and by tests).
     public func pollOnce() {
         let now = simulatedNow()
         // The first round shows each release as soon as it is read: a large fleet takes a while to read.
         let firstRound = lastAnalyses.isEmpty && sources.count > 1
         let round = roundLock
         roundProblems = [String?](repeating: nil, count: sources.count)
-        DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+        for i in sources.indices {
             let source = sources[i]
             let outcome = Result { try source.refresh(at: now) }
             round.lock()

@@ -14,9 +14,6 @@ public final class Poller: @unchecked Sendable {
     private let wallStart: Double
     private let simulatedStart: Timestamp
     private let wake = DispatchSemaphore(value: 0)
-    /// What each source of the round in progress reported; guarded by `roundLock` while the sources run in parallel.
-    private var roundProblems: [String?] = []
-    private let roundLock = NSLock()
 
     /// Polls `sources` (one per release; all share one simulated clock, starting from the most advanced).
     public init(sources: [any ReleaseSource], interval: Double = 1) {
@@ -48,29 +45,25 @@ public final class Poller: @unchecked Sendable {
         let now = simulatedNow()
         // The first round shows each release as soon as it is read: a large fleet takes a while to read.
         let firstRound = lastAnalyses.isEmpty && sources.count > 1
-        let round = roundLock
-        roundProblems = [String?](repeating: nil, count: sources.count)
-        for i in sources.indices {
-            let source = sources[i]
+        var problems = [String?](repeating: nil, count: sources.count)
+        for (i, source) in sources.enumerated() {
             let outcome = Result { try source.refresh(at: now) }
-            round.lock()
-            defer { round.unlock() }
             switch outcome {
             case .success(let (analysis, problem)):
-                roundProblems[i] = problem
+                problems[i] = problem
                 lastAnalyses[analysis.release.slug] = analysis
                 // Only a simulator has a clock of its own worth showing; real sources run on the wall clock.
                 if source is DemoSource { health.simulatedTime = max(health.simulatedTime ?? .min, analysis.asOf) }
             case .failure(let error):
-                roundProblems[i] = "\(error)"
+                problems[i] = "\(error)"
             }
             if firstRound, lastAnalyses.count < sources.count {
                 var partial = health
-                if roundProblems.allSatisfy({ $0 == nil }) { partial.lastSuccess = Date().timeIntervalSince1970 }
+                if problems.allSatisfy({ $0 == nil }) { partial.lastSuccess = Date().timeIntervalSince1970 }
                 post(partial)
             }
         }
-        let failures = roundProblems.compactMap { $0 }
+        let failures = problems.compactMap { $0 }
         if failures.isEmpty {
             health.lastSuccess = Date().timeIntervalSince1970
             health.lastError = nil

@@ -121,13 +121,18 @@ import Testing
         var rng = SeededRandom(seed: seed)
         var list: [Sample] = []
         var value = 0.0
+        var time: Int64 = 0
         for i in 0..<400 {
+            // Mostly a one-minute grid, with gaps and off-grid times now and then (new runs, or explicit times).
+            time += seed % 5 == 0 ? Int64(rng.next() % 90) + 1 : (rng.next() % 25 == 0 ? 60 * Int64(rng.next() % 4 + 2) : 60)
+            _ = i
             switch rng.next() % 20 {
             case 0: value = Double(rng.next() % 50)  // a reset
-            case 1: list.append(Sample(time: Int64(i * 60), value: [.nan, .infinity, -3][Int(rng.next() % 3)])); continue
+            case 2 where seed % 4 == 0: value += 0.1  // not exact in a Float: the column widens to Double
+            case 1: list.append(Sample(time: time, value: [.nan, .infinity, -3][Int(rng.next() % 3)])); continue
             default: value += Double(rng.next() % 100) / 4
             }
-            list.append(Sample(time: Int64(i * 60), value: value))
+            list.append(Sample(time: time, value: value))
         }
         var s = MetricSeriesSet()
         // Appended in pieces, as polls deliver them.
@@ -140,6 +145,10 @@ import Testing
         for _ in 0..<300 {
             let a = Int64(rng.next() % 26_000) - 500, b = a + Int64(rng.next() % 26_000)
             let expected = Self.referenceIncrease(list, from: a, to: b), actual = s.increase(key, from: a, to: b)
+            let stored = s.samples(key, from: a, to: b), given = list.filter { $0.time > a && $0.time <= b }
+            #expect(stored.count == given.count && zip(stored, given).allSatisfy {
+                $0.time == $1.time && ($0.value == $1.value || ($0.value.isNaN && $1.value.isNaN))
+            }, "samples in (\(a), \(b)]")
             #expect((expected == nil) == (actual == nil), "(\(a), \(b)]")
             if let e = expected, let v = actual { #expect(abs(e - v) <= 1e-9 * max(1, abs(e)), "(\(a), \(b)]: \(v) vs \(e)") }
         }
@@ -153,5 +162,64 @@ import Testing
             #expect(changed.increase(key, from: a, to: b) == Self.referenceIncrease(edited, from: a, to: b)
                     || abs(changed.increase(key, from: a, to: b)! - Self.referenceIncrease(edited, from: a, to: b)!) < 1e-6)
         }
+    }
+
+    @Test func timesOnAGridAreRunsAndOffGridTimesFallBackToAnArray() {
+        var grid = SampleTimes()
+        for k in 0..<10_000 { grid.append(1_000 + Int64(k) * 60) }
+        #expect(grid.count == 10_000)
+        #expect(grid.byteCount <= 64, "a regular series is one run: \(grid.byteCount) bytes")
+        #expect(grid[0] == 1_000 && grid[9_999] == 1_000 + 9_999 * 60)
+        #expect(grid.lastIndex(atOrBefore: 999) == nil)
+        #expect(grid.lastIndex(atOrBefore: 1_000) == 0)
+        #expect(grid.lastIndex(atOrBefore: 1_059) == 0)
+        #expect(grid.lastIndex(atOrBefore: 1_060) == 1)
+        #expect(grid.lastIndex(atOrBefore: .max) == 9_999)
+
+        // A gap starts a new run; lookups on both sides stay exact.
+        var gapped = SampleTimes([0, 60, 120, 600, 660, 720, 725])
+        #expect((0..<7).map { gapped[$0] } == [0, 60, 120, 600, 660, 720, 725])
+        #expect(gapped.lastIndex(atOrBefore: 599) == 2)
+        #expect(gapped.lastIndex(atOrBefore: 724) == 5)
+        #expect(gapped.lastIndex(atOrBefore: 725) == 6)
+        gapped.removeSuffix(from: 4)
+        gapped.append(700)
+        #expect((0..<gapped.count).map { gapped[$0] } == [0, 60, 120, 600, 700])
+
+        // Times on no grid at all cost eight bytes each, not a run each.
+        var rng = SeededRandom(seed: 9)
+        var irregular = SampleTimes(), t: Int64 = 0, all: [Int64] = []
+        for _ in 0..<1_000 { t += Int64(rng.next() % 97) + 1; irregular.append(t); all.append(t) }
+        #expect((0..<1_000).map { irregular[$0] } == all)
+        #expect(irregular.byteCount <= 1_000 * 8 + 1_024, "\(irregular.byteCount) bytes")
+        for probe in stride(from: Int64(-5), to: t + 5, by: 7) {
+            #expect(irregular.lastIndex(atOrBefore: probe) == all.lastIndex(where: { $0 <= probe }))
+        }
+    }
+
+    @Test func valuesStayFloatsWhileExactAndWidenWithoutRounding() {
+        var column = SampleValues()
+        for v in [0.0, 1, 16_777_216, .nan, .infinity, -3, 0.5] { column.append(v) }
+        #expect(!column.isWide)
+        #expect(column[2] == 16_777_216 && column[3].isNaN && column[4] == .infinity && column[6] == 0.5)
+        column.append(16_777_217)  // the first whole number a Float cannot hold
+        #expect(column.isWide)
+        #expect(column[7] == 16_777_217 && column[2] == 16_777_216 && column[3].isNaN)
+        var other = SampleValues()
+        other.append(1)
+        other[0] = 0.1
+        #expect(other.isWide && other[0] == 0.1)
+    }
+
+    @Test func aDayOfOneMinuteCountersCostsAboutEightBytesASample() {
+        var s = MetricSeriesSet()
+        let keys = (0..<50).map { SeriesKey(.decisions, arm: .challenger, segment: "s\($0)", extra: "allow") }
+        for minute in 0..<1_440 {
+            for (i, key) in keys.enumerated() { s.append(key, time: Int64(minute) * 60, value: Double(minute * (i + 1))) }
+        }
+        #expect(s.sampleCount == 72_000)
+        let perSample = Double(s.sampleBytes) / Double(s.sampleCount)
+        #expect(perSample < 10.5, "\(perSample) bytes a sample")
+        #expect(s.increase(keys[3], from: 60, to: 1_439 * 60) == Double(1_438 * 4))
     }
 }

@@ -51,7 +51,8 @@ public struct AppLoop {
             if model.handle(key) { dirty = true }
             if let confirmed = model.confirmed {
                 model.confirmed = nil
-                if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?.analysis {
+                if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?
+                    .analysisForActions(now: Date().timeIntervalSince1970) {
                     model.message = perform(confirmed.action, confirmed.reason, analysis).message
                     if model.screen == .review { model.refreshReview() }
                     poller.wakeNow()

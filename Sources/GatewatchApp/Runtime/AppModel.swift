@@ -1,3 +1,4 @@
+import Foundation
 import GatewatchCore
 import GatewatchUI
 
@@ -244,7 +245,10 @@ public struct AppModel: Sendable {
 
     /// Opens the confirm dialog of an action, or says why it is not possible.
     mutating func open(_ action: OperatorAction) {
-        guard screen != .overview, let a = snapshot?.analysis else { message = "open a release first"; return }
+        guard screen != .overview, let a = snapshot?.analysisForActions(now: Date().timeIntervalSince1970) else {
+            message = "open a release first"
+            return
+        }
         guard let actor else { message = "\(action.verb): no operator configured (set operator in the config or use --as)"; return }
         if let why = ActionLayer.blocker(action, analysis: a, by: actor) {
             message = "\(action.verb) — blocked: \(why)"

@@ -55,11 +55,13 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
         if problem == nil, newSamples == 0, let last, last.state == state, last.events == events.count, last.step == step {
             return (last.analysis, nil)
         }
-        // With metrics down the analysis is still as of now: the state (stage, bake time) is current, and the
-        // missing recent data counts as no data under each rule's policy, exactly as a stopped exporter would; the
-        // status line says the metrics are stale.
-        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: max(time, state.startedAt),
-                                        approvals: events, previousRules: lastRules)
+        // With metrics down the analysis is still as of now: the state (stage, bake time) and the audit trail are
+        // current. The rules are held where the data is complete (a source that does not answer is not "no data":
+        // no rule may turn ok for it), promotion waits for fresh metrics, and the screen says how old they are.
+        let asOf = max(time, state.startedAt)
+        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: asOf,
+                                        approvals: events, previousRules: lastRules,
+                                        metricsThrough: problem == nil ? nil : (cursor ?? state.startedAt))
         lastRules = analysis.rules
         last = (analysis, state, events.count, step)
         return (analysis, problem)

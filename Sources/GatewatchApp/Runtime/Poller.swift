@@ -22,7 +22,8 @@ public final class Poller: @unchecked Sendable {
         self.interval = interval
         wallStart = Date().timeIntervalSince1970
         simulatedStart = sources.map(\.clock).max()!
-        health = SourceHealth(sourceName: sources[0].description, speed: sources[0] is DemoSource ? sources[0].speed : nil)
+        health = SourceHealth(sourceName: sources[0].description, speed: sources[0] is DemoSource ? sources[0].speed : nil,
+                              pollInterval: interval)
     }
 
     public convenience init(source: any ReleaseSource, interval: Double = 1) {

@@ -11,12 +11,28 @@ public struct SourceHealth: Sendable, Equatable {
     /// The simulated clock, when a simulator drives the data.
     public var simulatedTime: Timestamp?
     public var speed: Double?
+    /// Seconds between polls, for a live poller; a poll that has not come back after `staleAfter` makes the data stale.
+    public var pollInterval: Double?
 
-    public init(sourceName: String, lastSuccess: Double? = nil, lastError: String? = nil, simulatedTime: Timestamp? = nil, speed: Double? = nil) {
+    public init(sourceName: String, lastSuccess: Double? = nil, lastError: String? = nil, simulatedTime: Timestamp? = nil, speed: Double? = nil,
+                pollInterval: Double? = nil) {
+        self.pollInterval = pollInterval
         self.sourceName = sourceName
         self.lastSuccess = lastSuccess
         self.lastError = lastError
         self.simulatedTime = simulatedTime
         self.speed = speed
+    }
+
+    /// Seconds without a successful poll after which a live view calls its data stale: three polls, at least 15 s.
+    public var staleAfter: Double? { pollInterval.map { max(15, 3 * $0) } }
+
+    /// How old the data is at `now` when it counts as stale (a failed poll, or none back for `staleAfter`), else nil.
+    public func staleAge(now: Double) -> Double? {
+        guard let last = lastSuccess else { return lastError == nil ? nil : 0 }
+        let age = max(0, now - last)
+        if lastError != nil { return age }
+        if let limit = staleAfter, age > limit { return age }
+        return nil
     }
 }

@@ -42,7 +42,11 @@ public struct ReleaseScreen: Sendable {
         drawHeader(into: &canvas, rect: parts[0], a, context)
         let stagesInner = Box.draw(into: &canvas, rect: parts[1], title: "Stages", theme: theme, glyphs: glyphs)
         StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
-        drawNextLine(into: &canvas, rect: parts[2], a, context)
+        if let age = snapshot.health.staleAge(now: context.now) ?? (a.metricsThrough != nil ? Double(a.metricsLag) : nil) {
+            drawStaleBanner(into: &canvas, rect: parts[2], a, snapshot.health, age: age, context)
+        } else {
+            drawNextLine(into: &canvas, rect: parts[2], a, context)
+        }
         let main = parts[3]
         if Self.isWide(width: context.width, height: context.height) {
             // Top: segments beside gates and scores; bottom: stop rules beside the review queue.
@@ -70,7 +74,7 @@ public struct ReleaseScreen: Sendable {
                 RuleExplanation.draw(into: &canvas, rect: area, rows[min(selectedRule, rows.count - 1)], asOf: a.asOf, context: context)
             }
         }
-        drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: a, actor: actor)
+        drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: snapshot.analysisForActions(now: context.now), actor: actor)
         drawStatus(into: &canvas, rect: parts[5], snapshot.health, context)
         return canvas
     }
@@ -184,6 +188,25 @@ public struct ReleaseScreen: Sendable {
         }
     }
 
+    /// In place of the next-promotion line while the data is stale: how old it is, why, and what still works. The
+    /// panels keep the last good data; a firing rollback rule is still named first.
+    func drawStaleBanner(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ health: SourceHealth, age: Double,
+                         _ context: RenderContext) {
+        let glyphs = context.glyphs
+        var text = "\(glyphs.warning) STALE: data \(DurationText.format(Int64(age))) old"
+        if let held = a.metricsThrough { text += " · rules held at \(TimeText.minute(held).suffix(5))" }
+        text += " · last good data shown; promotion waits, rollback works"
+        if let error = health.lastError {
+            text += " · \(error)"
+        } else if a.metricsThrough == nil {
+            text += " · no answer from the sources yet"
+        }
+        if let firing = a.firingRollbackRules.first {
+            text = "\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") — " + text
+        }
+        canvas.write(text, x: rect.x + 1, y: rect.y, style: context.theme.style("status.error"), maxWidth: rect.width - 1)
+    }
+
     /// Rule rows: each rule overall, or one row per segment; within a rule the worst segments first.
     static func ruleRows(_ a: ReleaseAnalysis) -> [RuleEvaluation] {
         var rows: [RuleEvaluation] = []
@@ -201,6 +224,7 @@ public struct ReleaseScreen: Sendable {
         let firing = rows.filter { $0.status == .firing && !$0.rule.dryRun }.count
         let pending = rows.filter { $0.status == .pending && !$0.rule.dryRun }.count
         var title = "Stop rules"
+        if let held = a.metricsThrough { title += " (held at \(TimeText.minute(held).suffix(5)): metrics stale)" }
         if firing > 0 { title += " \(context.glyphs.fail) \(firing) firing" }
         if pending > 0 { title += " · \(pending) pending" }
         return title

@@ -47,6 +47,11 @@ public struct GateEvaluator: Sendable {
                 : GateVerdict(gate: .sampleRatio, outcome: .failed, reason: "sample ratio mismatch (χ²=\(NumberText.fixed(srm.chi2, decimals: 1)), p<\(NumberText.compact(policy.srmPValue)))"))
         }
 
+        if let through = a.metricsThrough {
+            result.insert(GateVerdict(gate: .metricsFresh, outcome: .failed,
+                                      reason: "metrics stale for \(DurationText.format(a.metricsLag)) (rules held at \(TimeText.minute(through).suffix(5)))"), at: 0)
+        }
+
         if stage.requiresApproval {
             let approved = approvals.contains { $0.kind == .promote && $0.time >= a.state.stageEnteredAt && $0.fromState == stage.name }
             result.append(approved
@@ -78,6 +83,9 @@ public struct GateEvaluator: Sendable {
         case .sampleRatio:
             v.check = "χ² p-value of the served split against the plan ≥ srm_p_value"
             v.observed = SampleRatio.test(a)?.pValue; v.threshold = policy.srmPValue
+        case .metricsFresh:
+            v.check = "the metrics source answered up to the as-of time (seconds behind)"
+            v.observed = Double(a.metricsLag); v.threshold = 0
         case .approval:
             v.check = "an owner promotes out of this stage (the promotion is the approval)"
         }

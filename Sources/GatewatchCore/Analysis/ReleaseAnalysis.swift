@@ -22,6 +22,13 @@ public struct ReleaseAnalysis: Sendable {
     public var calibrationError: [Arm: Double] = [:]
     /// The audit events of the release up to the as-of time, oldest first.
     public var events: [AuditEvent] = []
+    /// Set when the metrics could not be read up to `asOf`: the time they are complete through. The stop rules are
+    /// held there (evaluated no later), so a source that is down never reads as "no data" and no rule turns `ok`
+    /// for lack of it; promotion is held by the `metrics_fresh` gate; rollback is never held.
+    public var metricsThrough: Timestamp?
+
+    /// Seconds the metrics lag behind the as-of time (0 when they are current).
+    public var metricsLag: Int64 { metricsThrough.map { max(0, asOf - $0) } ?? 0 }
 
     /// The event that put the release in its current state (the last promotion, rollback, pause or resume).
     public var lastDecision: AuditEvent? {

@@ -20,12 +20,17 @@ public struct ReleaseAnalyzer: Sendable {
 
     /// `previousRules` (the rules of an earlier analysis of the same release and data, at an earlier as-of time)
     /// lets evaluation resume instead of starting over; the result is the same.
+    /// `metricsThrough`, when the metrics source failed, is the time the data is complete through: the rules are
+    /// evaluated no later than that (see `ReleaseAnalysis.metricsThrough`).
     public func analyze(release: Release, state: RolloutState, metrics data: MetricSeriesSet, asOf: Timestamp,
-                        approvals: [AuditEvent] = [], previousRules: [RuleEvaluation]? = nil) -> ReleaseAnalysis {
+                        approvals: [AuditEvent] = [], previousRules: [RuleEvaluation]? = nil,
+                        metricsThrough: Timestamp? = nil) -> ReleaseAnalysis {
+        let heldAt = metricsThrough.map { min($0, asOf) }
+        let rulesAsOf = heldAt ?? asOf
         let metrics = DerivedMetrics(data)
         let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
         var earlier: [String: RuleEvaluation] = [:]
-        for e in previousRules ?? [] where (e.evaluatedAt ?? .min) <= asOf {
+        for e in previousRules ?? [] where (e.evaluatedAt ?? .min) <= rulesAsOf {
             earlier[e.rule.name + "\u{0}" + (e.segment ?? "")] = e
         }
         var rules: [RuleEvaluation] = []
@@ -34,7 +39,7 @@ public struct ReleaseAnalyzer: Sendable {
             for segment in scopes {
                 let previous = earlier[rule.name + "\u{0}" + (segment ?? "")].flatMap { $0.rule == rule ? $0 : nil }
                 rules.append(evaluator.evaluate(rule, segment: segment, metrics: metrics, origin: state.startedAt,
-                                                asOf: asOf, queueLimit: release.reviewQueueLimit, resumingFrom: previous))
+                                                asOf: rulesAsOf, queueLimit: release.reviewQueueLimit, resumingFrom: previous))
             }
         }
 
@@ -72,6 +77,7 @@ public struct ReleaseAnalyzer: Sendable {
             analysis.calibrationError[arm] = counts.coarseCalibrationError(blockThreshold: release.thresholds.block)
         }
         analysis.events = approvals.filter { $0.time <= asOf }
+        analysis.metricsThrough = heldAt
         analysis.gates = GateEvaluator().verdicts(for: analysis, approvals: approvals)
         return analysis
     }

@@ -7,6 +7,8 @@ public enum GateKind: String, Codable, Sendable, CaseIterable {
     case sampleRatio = "sample_ratio"
     case segmentGuardrails = "segment_guardrails"
     case approval
+    /// The metrics could be read up to the as-of time (only listed when they could not).
+    case metricsFresh = "metrics_fresh"
 }
 
 /// The outcome of one gate, with a reason a person can read.

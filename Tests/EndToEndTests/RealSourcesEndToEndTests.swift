@@ -215,6 +215,150 @@ struct RealSourcesEndToEndTests {
         #expect(s.exitStatus(timeout: 10) == 0, "\(s.capture())")
     }
 
+    /// Both sources behind fault-injecting proxies (`FaultProxy`), one fault after another on a live dashboard:
+    /// Prometheus hangs (keys still answer within 100 ms; the STALE banner shows the data's age), answers 500,
+    /// answers malformed JSON, then NaN/±Inf/negative values, dropped and duplicated series; MLflow fails the audit
+    /// write of a rollback (the state change is withdrawn: nothing half-done), then is down (refused, nothing
+    /// changed), then back (the rollback goes through with exactly one event). The rules never turn ok for lack of
+    /// data, and the last good data stays on screen. Prints what it injected and what survived.
+    @Test func faultySourcesKeepTheScreenTheRulesAndTheAuditTrail() throws {
+        let f = try fixture
+        let r = f.faults
+        let rest = try f.rest()
+        let metricsProxy = try FaultProxy(upstream: f.prometheus.url)
+        let registryProxy = try FaultProxy(upstream: f.mlflow.url)
+        defer { metricsProxy.stop(); registryProxy.stop() }
+        let config = try f.writeConfig("faults.yaml", registryURL: registryProxy.url, metricsURL: metricsProxy.url,
+                                       metricsExtra: ["timeout: 2s"])
+        let s = try f.dashboard(config: config)
+        defer { s.kill() }
+        #expect(waitForOverview(s), "\(s.capture())")
+        open(r.slug, in: s)
+        #expect(s.waitFor(text: "● \(r.seededStage) ", timeout: 10), "\(s.capture())")
+        #expect(s.waitUntil(timeout: 10) { self.statusLine(s).contains("· polled") }, "\(self.statusLine(s))")
+        let rulesBefore = ruleStates(s)
+        #expect(!rulesBefore.isEmpty, "no stop rule rows: \(s.capture())")
+        var report: [String] = []
+
+        // 1. Prometheus hangs: keys answer, then the banner says how old the data is.
+        metricsProxy.fault = .hang
+        var latencies: [Double] = []
+        for _ in 0..<6 {
+            latencies.append(keyLatency(s, key: "?", until: { $0.contains("show or hide this help") }))
+            latencies.append(keyLatency(s, key: "Escape", until: { !$0.contains("show or hide this help") }))
+        }
+        let sorted = latencies.sorted()
+        let median = sorted[sorted.count / 2]
+        report.append("hang: \(latencies.count) keys answered in median \(Int(median)) ms, max \(Int(sorted.last!)) ms (each including a tmux round trip)")
+        #expect(median < 100, "keys should answer within 100 ms while the metrics source hangs: \(latencies)")
+        #expect(sorted.last! < 1000, "no key may wait for the hanging source: \(latencies)")
+        let staleShown = s.waitUntil(timeout: 15) { s.capture().contains("STALE: data") }
+        #expect(staleShown, "no STALE banner while the metrics source hangs: \(s.capture())")
+        #expect(s.capture().contains("Stages") && s.capture().contains("Segments"), "the last good data went away: \(s.capture())")
+        #expect(ruleStates(s) == rulesBefore, "rules changed while the source hung: \(ruleStates(s)) vs \(rulesBefore)")
+        report.append("hang: banner '\(bannerLine(s).prefix(60))…'; \(metricsProxy.count(.hang)) requests held")
+
+        // 2–3. 500 and malformed JSON: named on the status line; the screen and rules stay.
+        for (fault, words) in [(FaultProxy.Fault.serverError, "500"), (.malformedJSON, "JSON")] {
+            metricsProxy.fault = fault
+            let named = s.waitUntil(timeout: 15) { self.statusLine(s).contains("STALE") && self.statusLine(s).contains(words) }
+            #expect(named, "\(fault): status line does not say so: \(self.statusLine(s))")
+            #expect(s.capture().contains("STALE: data"), "\(fault): no banner: \(s.capture())")
+            #expect(ruleStates(s) == rulesBefore, "\(fault): rules changed: \(ruleStates(s))")
+            report.append("\(fault): \(metricsProxy.count(fault)) answers; status '\(self.statusLine(s).suffix(70))'")
+        }
+
+        // Back to normal: the banner goes.
+        metricsProxy.fault = .none
+        #expect(s.waitUntil(timeout: 15) { !s.capture().contains("STALE") }, "did not recover: \(s.capture())")
+
+        // 4–6. Bad values and series: read without crashing, nothing absurd on screen.
+        for fault in [FaultProxy.Fault.specialValues, .dropSeries, .duplicateSeries] {
+            metricsProxy.fault = fault
+            let seen = metricsProxy.count(fault)
+            #expect(s.waitUntil(timeout: 15) { metricsProxy.count(fault) >= seen + 8 }, "\(fault): not polled")
+            let screen = s.capture()
+            #expect(screen.contains(r.slug) && screen.contains("Stages"), "\(fault): \(screen)")
+            let absurd = screen.split(separator: "\n").filter { $0.contains("nan") || $0.contains("NaN") || $0.contains("inf ") || $0.contains("Inf") }
+            #expect(absurd.isEmpty, "\(fault): \(absurd)")
+            #expect(!ruleStates(s).isEmpty && !ruleStates(s).contains { $0.hasSuffix("?") }, "\(fault): \(ruleStates(s))")
+            report.append("\(fault): \(metricsProxy.count(fault)) answers; status '\(self.statusLine(s).suffix(50))'")
+        }
+        metricsProxy.fault = .none
+
+        // 7. MLflow fails the rollback's audit write: the state change is withdrawn and the screen says so.
+        let statesBefore = try rest.states(model: r.model, version: r.challenger, slug: r.slug)
+        let eventsBefore = try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug)
+        registryProxy.fault = .failRequests(containing: ".audit.")
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back \(r.slug)?", timeout: 5), "\(s.capture())")
+        s.sendText("registry fault drill")
+        s.sendKeys("Tab")
+        #expect(s.waitFor(text: "[ Roll Back ]", timeout: 5), "\(s.capture())")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "the state change was withdrawn because", timeout: 15), "\(s.capture())")
+        let statesAfterFailure = try rest.states(model: r.model, version: r.challenger, slug: r.slug)
+        #expect(statesAfterFailure.map(\.json) == statesBefore.map(\.json), "a state was left behind: \(statesAfterFailure.map(\.json))")
+        #expect(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).count == eventsBefore.count)
+        report.append("MLflow audit write failing: \(registryProxy.count(.failRequests(containing: ".audit."))) writes refused; state versions \(statesBefore.count) → \(statesAfterFailure.count), events \(eventsBefore.count) → \(eventsBefore.count)")
+
+        // 8. MLflow down: the rollback is refused with nothing changed.
+        registryProxy.fault = .serverError
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back \(r.slug)?", timeout: 5), "\(s.capture())")
+        s.sendText("registry down drill")
+        s.sendKeys("Tab")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "nothing was changed", timeout: 15), "\(s.capture())")
+        #expect(try rest.states(model: r.model, version: r.challenger, slug: r.slug).count == statesBefore.count)
+
+        // 9. MLflow back: the rollback goes through, once.
+        registryProxy.fault = .none
+        _ = s.waitUntil(timeout: 15) { !self.statusLine(s).contains("STALE") }
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back \(r.slug)?", timeout: 5), "\(s.capture())")
+        s.sendText("registry back")
+        s.sendKeys("Tab")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "rolled back \(r.slug)", timeout: 15), "\(s.capture())")
+        let final = try #require(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last)
+        #expect(final.status == "rolled_back", "\(final.json)")
+        let events = try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug)
+        let rollbacks = events.filter { $0.kind == "rollback" }
+        #expect(rollbacks.count == 1 && rollbacks.first?.reason == "registry back", "\(events.map(\.json))")
+        report.append("MLflow down: rollback refused, nothing changed; back: 1 rollback event, \(events.count - eventsBefore.count) new events in all")
+        print("faulty sources:\n  " + report.joined(separator: "\n  "))
+        print("faulty sources injected: metrics \(metricsProxy.injected), registry \(registryProxy.injected)")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0, "\(s.capture())")
+    }
+
+    /// Milliseconds from sending `key` until the screen satisfies `done` (polled as fast as tmux answers).
+    func keyLatency(_ s: TmuxSession, key: String, until done: (String) -> Bool) -> Double {
+        let start = Date()
+        s.sendKeys(key)
+        while Date().timeIntervalSince(start) < 3 {
+            if done(s.capture()) { return Date().timeIntervalSince(start) * 1000 }
+        }
+        return 3000
+    }
+
+    /// The stop-rule rows of the release screen as "rule: state word" (the healthy canary's rules).
+    func ruleStates(_ s: TmuxSession) -> [String] {
+        let rules = ["challenger-error-rate", "challenger-p99-latency", "segment-precision-guardrail", "review-queue-overflow"]
+        let words = ["firing", "pending", "ok", "ack"]
+        return s.capture().split(separator: "\n").compactMap { line -> String? in
+            let text = String(line)
+            guard let rule = rules.first(where: { text.contains($0) }) else { return nil }
+            return "\(rule): " + (words.first { text.contains(" \($0)") } ?? "?")
+        }
+    }
+
+    /// The STALE banner line, if shown.
+    func bannerLine(_ s: TmuxSession) -> String {
+        s.capture().split(separator: "\n").first { $0.contains("STALE: data") }.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+    }
+
     /// MLflow with basic auth and a wrong password: `check --config` exits 2 with the 401 explained (and without
     /// the password); with the right password the same command gets past authentication.
     @Test func wrongMLflowPasswordIsAClearError() throws {

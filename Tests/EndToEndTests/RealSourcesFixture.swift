@@ -12,7 +12,8 @@ import Testing
 ///   sample-data (read only: the verdict comparison);
 /// - two copies of `fraud-canary-healthy` under slugs and models of their own, started a day ago so that their data
 ///   is recent whatever the date (a `history` of days reaches it): `…-tui` (promoted and rolled back by the TUI test)
-///   and `…-stale` (its metrics go to the Prometheus that the fault test stops; rolled back there).
+///   and `…-stale` (its metrics go to the Prometheus that the fault test stops; rolled back there), and `…-faults`
+///   (read through fault-injecting proxies by the faulty-sources test; rolled back there).
 ///
 /// Subprocesses get a private `XDG_CONFIG_HOME`/`XDG_DATA_HOME` and no `MLFLOW_TRACKING_*` variables of the caller.
 final class RealSourcesFixture: @unchecked Sendable {
@@ -67,9 +68,11 @@ final class RealSourcesFixture: @unchecked Sendable {
 
     static let tuiSlug = "fraud-scoring-v8-tui"
     static let staleSlug = "fraud-scoring-v8-stale"
+    static let faultsSlug = "fraud-scoring-v8-faults"
 
     var tui: SeededRelease { releases[Self.tuiSlug]! }
     var stale: SeededRelease { releases[Self.staleSlug]! }
+    var faults: SeededRelease { releases[Self.faultsSlug]! }
 
     /// Environment of every `gatewatch` the tests run.
     var environment: [String: String?] {
@@ -109,12 +112,12 @@ final class RealSourcesFixture: @unchecked Sendable {
             try FileManager.default.createDirectory(at: root.appendingPathComponent(dir), withIntermediateDirectories: true)
         }
 
-        // The two copies of the healthy canary, started 24 hours ago (on a whole minute).
+        // The copies of the healthy canary, started 24 hours ago (on a whole minute).
         let copies = root.appendingPathComponent("sample-data")
         let start = (Int64(Date().timeIntervalSince1970) / 60 - 24 * 60) * 60
         var plans: [(scenario: String, sampleData: String, slug: String, model: String, at: String)] =
             Self.compared.map { ($0.scenario, repositorySampleData, $0.slug, Self.model(of: $0.scenario), $0.at) }
-        for (slug, suffix) in [(Self.tuiSlug, "tui"), (Self.staleSlug, "stale")] {
+        for (slug, suffix) in [(Self.tuiSlug, "tui"), (Self.staleSlug, "stale"), (Self.faultsSlug, "faults")] {
             try Self.copyScenario("fraud-canary-healthy", from: repositorySampleData, to: copies, as: "gw-\(suffix)",
                                   slug: slug, model: "card-fraud-scorer-\(suffix)", start: start)
             plans.append(("gw-\(suffix)", copies.path, slug, "card-fraud-scorer-\(suffix)", "2h"))

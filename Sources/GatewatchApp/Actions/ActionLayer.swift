@@ -184,6 +184,7 @@ public struct ActionLayer: Sendable {
             if case .conflict = error, let now = try? registry.state(slug) {
                 return refuse("someone else changed the release first (state version \(now.version)); look again")
             }
+            if case .partial = error { return .refused("\(action.verb) failed part way: \(error)") }
             return .refused("\(action.verb) failed: \(error); nothing was changed")
         } catch {
             return .refused("\(action.verb) failed: \(error); nothing was changed")

@@ -52,7 +52,8 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
             problem = "metrics: \(error)"
         }
         let step = (time - state.startedAt).dividedRoundingDown(by: analyzer.evaluator.interval)
-        if problem == nil, newSamples == 0, let last, last.state == state, last.events == events.count, last.step == step {
+        if problem == nil, newSamples == 0, let last, last.analysis.metricsThrough == nil, last.state == state,
+           last.events == events.count, last.step == step {
             return (last.analysis, nil)
         }
         // With metrics down the analysis is still as of now: the state (stage, bake time) and the audit trail are

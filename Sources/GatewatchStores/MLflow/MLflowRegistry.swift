@@ -60,7 +60,8 @@ import GatewatchCore
 ///   shows the settled result).
 /// - The state, the audit event and the alias are three writes, not one transaction. A writer that dies after
 ///   winning the state leaves the state without its event (and, for a champion change, without the alias move);
-///   if the event or the alias write fails, `transition` throws `.unavailable` saying the state did change.
+///   If the event write fails, the state tag is withdrawn again (nothing changed, `.unavailable`); only if that
+///   fails too, or the alias cannot be moved, `transition` throws `.partial`, saying what did change.
 /// - If every attempt collides (8 rounds of random back-off), all contenders get `.conflict` and nothing changes.
 /// - `create` claims the initial state the same way; two operators creating the same slug at the same moment can
 ///   both be told `.alreadyExists` (then neither created it). Tags of a create interrupted more than two minutes ago
@@ -236,9 +237,9 @@ public final class MLflowRegistry: Registry, @unchecked Sendable {
             do {
                 try rest.deleteModelVersionTag(location.model, location.version, key: key)
             } catch {
-                throw RegistryError.unavailable("another writer changed '\(slug)' at the same moment, and withdrawing this "
-                                                + "writer's state tag \(key) failed, so the release may now be in the new state "
-                                                + "without an audit event: \(Self.reason(error))")
+                throw RegistryError.partial("another writer changed '\(slug)' at the same moment, and withdrawing this "
+                                            + "writer's state tag \(key) failed, so the release may now be in the new state "
+                                            + "without an audit event: \(Self.reason(error))")
             }
             Self.pause(attempt)
             tags = try readTags(slug, location)
@@ -254,8 +255,18 @@ public final class MLflowRegistry: Registry, @unchecked Sendable {
         do {
             _ = try appendEvent(record, slug: slug, location: location, tags: tags)
         } catch {
-            throw RegistryError.unavailable("the state of '\(slug)' changed to version \(next.version), but its audit event "
-                                            + "could not be written: \(Self.reason(error))")
+            // A state without its audit event would be a change nobody can account for: withdraw it, so the release
+            // is as it was, and say which of the two happened.
+            let eventError = Self.reason(error)
+            do {
+                try rest.deleteModelVersionTag(location.model, location.version, key: key)
+            } catch {
+                throw RegistryError.partial("the state of '\(slug)' changed to version \(next.version), but its audit event could "
+                                            + "not be written (\(eventError)) and withdrawing the state failed too (\(Self.reason(error))); "
+                                            + "look at the release before acting again")
+            }
+            throw RegistryError.unavailable("the state change was withdrawn because its audit event could not be written: "
+                                            + eventError)
         }
         if next.servingChampion != previous.servingChampion {
             do {
@@ -268,9 +279,9 @@ public final class MLflowRegistry: Registry, @unchecked Sendable {
                 }
                 try rest.setAlias(location.model, alias: MLflowTagLayout.championAlias, version: version)
             } catch {
-                throw RegistryError.unavailable("the state of '\(slug)' changed to version \(next.version) and was audited, "
-                                                + "but the '\(MLflowTagLayout.championAlias)' alias of model '\(location.model)' "
-                                                + "could not be moved: \(Self.reason(error))")
+                throw RegistryError.partial("the state of '\(slug)' changed to version \(next.version) and was audited, "
+                                            + "but the '\(MLflowTagLayout.championAlias)' alias of model '\(location.model)' "
+                                            + "could not be moved: \(Self.reason(error)); move it by hand or act again")
             }
         }
     }

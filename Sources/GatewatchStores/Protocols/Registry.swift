@@ -23,6 +23,9 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
     case alreadyExists(String)
     case conflict(release: String, expected: Int64, found: Int64)
     case unavailable(String)
+    /// A write that could be made only in part and not undone (a registry without transactions); the words say
+    /// what was changed and what was not.
+    case partial(String)
 
     public var description: String {
         switch self {
@@ -30,6 +33,7 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
         case .alreadyExists(let s): return "release '\(s)' already exists"
         case .conflict(let s, let e, let f): return "release '\(s)' was changed by someone else (state version \(f), expected \(e)); reload and try again"
         case .unavailable(let why): return "registry unavailable: \(why)"
+        case .partial(let what): return "registry changed only in part: \(what)"
         }
     }
 }

@@ -228,8 +228,9 @@ struct RealSourcesEndToEndTests {
         let metricsProxy = try FaultProxy(upstream: f.prometheus.url)
         let registryProxy = try FaultProxy(upstream: f.mlflow.url)
         defer { metricsProxy.stop(); registryProxy.stop() }
-        let config = try f.writeConfig("faults.yaml", registryURL: registryProxy.url, metricsURL: metricsProxy.url,
-                                       metricsExtra: ["timeout: 2s"])
+        // A 5 s step: the store asks Prometheus only once a step has passed, so every fault is met within seconds.
+        let config = try f.writeConfig("faults.yaml", registryURL: registryProxy.url, metricsURL: metricsProxy.url, history: "2d",
+                                       metricsExtra: ["timeout: 2s", "step: 5s"])
         let s = try f.dashboard(config: config)
         defer { s.kill() }
         #expect(waitForOverview(s), "\(s.capture())")
@@ -242,6 +243,7 @@ struct RealSourcesEndToEndTests {
 
         // 1. Prometheus hangs: keys answer, then the banner says how old the data is.
         metricsProxy.fault = .hang
+        #expect(s.waitUntil(timeout: 15) { metricsProxy.count(.hang) > 0 }, "no request met the hang")
         var latencies: [Double] = []
         for _ in 0..<6 {
             latencies.append(keyLatency(s, key: "?", until: { $0.contains("show or hide this help") }))
@@ -261,6 +263,7 @@ struct RealSourcesEndToEndTests {
         // 2–3. 500 and malformed JSON: named on the status line; the screen and rules stay.
         for (fault, words) in [(FaultProxy.Fault.serverError, "500"), (.malformedJSON, "JSON")] {
             metricsProxy.fault = fault
+            #expect(s.waitUntil(timeout: 15) { metricsProxy.count(fault) > 0 }, "\(fault): no request met it")
             let named = s.waitUntil(timeout: 15) { self.statusLine(s).contains("STALE") && self.statusLine(s).contains(words) }
             #expect(named, "\(fault): status line does not say so: \(self.statusLine(s))")
             #expect(s.capture().contains("STALE: data"), "\(fault): no banner: \(s.capture())")
@@ -276,7 +279,7 @@ struct RealSourcesEndToEndTests {
         for fault in [FaultProxy.Fault.specialValues, .dropSeries, .duplicateSeries] {
             metricsProxy.fault = fault
             let seen = metricsProxy.count(fault)
-            #expect(s.waitUntil(timeout: 15) { metricsProxy.count(fault) >= seen + 8 }, "\(fault): not polled")
+            #expect(s.waitUntil(timeout: 30) { metricsProxy.count(fault) >= seen + 8 }, "\(fault): not polled")
             let screen = s.capture()
             #expect(screen.contains(r.slug) && screen.contains("Stages"), "\(fault): \(screen)")
             let absurd = screen.split(separator: "\n").filter { $0.contains("nan") || $0.contains("NaN") || $0.contains("inf ") || $0.contains("Inf") }
@@ -375,7 +378,7 @@ struct RealSourcesEndToEndTests {
         #expect(!wrong.stderr.contains("Fatal error") && !wrong.stderr.contains("Stack dump"), "\(wrong.stderr)")
 
         let right = try f.gatewatch(arguments, extra: ["MLFLOW_TRACKING_USERNAME": "admin", "MLFLOW_TRACKING_PASSWORD": f.basicAuthPassword])
-        #expect(right.status == 2 && right.stderr.contains("no release 'fraud-scoring-v8'") && !right.stderr.contains("401"),
+        #expect(right.status == 2 && right.stderr.contains("no release 'fraud-scoring-v8'") && !right.stderr.contains("credentials"),
                 "with the right password only the release is missing: \(right.status) \(right.stderr)")
     }
 

@@ -30,6 +30,7 @@ struct SampleTimes: Sendable {
     /// The time of sample `index`.
     subscript(index: Int) -> Int64 {
         if let explicit { return explicit[index] }
+        if runs.count == 1 { return runs[0].firstTime + Int64(index) * runs[0].step }
         let r = runIndex(containing: index)
         return runs[r].firstTime + Int64(index - runs[r].firstIndex) * runs[r].step
     }
@@ -65,6 +66,13 @@ struct SampleTimes: Sendable {
                 if explicit[mid] <= time { lo = mid + 1 } else { hi = mid }
             }
             return lo == 0 ? nil : lo - 1
+        }
+        if runs.count == 1 {
+            // The usual case: one run on the grid.
+            let run = runs[0]
+            guard time >= run.firstTime else { return nil }
+            guard run.step > 0 else { return 0 }
+            return min(Int((time - run.firstTime) / run.step), count - 1)
         }
         // The last run starting at or before `time`, then a division inside it.
         var lo = 0, hi = runs.count

@@ -88,6 +88,13 @@ import Testing
         #expect(s.increaseSum(.decisions, arm: .challenger, segment: "s2", from: 0, to: 60) == nil)
         #expect(s.keys(.decisions, arm: .champion) == [a, b])
         #expect(s.segments == ["s1", "s2"])
+        // A segment resolved once to its slot answers as its name does; an unknown one has no data.
+        #expect(s.slot(nil) == .any && s.slot("s1") != s.slot("s2"))
+        #expect(s.increaseSum(.decisions, arm: nil, slot: s.slot("s1"), from: 0, to: 60) == 50)
+        #expect(s.increaseSum(.errors, arm: .champion, slot: s.slot("s1"), from: 0, to: 60) == 80)
+        #expect(s.increaseSum(.decisions, arm: nil, slot: s.slot("s3"), from: 0, to: 60) == nil)
+        #expect(s.labelCounts(.champion, slot: s.slot("s3"), from: 0, to: 60) == LabelCounts())
+        #expect(s.keys(.decisions, segment: "s3").isEmpty && s.keys(.errors, segment: "s1") == [e])
     }
 
     @Test func samplesRangeIsHalfOpenAndTruncationDropsLaterSamples() {

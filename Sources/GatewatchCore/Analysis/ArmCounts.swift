@@ -12,12 +12,13 @@ public struct ArmCounts: Sendable, Hashable {
 
     /// Reads the counts of `arm` (in `segment`, or all segments) over `(start, end]`.
     public init(_ metrics: DerivedMetrics, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
-        for (action, count) in metrics.data.decisionCounts(arm, segment: segment, from: start, to: end) { actions[action] = count }
+        let slot = metrics.data.slot(segment)
+        for (action, count) in metrics.data.decisionCounts(arm, slot: slot, from: start, to: end) { actions[action] = count }
         decisions = actions.values.reduce(0, +)
-        errors = metrics.data.increaseSum(.errors, arm: arm, segment: segment, from: start, to: end) ?? 0
-        outcomes = metrics.outcomes(arm, segment: segment, from: start, to: end)
+        errors = metrics.data.increaseSum(.errors, arm: arm, slot: slot, from: start, to: end) ?? 0
+        outcomes = metrics.outcomes(arm, slot: slot, from: start, to: end)
         guard includeScores else { return }
-        let cumulative = metrics.bucketIncreases(.scoreBucket, arm: arm, segment: segment, from: start, to: end)
+        let cumulative = metrics.bucketIncreases(.scoreBucket, arm: arm, slot: slot, from: start, to: end)
         scoreBounds = cumulative.map(\.upperBound)
         var previous = 0.0
         scoreBuckets = cumulative.map { bucket in

@@ -12,58 +12,103 @@ public struct DerivedMetrics: Sendable {
 
     /// Decisions made by an arm in `(start, end]`, optionally in one segment and for one action.
     public func decisions(_ arm: Arm?, segment: String?, action: DecisionAction? = nil, from start: Timestamp, to end: Timestamp) -> Double? {
-        data.increaseSum(.decisions, arm: arm, segment: segment, extra: action?.rawValue, from: start, to: end)
+        decisions(arm, slot: data.slot(segment), action: action, from: start, to: end)
+    }
+
+    /// `decisions` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func decisions(_ arm: Arm?, slot: SegmentSlot, action: DecisionAction? = nil, from start: Timestamp, to end: Timestamp) -> Double? {
+        data.increaseSum(.decisions, arm: arm, slot: slot, extra: action?.rawValue, from: start, to: end)
     }
 
     /// Errors / decisions over the window.
     public func errorRate(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
-        guard let d = decisions(arm, segment: segment, from: start, to: end), d > 0 else { return nil }
-        let e = data.increaseSum(.errors, arm: arm, segment: segment, from: start, to: end) ?? 0
+        errorRate(arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `errorRate` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func errorRate(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
+        guard let d = decisions(arm, slot: slot, from: start, to: end), d > 0 else { return nil }
+        let e = data.increaseSum(.errors, arm: arm, slot: slot, from: start, to: end) ?? 0
         return e / d
     }
 
     /// Increase of each bucket of a histogram family over the window, summed across the matching series.
     public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
-        data.bucketIncreases(family, arm: arm, segment: segment, from: start, to: end)
+        bucketIncreases(family, arm: arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `bucketIncreases` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func bucketIncreases(_ family: MetricFamily, arm: Arm?, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
+        data.bucketIncreases(family, arm: arm, slot: slot, from: start, to: end)
     }
 
     /// A latency quantile in seconds over the window (`histogram_quantile(q, increase(...[window]))`).
     public func latencyQuantile(_ q: Double, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
-        let buckets = bucketIncreases(.latencyBucket, arm: arm, segment: segment, from: start, to: end)
+        latencyQuantile(q, arm: arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `latencyQuantile` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func latencyQuantile(_ q: Double, arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
+        let buckets = bucketIncreases(.latencyBucket, arm: arm, slot: slot, from: start, to: end)
         let value = HistogramQuantile.quantile(q, buckets: buckets)
         return value.isNaN ? nil : value
     }
 
     /// Label outcome counts that arrived in the window.
     public func outcomes(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> LabelCounts {
-        data.labelCounts(arm, segment: segment, from: start, to: end)
+        outcomes(arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `outcomes` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func outcomes(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> LabelCounts {
+        data.labelCounts(arm, slot: slot, from: start, to: end)
     }
 
     /// Precision tp / (tp + fp) at the working threshold.
     public func precision(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
-        let o = outcomes(arm, segment: segment, from: start, to: end)
+        precision(arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `precision` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func precision(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
+        let o = outcomes(arm, slot: slot, from: start, to: end)
         let denominator = o.tp + o.fp
         return denominator > 0 ? o.tp / denominator : nil
     }
 
     /// Recall tp / (tp + fn).
     public func recall(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
-        let o = outcomes(arm, segment: segment, from: start, to: end)
+        recall(arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `recall` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func recall(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
+        let o = outcomes(arm, slot: slot, from: start, to: end)
         let denominator = o.tp + o.fn
         return denominator > 0 ? o.tp / denominator : nil
     }
 
     /// False-positive rate fp / (fp + tn).
     public func falsePositiveRate(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
-        let o = outcomes(arm, segment: segment, from: start, to: end)
+        falsePositiveRate(arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `falsePositiveRate` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func falsePositiveRate(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
+        let o = outcomes(arm, slot: slot, from: start, to: end)
         let denominator = o.fp + o.tn
         return denominator > 0 ? o.fp / denominator : nil
     }
 
     /// Share of the decisions in the window whose label has arrived by `end`.
     public func labelMaturity(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
-        guard let d = decisions(arm, segment: segment, from: start, to: end), d > 0 else { return nil }
-        let labelled = outcomes(arm, segment: segment, from: start, to: end).total
+        labelMaturity(arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `labelMaturity` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func labelMaturity(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
+        guard let d = decisions(arm, slot: slot, from: start, to: end), d > 0 else { return nil }
+        let labelled = outcomes(arm, slot: slot, from: start, to: end).total
         return min(1, labelled / d)
     }
 
@@ -92,33 +137,43 @@ public struct DerivedMetrics: Sendable {
 
     /// The value of a stop-rule metric for one arm (or challenger − champion) at `time`.
     public func value(of rule: StopRule, segment: String?, at time: Timestamp, queueLimit: Double?) -> Double? {
+        value(of: rule, slot: data.slot(segment), at: time, queueLimit: queueLimit)
+    }
+
+    /// `value` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func value(of rule: StopRule, slot: SegmentSlot, at time: Timestamp, queueLimit: Double?) -> Double? {
         if rule.minimumEvents > 0 {
             let arms: [Arm] = rule.relativeToChampion ? [.champion, .challenger] : [rule.arm]
             for arm in arms {
-                if let n = eventCount(rule.metric, arm: arm, segment: segment, from: time - rule.windowSeconds, to: time),
+                if let n = eventCount(rule.metric, arm: arm, slot: slot, from: time - rule.windowSeconds, to: time),
                    n < Double(rule.minimumEvents) { return nil }
             }
         }
         if rule.relativeToChampion && rule.metric.isPerArm {
-            guard let c = value(rule.metric, arm: .challenger, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit),
-                  let b = value(rule.metric, arm: .champion, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
+            guard let c = value(rule.metric, arm: .challenger, slot: slot, window: rule.windowSeconds, at: time, queueLimit: queueLimit),
+                  let b = value(rule.metric, arm: .champion, slot: slot, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
             else { return nil }
             return c - b
         }
-        return value(rule.metric, arm: rule.arm, segment: segment, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
+        return value(rule.metric, arm: rule.arm, slot: slot, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
     }
 
     /// The number of events a metric's value rests on (its denominator), or nil for metrics without one.
     public func eventCount(_ metric: RuleMetric, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> Double? {
+        eventCount(metric, arm: arm, slot: data.slot(segment), from: start, to: end)
+    }
+
+    /// `eventCount` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func eventCount(_ metric: RuleMetric, arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> Double? {
         switch metric {
         case .errorRate, .latencyP50, .latencyP99, .labelMaturity:
-            return decisions(arm, segment: segment, from: start, to: end) ?? 0
+            return decisions(arm, slot: slot, from: start, to: end) ?? 0
         case .precision:
-            let o = outcomes(arm, segment: segment, from: start, to: end); return o.tp + o.fp
+            let o = outcomes(arm, slot: slot, from: start, to: end); return o.tp + o.fp
         case .recall:
-            let o = outcomes(arm, segment: segment, from: start, to: end); return o.tp + o.fn
+            let o = outcomes(arm, slot: slot, from: start, to: end); return o.tp + o.fn
         case .falsePositiveRate:
-            let o = outcomes(arm, segment: segment, from: start, to: end); return o.fp + o.tn
+            let o = outcomes(arm, slot: slot, from: start, to: end); return o.fp + o.tn
         case .reviewQueueDepth, .reviewQueueHoursToOverflow:
             return nil
         }
@@ -126,15 +181,20 @@ public struct DerivedMetrics: Sendable {
 
     /// The value of a metric for one arm at `time` over the trailing window.
     public func value(_ metric: RuleMetric, arm: Arm, segment: String?, window: Int64, at time: Timestamp, queueLimit: Double?) -> Double? {
+        value(metric, arm: arm, slot: data.slot(segment), window: window, at: time, queueLimit: queueLimit)
+    }
+
+    /// `value` for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public func value(_ metric: RuleMetric, arm: Arm, slot: SegmentSlot, window: Int64, at time: Timestamp, queueLimit: Double?) -> Double? {
         let start = time - window
         switch metric {
-        case .errorRate: return errorRate(arm, segment: segment, from: start, to: time)
-        case .latencyP50: return latencyQuantile(0.5, arm: arm, segment: segment, from: start, to: time)
-        case .latencyP99: return latencyQuantile(0.99, arm: arm, segment: segment, from: start, to: time)
-        case .precision: return precision(arm, segment: segment, from: start, to: time)
-        case .recall: return recall(arm, segment: segment, from: start, to: time)
-        case .falsePositiveRate: return falsePositiveRate(arm, segment: segment, from: start, to: time)
-        case .labelMaturity: return labelMaturity(arm, segment: segment, from: start, to: time)
+        case .errorRate: return errorRate(arm, slot: slot, from: start, to: time)
+        case .latencyP50: return latencyQuantile(0.5, arm: arm, slot: slot, from: start, to: time)
+        case .latencyP99: return latencyQuantile(0.99, arm: arm, slot: slot, from: start, to: time)
+        case .precision: return precision(arm, slot: slot, from: start, to: time)
+        case .recall: return recall(arm, slot: slot, from: start, to: time)
+        case .falsePositiveRate: return falsePositiveRate(arm, slot: slot, from: start, to: time)
+        case .labelMaturity: return labelMaturity(arm, slot: slot, from: start, to: time)
         case .reviewQueueDepth: return queueDepth(at: time)
         case .reviewQueueHoursToOverflow: return queueLimit.flatMap { hoursToOverflow(at: time, limit: $0) }
         }

@@ -34,9 +34,10 @@ public struct RuleEvaluator: Sendable {
         var lastTime: Timestamp? = previous?.evaluatedAt
         var history: [RuleTransition] = previous?.history ?? []
 
+        let slot = metrics.data.slot(segment)
         for t in evaluationTimes(origin: origin, asOf: asOf) {
             if let done = previous?.evaluatedAt, t <= done { continue }
-            let value = metrics.value(of: rule, segment: segment, at: t, queueLimit: queueLimit)
+            let value = metrics.value(of: rule, slot: slot, at: t, queueLimit: queueLimit)
             lastValue = value
             lastTime = t
             let holds: Bool

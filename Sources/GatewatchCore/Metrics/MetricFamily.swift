@@ -31,6 +31,19 @@ public enum MetricFamily: String, Codable, Sendable, CaseIterable {
 
     /// Whether the series carries `arm` and `segment` labels.
     public var isPerArm: Bool { isCounter }
+
+    /// Position in `allCases`.
+    var ordinal: Int {
+        switch self {
+        case .decisions: 0
+        case .errors: 1
+        case .latencyBucket: 2
+        case .scoreBucket: 3
+        case .labels: 4
+        case .reviewQueueDepth: 5
+        case .reviewCapacityPerHour: 6
+        }
+    }
 }
 
 /// Decision actions of the policy.

@@ -107,17 +107,35 @@ public struct MetricSeriesSet: Sendable {
     private var index: [SeriesKey: Int] = [:]
     /// Newest sample time seen, if any.
     public private(set) var newestTime: Timestamp?
+    /// Segments in the order first seen; a segment's slot is its position + 1 (slot 0 is "any segment").
+    private var segmentSlots: [String: Int] = [:]
+    private var segmentNames: [String] = []
     /// Positions in `storage` by (family, arm or any, segment or any), in key order, so sums touch only the series
-    /// they need without hashing a key per series.
-    private var groups: [GroupKey: [Int]] = [:]
+    /// they need. A flat table indexed by `groupIndex`, so finding a group costs arithmetic, not a hash of its
+    /// segment's name (a full analysis looks groups up millions of times).
+    private var groupTable: [[Int]] = Array(repeating: [], count: MetricSeriesSet.groupsPerSlot)
     /// For histogram families: the group's series with a numeric bound, in (bound, key) order, so bucket sums need
-    /// no sort.
-    private var boundOrder: [GroupKey: [Int]] = [:]
+    /// no sort. Indexed like `groupTable`.
+    private var boundTable: [[Int]] = Array(repeating: [], count: MetricSeriesSet.groupsPerSlot)
 
-    private struct GroupKey: Hashable, Sendable {
-        var family: MetricFamily
-        var arm: Arm?
-        var segment: String?
+    private static let familyCount = MetricFamily.allCases.count
+    private static let groupsPerSlot = familyCount * 3
+
+    private static func groupIndex(_ family: MetricFamily, _ arm: Arm?, _ slot: Int) -> Int {
+        let armSlot = arm.map { $0 == .champion ? 0 : 1 } ?? 2
+        return (slot * 3 + armSlot) * familyCount + family.ordinal
+    }
+
+    /// The group of a filter, or nil when the segment is not in the data.
+    private func group(_ family: MetricFamily, _ arm: Arm?, _ segment: SegmentSlot) -> [Int]? {
+        guard segment.raw >= 0 else { return nil }
+        return groupTable[Self.groupIndex(family, arm, segment.raw)]
+    }
+
+    /// The slot of a segment (nil: any segment) for the queries that take one: resolve it once, query many times.
+    public func slot(_ segment: String?) -> SegmentSlot {
+        guard let segment else { return .any }
+        return SegmentSlot(raw: segmentSlots[segment] ?? -1)
     }
 
     public init() {}
@@ -167,12 +185,25 @@ public struct MetricSeriesSet: Sendable {
                                   action: key.family == .decisions ? key.extra.flatMap(DecisionAction.init) : nil))
         storedKeys.append(key)
         index[key] = position
-        var seen = Set<GroupKey>()
+        var segmentSlot = 0
+        if let segment = key.segment {
+            if let known = segmentSlots[segment] {
+                segmentSlot = known
+            } else {
+                segmentNames.append(segment)
+                segmentSlot = segmentNames.count
+                segmentSlots[segment] = segmentSlot
+                groupTable.append(contentsOf: Array(repeating: [], count: Self.groupsPerSlot))
+                boundTable.append(contentsOf: Array(repeating: [], count: Self.groupsPerSlot))
+            }
+        }
+        var seen = Set<Int>()
         for arm in [key.arm, nil] as [Arm?] {
-            for segment in [key.segment, nil] as [String?] {
-                let group = GroupKey(family: key.family, arm: arm, segment: segment)
+            for slot in [segmentSlot, 0] {
+                let group = Self.groupIndex(key.family, arm, slot)
                 guard seen.insert(group).inserted else { continue }
-                var members = groups.removeValue(forKey: group) ?? []
+                var members = groupTable[group]
+                groupTable[group] = []
                 if let last = members.last, key < storedKeys[last] {
                     var lo = 0, hi = members.count
                     while lo < hi { let mid = (lo + hi) / 2; if storedKeys[members[mid]] < key { lo = mid + 1 } else { hi = mid } }
@@ -180,9 +211,10 @@ public struct MetricSeriesSet: Sendable {
                 } else {
                     members.append(position)
                 }
-                groups[group] = members
+                groupTable[group] = members
                 if key.family.isHistogram, !storage[position].upperBound.isNaN {
-                    var ordered = boundOrder.removeValue(forKey: group) ?? []
+                    var ordered = boundTable[group]
+                    boundTable[group] = []
                     let bound = storage[position].upperBound
                     var lo = 0, hi = ordered.count
                     while lo < hi {
@@ -190,7 +222,7 @@ public struct MetricSeriesSet: Sendable {
                         if (storage[other].upperBound, storedKeys[other]) < (bound, key) { lo = mid + 1 } else { hi = mid }
                     }
                     ordered.insert(position, at: lo)
-                    boundOrder[group] = ordered
+                    boundTable[group] = ordered
                 }
             }
         }
@@ -217,13 +249,11 @@ public struct MetricSeriesSet: Sendable {
 
     /// Keys of one family.
     public func keys(_ family: MetricFamily, arm: Arm? = nil, segment: String? = nil) -> [SeriesKey] {
-        (groups[GroupKey(family: family, arm: arm, segment: segment)] ?? []).map { storedKeys[$0] }
+        (group(family, arm, slot(segment)) ?? []).map { storedKeys[$0] }
     }
 
     /// Segments that appear in the data.
-    public var segments: [String] {
-        Array(Set(storedKeys.compactMap(\.segment))).sorted()
-    }
+    public var segments: [String] { segmentNames.sorted() }
 
     /// The gauge value at `time`: the last sample no older than `lookback` seconds (Prometheus' staleness rule).
     public func value(_ key: SeriesKey, at time: Timestamp, lookback: Int64 = 300) -> Double? {
@@ -244,8 +274,14 @@ public struct MetricSeriesSet: Sendable {
     /// Sum of `increase` over every series matching the filter (nil means any).
     public func increaseSum(_ family: MetricFamily, arm: Arm?, segment: String?, extra: String? = nil,
                             from start: Timestamp, to end: Timestamp) -> Double? {
+        increaseSum(family, arm: arm, slot: slot(segment), extra: extra, from: start, to: end)
+    }
+
+    /// `increaseSum` for a segment slot (see `slot(_:)`).
+    public func increaseSum(_ family: MetricFamily, arm: Arm?, slot: SegmentSlot, extra: String? = nil,
+                            from start: Timestamp, to end: Timestamp) -> Double? {
         var total: Double? = nil
-        guard let members = groups[GroupKey(family: family, arm: arm, segment: segment)] else { return nil }
+        guard let members = group(family, arm, slot), !members.isEmpty else { return nil }
         for position in members where extra == nil || storedKeys[position].extra == extra {
             if let inc = storage[position].increase(from: start, to: end) { total = (total ?? 0) + inc }
         }
@@ -255,7 +291,13 @@ public struct MetricSeriesSet: Sendable {
     /// The increase of each bucket of a histogram family in `(start, end]`, summed across the matching series by
     /// bound and sorted by bound; series whose `le` is not a number are left out.
     public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
-        guard let ordered = boundOrder[GroupKey(family: family, arm: arm, segment: segment)] else { return [] }
+        bucketIncreases(family, arm: arm, slot: slot(segment), from: start, to: end)
+    }
+
+    /// `bucketIncreases` for a segment slot.
+    public func bucketIncreases(_ family: MetricFamily, arm: Arm?, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
+        guard slot.raw >= 0 else { return [] }
+        let ordered = boundTable[Self.groupIndex(family, arm, slot.raw)]
         var buckets: [(upperBound: Double, count: Double)] = []
         buckets.reserveCapacity(ordered.count)
         for position in ordered {
@@ -269,8 +311,13 @@ public struct MetricSeriesSet: Sendable {
 
     /// The decisions of an arm in `(start, end]` by action, every action present (one pass over its decision series).
     public func decisionCounts(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> [(DecisionAction, Double)] {
+        decisionCounts(arm, slot: slot(segment), from: start, to: end)
+    }
+
+    /// `decisionCounts` for a segment slot.
+    public func decisionCounts(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> [(DecisionAction, Double)] {
         var counts: [(DecisionAction, Double)] = DecisionAction.allCases.map { ($0, 0) }
-        guard let members = groups[GroupKey(family: .decisions, arm: arm, segment: segment)] else { return counts }
+        guard let members = group(.decisions, arm, slot) else { return counts }
         for position in members {
             guard let action = storage[position].action, let inc = storage[position].increase(from: start, to: end) else { continue }
             counts[action.ordinal].1 += inc
@@ -280,8 +327,13 @@ public struct MetricSeriesSet: Sendable {
 
     /// The label outcomes of an arm in `(start, end]` (one pass over its label series).
     public func labelCounts(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> LabelCounts {
+        labelCounts(arm, slot: slot(segment), from: start, to: end)
+    }
+
+    /// `labelCounts` for a segment slot.
+    public func labelCounts(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> LabelCounts {
         var counts = LabelCounts()
-        guard let members = groups[GroupKey(family: .labels, arm: arm, segment: segment)] else { return counts }
+        guard let members = group(.labels, arm, slot) else { return counts }
         for position in members {
             guard let outcome = storage[position].outcome, let inc = storage[position].increase(from: start, to: end) else { continue }
             counts[outcome] += inc

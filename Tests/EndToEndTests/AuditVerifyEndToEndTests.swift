@@ -47,6 +47,12 @@ struct AuditVerifyEndToEndTests {
         let head = try ProcessResult.run(Self.sqlite3, [clean, "SELECT hash FROM audit_head"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(head.count == 64 && ok.stdout.contains(head), "the head hash is printed so it can be recorded: \(ok.stdout)")
 
+        // The same store named by a config's registry.
+        let config = dir.appendingPathComponent("gatewatch.yaml")
+        try "registry:\n  kind: sqlite\n  path: \(clean)\n".write(to: config, atomically: true, encoding: .utf8)
+        let viaConfig = try ProcessResult.run(try TmuxSession.gatewatchBinary(), ["audit", "verify", "--config", config.path])
+        #expect(viaConfig.status == 0 && viaConfig.stdout.contains(head), "\(viaConfig.stdout)\(viaConfig.stderr)")
+
         // The store itself refuses the edit.
         let refused = try ProcessResult.run(Self.sqlite3, [clean, "UPDATE audit_event SET reason = 'x' WHERE position = 6"])
         #expect(refused.status != 0 && refused.stderr.contains("append-only"), "\(refused.stderr)")

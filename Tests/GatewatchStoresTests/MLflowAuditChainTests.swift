@@ -118,6 +118,14 @@ struct MLflowAuditChainTests {
         let after = try Self.verify(registry, slug)
         #expect(after.outcome == .ok && after.pending == 0, "\(after.line)")
         #expect(try registry.auditEvents(release: slug).map(\.reason) == ["why", "second", "why", "fourth"])
+
+        // A tag after the head that no writer could have written is stepped over, not removed: verify reports it.
+        let damaged = MLflowTagLayout.auditKey(slug, sequence: 5, token: "00000000dead")
+        try registry.rest.setModelVersionTag(release.model, release.challengerVersion, key: damaged, value: "{not an event")
+        try registry.append(S.event(slug, kind: .note, time: S.t0 + 240, from: "", to: "", reason: "sixth"))
+        #expect(try Self.auditTags(registry, release).map(\.key).contains(damaged))
+        #expect(try Self.problem(registry, slug) == "event 5 (tag \(damaged)) cannot be read")
+        #expect(try registry.auditEvents(release: slug).last?.reason == "sixth")
     }
 
     /// Events written before the chain are reported as not chained, and chained by the next append.

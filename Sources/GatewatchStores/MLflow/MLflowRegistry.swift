@@ -367,7 +367,9 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
     }
 
     /// Confirms or removes events left after the head by writers that stopped between the event and the head: the
-    /// run of single events that continue the chain is adopted (the head moves to its end), the rest are removed.
+    /// run of single events that continue the chain is adopted (the head moves to its end), other events Gatewatch
+    /// wrote are removed, and tags it cannot read (which it never writes) are kept for `audit verify` to report and
+    /// stepped over.
     private func settleAbandoned(_ pending: [MLflowReleaseTags.AuditEntry], after start: MLflowTagLayout.StoredHead,
                                  slug: String, location: Location) throws {
         var head = start
@@ -381,7 +383,13 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
                 continue
             }
             continuing = false
-            for entry in group { try rest.deleteModelVersionTag(location.model, location.version, key: entry.key) }
+            for entry in group {
+                if MLflowReleaseTags.storedEvent(entry) == nil {
+                    head.sequence = max(head.sequence, entry.sequence)
+                } else {
+                    try rest.deleteModelVersionTag(location.model, location.version, key: entry.key)
+                }
+            }
         }
         if head != start {
             try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug), value: try MLflowTagLayout.json(head))
@@ -398,6 +406,8 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
             try rest.setModelVersionTag(location.model, location.version, key: entry.key, value: value)
             head = MLflowTagLayout.StoredHead(count: link.position, hash: link.hash, sequence: entry.sequence)
         }
+        // Unreadable tags stay (verify reports them); appends go after them.
+        head.sequence = max(head.sequence, tags.lastSequence)
         try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug), value: try MLflowTagLayout.json(head))
     }
 

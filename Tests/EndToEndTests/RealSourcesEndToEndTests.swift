@@ -364,6 +364,17 @@ struct RealSourcesEndToEndTests {
 
     /// MLflow with basic auth and a wrong password: `check --config` exits 2 with the 401 explained (and without
     /// the password); with the right password the same command gets past authentication.
+    /// `audit verify --config` checks the hash chain of every release the fixture seeded (and acted on) in MLflow.
+    @Test func auditVerifyOnMLflowFindsEveryChainWhole() throws {
+        let f = try fixture
+        let config = try f.writeConfig("audit.yaml")
+        let verify = try f.gatewatch(["audit", "verify", "--config", config.path])
+        #expect(verify.status == 0, "exit \(verify.status): \(verify.stdout)\(verify.stderr)")
+        let lines = verify.stdout.split(separator: "\n")
+        #expect(lines.count >= 2 && lines.dropLast().allSatisfy { $0.contains(" checked, head ") && $0.hasSuffix(", ok") }, "\(verify.stdout)")
+        #expect(lines.last?.contains(": ok, ") == true, "\(verify.stdout)")
+    }
+
     @Test func wrongMLflowPasswordIsAClearError() throws {
         let f = try fixture
         let server = try f.basicAuthServer()

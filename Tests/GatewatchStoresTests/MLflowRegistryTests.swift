@@ -261,6 +261,7 @@ final class MLflowRegistryTests: XCTestCase {
         let events = try a.auditEvents(release: slug)
         XCTAssertEqual(events.count, 1 + rounds)
         XCTAssertEqual(events.compactMap(\.id), (1...Int64(1 + rounds)).map { $0 })
+        XCTAssertEqual(AuditVerifier.verify(try b.auditTrail(release: slug)).outcome, .ok)
     }
 
     /// Appends from two registries at once never share an id and never lose an event.
@@ -284,8 +285,11 @@ final class MLflowRegistryTests: XCTestCase {
         XCTAssertEqual(outcomes.wins, 2 * perWriter)
         let events = try a.auditEvents(release: slug)
         XCTAssertEqual(events.count, 1 + 2 * perWriter)
-        // Ids are unique and increase in append order; a collision can leave a number unused (both writers step on).
+        // Ids are unique and increase in append order; an append waits for the one in progress, so none is skipped.
         let ids = events.compactMap(\.id)
+        XCTAssertEqual(ids, (1...Int64(1 + 2 * perWriter)).map { $0 })
+        // One hash chain through all of them.
+        XCTAssertEqual(AuditVerifier.verify(try a.auditTrail(release: slug)).outcome, .ok)
         XCTAssertEqual(ids.count, events.count)
         XCTAssertEqual(ids, ids.sorted())
         XCTAssertEqual(Set(ids).count, ids.count)

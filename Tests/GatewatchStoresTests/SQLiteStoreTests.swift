@@ -120,12 +120,10 @@ import GatewatchCore
             #expect(throws: DatabaseError.self) {
                 try db.write { try $0.execute(sql: "DELETE FROM audit_event") }
             }
-            // inserting is what append-only allows
+            // inserting is what append-only allows (with the chain fields, as the store writes them)
             try db.write { db in
-                try db.execute(sql: """
-                    INSERT INTO audit_event(release, time, actor, role, kind, reason, from_state, to_state)
-                    VALUES ('fraud-scoring-v8', ?, 'bob', 'oncall', 'acknowledge', 'seen', 'shadow', 'shadow')
-                    """, arguments: [Self.t0 + 10])
+                try SQLiteStore.insert(Self.event(kind: .acknowledge, time: Self.t0 + 10, from: "shadow", to: "shadow",
+                                                  actor: "bob", role: .oncall, reason: "seen"), db)
             }
             let reasons = try db.read { try String.fetchAll($0, sql: "SELECT reason FROM audit_event ORDER BY id") }
             #expect(reasons == ["why", "looks fine", "seen"])

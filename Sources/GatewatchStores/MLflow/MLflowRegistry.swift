@@ -28,9 +28,11 @@ import GatewatchCore
 ///     VARCHAR(5000), which MySQL and PostgreSQL enforce; 5,000 holds everywhere);
 ///   - `state.<version>.<token>` — the rollout state at each state version (8 digits), as
 ///     `{"state": …, "written_at": …}`; a new version is a new tag, so the tags are also the state history;
-///   - `audit.<sequence>.<token>` — one audit event per tag, JSON; the 8-digit sequence number is the event's id
-///     (ids count up from 1 within each release). An event is never rewritten; a reason longer than fits in one tag
-///     is shortened, ending in "…".
+///   - `audit.<sequence>.<token>` — one audit event per tag, JSON with its hash-chain fields (`position`,
+///     `prev_hash`, `hash`, see `AuditChain`); the 8-digit sequence number is the event's id (ids count up from 1
+///     within each release). An event is never rewritten (except once, to chain events written before the chain);
+///     a reason longer than fits in one tag is shortened, ending in "…", before it is hashed;
+///   - `audit.head` — the chain's head `{"count", "hash", "sequence"}`, moved after each event.
 ///   The index tag is written last, so a release becomes visible only once its spec, state, start event and
 ///   aliases are in place.
 /// - **Slugs** are ASCII letters, digits, `-`, `_` and `.` (at most 200), so that every key parses back.
@@ -49,10 +51,12 @@ import GatewatchCore
 /// and move the alias. At most one writer can win a version: if A and B both kept their tags, the later of the two
 /// re-reads happened after both writes and saw the other tag, so that writer would have withdrawn. This relies only
 /// on MLflow returning a tag written before a read began, which one server with one database does. `append`
-/// assigns audit ids the same way: the next sequence number after the highest seen, write, re-read, and on seeing
-/// another event at that number or later, withdraw and retry with the next one. So two writers never share an id,
-/// neither loses its event, and ids increase in the order the appends completed; a collision can leave a number
-/// unused (as SQLite's AUTOINCREMENT does after a rolled-back insert), so ids may skip.
+/// claims the next sequence number the same way, with one more rule for the hash chain: it waits while an event
+/// is after the head (another append between its two writes), so an event only ever points at a settled
+/// predecessor; it then writes its event at the head's sequence + 1, re-reads, withdraws and retries on a rival,
+/// and otherwise moves the head. So two writers never share an id, neither loses its event, and the chain has one
+/// link per event. An event left after the head for 10 s (its writer stopped between event and head) is adopted by
+/// the next writer when it continues the chain, else removed (nobody was told it was written).
 ///
 /// What remains:
 /// - A reader can, for the few milliseconds between a colliding write and its withdrawal, see the loser's state or
@@ -68,7 +72,12 @@ import GatewatchCore
 ///   are cleared by the next `create` of that slug.
 /// - Anyone with edit rights can change or delete these tags with other MLflow clients; MLflow keeps no history of
 ///   tag writes, so the audit trail is append-only by convention, not enforced by the server as in the SQLite store.
-public final class MLflowRegistry: Registry, @unchecked Sendable {
+///   The hash chain makes such a change visible to `gatewatch audit verify`, unless the chain and head are rewritten
+///   consistently.
+/// - A writer stalled for more than 10 s between its event and the head can find its event adopted or removed by
+///   another; a slow writer moving the head after a newer one did can leave the head one event behind until the next
+///   append settles it.
+public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Sendable {
     /// The options the registry was built from.
     public let options: MLflowOptions
     let rest: MLflowREST
@@ -80,6 +89,11 @@ public final class MLflowRegistry: Registry, @unchecked Sendable {
     /// A half-created release (tags but no index) older than this is a leftover of an interrupted `create`, which a
     /// new `create` may clear; a younger one is someone else's `create` in progress.
     static let abandonedCreateSeconds: Int64 = 120
+    /// An event after the audit head for this long is taken as left by a writer that stopped (see `appendEvent`);
+    /// tests shorten it.
+    var abandonedAppendSeconds: TimeInterval = 10
+    /// How long an append waits for other writers' events before giving up.
+    static let appendWaitSeconds: TimeInterval = 30
     /// Highest version `create` registers placeholders up to.
     static let placeholderLimit = 100
 
@@ -148,6 +162,15 @@ public final class MLflowRegistry: Registry, @unchecked Sendable {
             all += tags.events()
         }
         return all.sorted { ($0.time, $0.release, $0.id ?? 0) < ($1.time, $1.release, $1.id ?? 0) }
+    }
+
+    // MARK: Audit chain
+
+    public func auditedReleases() throws -> [String] { try releaseSlugs() }
+
+    public func auditTrail(release: String) throws -> AuditTrail {
+        guard let (_, tags) = try load(release) else { throw RegistryError.unknownRelease(release) }
+        return tags.auditTrail()
     }
 
     // MARK: Writing
@@ -293,23 +316,110 @@ public final class MLflowRegistry: Registry, @unchecked Sendable {
 
     // MARK: Helpers
 
-    /// Writes `event` under the next free sequence number and returns that number (the event's id).
+    /// Writes `event` as the next link of the release's audit chain and returns its sequence number (the event's id).
+    ///
+    /// The chain needs each event to point at a settled predecessor, so an append waits while another writer's
+    /// event is after the head (written but not yet confirmed by moving the head). Then: write the event at the
+    /// head's sequence + 1 pointing at the head's hash, re-read, and, with no rival at that number and the head
+    /// unchanged, move the head to it; on a rival, withdraw and retry as before. An event left after the head for
+    /// `abandonedAppendSeconds` (its writer stopped between the two writes) is adopted when it continues the chain,
+    /// else removed (it was never confirmed to anyone).
     private func appendEvent(_ event: AuditEvent, slug: String, location: Location, tags start: MLflowReleaseTags) throws -> Int64 {
-        let value = try MLflowTagLayout.auditValue(event)
         let token = MLflowTagLayout.newToken()
         var tags = start
-        for attempt in 0..<Self.maxAttempts {
-            let sequence = tags.lastSequence + 1
+        var collisions = 0
+        var waiting: (keys: [String], since: Date)? = nil
+        let deadline = Date().addingTimeInterval(Self.appendWaitSeconds)
+        while true {
+            if tags.needsChainUpgrade {
+                try chainLegacyEvents(slug, location, tags)
+                tags = try readTags(slug, location)
+                continue
+            }
+            let head = try tags.chainHead()
+            let pending = tags.audits.filter { $0.sequence > head.sequence }
+            if !pending.isEmpty {
+                let keys = pending.map(\.key)
+                if waiting?.keys != keys {
+                    waiting = (keys, Date())
+                } else if let since = waiting?.since, Date().timeIntervalSince(since) >= abandonedAppendSeconds {
+                    try settleAbandoned(pending, after: head, slug: slug, location: location)
+                    waiting = nil
+                }
+                guard Date() < deadline else {
+                    throw RegistryError.unavailable("could not append an audit event to '\(slug)' on \(location.place): another writer's "
+                                                    + "event (\(keys.joined(separator: ", "))) stayed unconfirmed for \(Int(Self.appendWaitSeconds)) s; try again")
+                }
+                Thread.sleep(forTimeInterval: 0.01)
+                tags = try readTags(slug, location)
+                continue
+            }
+            waiting = nil
+            let sequence = head.sequence + 1
+            let (value, link) = try MLflowTagLayout.auditValue(event, after: head)
             let key = MLflowTagLayout.auditKey(slug, sequence: sequence, token: token)
             try rest.setModelVersionTag(location.model, location.version, key: key, value: value)
             tags = try readTags(slug, location)
-            if tags.auditRivals(sequence: sequence, token: token).isEmpty { return sequence }
+            if tags.auditRivals(sequence: sequence, token: token).isEmpty, (try? tags.chainHead()) == head {
+                let moved = MLflowTagLayout.StoredHead(count: link.position, hash: link.hash, sequence: sequence)
+                try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug),
+                                            value: try MLflowTagLayout.json(moved))
+                return sequence
+            }
             try rest.deleteModelVersionTag(location.model, location.version, key: key)
-            Self.pause(attempt)
+            collisions += 1
+            guard collisions < Self.maxAttempts else {
+                throw RegistryError.unavailable("could not append an audit event to '\(slug)' on \(location.place): other writers "
+                                                + "took every sequence number tried (\(Self.maxAttempts) attempts); try again")
+            }
+            Self.pause(collisions - 1)
             tags = try readTags(slug, location)
         }
-        throw RegistryError.unavailable("could not append an audit event to '\(slug)' on \(location.place): other writers "
-                                        + "took every sequence number tried (\(Self.maxAttempts) attempts); try again")
+    }
+
+    /// Confirms or removes events left after the head by writers that stopped between the event and the head: the
+    /// run of single events that continue the chain is adopted (the head moves to its end), other events Gatewatch
+    /// wrote are removed, and tags it cannot read (which it never writes) are kept for `audit verify` to report and
+    /// stepped over.
+    private func settleAbandoned(_ pending: [MLflowReleaseTags.AuditEntry], after start: MLflowTagLayout.StoredHead,
+                                 slug: String, location: Location) throws {
+        var head = start
+        var continuing = true
+        for sequence in Set(pending.map(\.sequence)).sorted() {
+            let group = pending.filter { $0.sequence == sequence }
+            if continuing, group.count == 1, let stored = MLflowReleaseTags.storedEvent(group[0]), let link = stored.link,
+               link.position == head.count + 1, link.previousHash == head.hash,
+               AuditChain.hash(stored.event, position: link.position, previousHash: link.previousHash) == link.hash {
+                head = MLflowTagLayout.StoredHead(count: link.position, hash: link.hash, sequence: sequence)
+                continue
+            }
+            continuing = false
+            for entry in group {
+                if MLflowReleaseTags.storedEvent(entry) == nil {
+                    head.sequence = max(head.sequence, entry.sequence)
+                } else {
+                    try rest.deleteModelVersionTag(location.model, location.version, key: entry.key)
+                }
+            }
+        }
+        if head != start {
+            try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug), value: try MLflowTagLayout.json(head))
+        }
+    }
+
+    /// Chains the events of a release written before the hash chain, in sequence order: each tag is rewritten with its
+    /// chain fields (the same values whoever does it, so two writers doing it at once agree), then the head is written.
+    private func chainLegacyEvents(_ slug: String, _ location: Location, _ tags: MLflowReleaseTags) throws {
+        var head = MLflowTagLayout.StoredHead.empty
+        for entry in tags.audits {
+            guard let stored = MLflowReleaseTags.storedEvent(entry) else { continue }
+            let (value, link) = try MLflowTagLayout.auditValue(stored.event, after: head)
+            try rest.setModelVersionTag(location.model, location.version, key: entry.key, value: value)
+            head = MLflowTagLayout.StoredHead(count: link.position, hash: link.hash, sequence: entry.sequence)
+        }
+        // Unreadable tags stay (verify reports them); appends go after them.
+        head.sequence = max(head.sequence, tags.lastSequence)
+        try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug), value: try MLflowTagLayout.json(head))
     }
 
     /// Where release `slug` lives: from the cache unless `fresh`, else by searching for its index tag.

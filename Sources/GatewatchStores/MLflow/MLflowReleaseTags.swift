@@ -26,6 +26,8 @@ struct MLflowReleaseTags {
     private(set) var specChunks: [Int: String] = [:]
     private(set) var states: [StateEntry] = []
     private(set) var audits: [AuditEntry] = []
+    /// The value of the `audit.head` tag, when present.
+    private(set) var headValue: String?
     /// Every key of the release that was recognised.
     private(set) var keys: [String] = []
 
@@ -36,6 +38,8 @@ struct MLflowReleaseTags {
         for tag in tags where tag.key.hasPrefix(prefix) {
             let parts = tag.key.dropFirst(prefix.count).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             switch parts.count {
+            case 2 where parts[0] == "audit" && parts[1] == "head":
+                headValue = tag.value
             case 2 where parts[0] == "spec":
                 if parts[1] == "chunks" {
                     specCount = tag.value
@@ -66,7 +70,7 @@ struct MLflowReleaseTags {
     }
 
     /// True when no tag of the release is present.
-    var isEmpty: Bool { specCount == nil && specChunks.isEmpty && states.isEmpty && audits.isEmpty }
+    var isEmpty: Bool { specCount == nil && specChunks.isEmpty && states.isEmpty && audits.isEmpty && headValue == nil }
 
     /// The release spec, or nil when no spec tag is present; an incomplete or unreadable spec is an error.
     func release() throws -> Release? {
@@ -127,6 +131,36 @@ struct MLflowReleaseTags {
 
     /// The highest audit sequence number in use (0 when none).
     var lastSequence: Int64 { audits.last?.sequence ?? 0 }
+
+    /// The stored head of the audit chain; `.empty` when there is no head tag yet. An unreadable head is an error.
+    func chainHead() throws -> MLflowTagLayout.StoredHead {
+        guard let headValue else { return .empty }
+        guard let head = try? JSONDecoder().decode(MLflowTagLayout.StoredHead.self, from: Data(headValue.utf8)) else {
+            throw RegistryError.unavailable("tag \(MLflowTagLayout.auditHeadKey(slug)) on \(place) cannot be read: '\(headValue.prefix(80))'")
+        }
+        return head
+    }
+
+    /// An audit tag's event and chain link, or nil when the tag cannot be read.
+    static func storedEvent(_ entry: AuditEntry) -> MLflowTagLayout.StoredEvent? {
+        try? JSONDecoder().decode(MLflowTagLayout.StoredEvent.self, from: Data(entry.value.utf8))
+    }
+
+    /// True when the release's events were written before the hash chain (no head, no event with chain fields).
+    var needsChainUpgrade: Bool {
+        headValue == nil && !audits.isEmpty && audits.allSatisfy { Self.storedEvent($0)?.link == nil }
+    }
+
+    /// The audit events in stored order with their chain fields, and the head, for `AuditVerifier`.
+    func auditTrail() -> AuditTrail {
+        let records = audits.map { entry -> AuditRecord in
+            let stored = Self.storedEvent(entry)
+            return AuditRecord(event: stored?.event, link: stored?.link, location: "tag \(entry.key)")
+        }
+        let head = headValue.flatMap { try? JSONDecoder().decode(MLflowTagLayout.StoredHead.self, from: Data($0.utf8)) }
+        let problem = headValue != nil && head == nil ? "the head tag \(MLflowTagLayout.auditHeadKey(slug)) cannot be read" : nil
+        return AuditTrail(release: slug, records: records, head: head?.head, eventsAfterHeadMayBePending: true, headProblem: problem)
+    }
 
     /// The audit events in order, with ids = sequence numbers. An unreadable tag shows up as a note saying so.
     func events() -> [AuditEvent] {

@@ -12,7 +12,10 @@ import GatewatchCore
 /// - `spec.chunks` = N and `spec.000` … — the release spec as JSON, cut into pieces of at most `chunkLimit` characters;
 /// - `state.<version, 8 digits>.<writer token>` = `{"state": RolloutState, "written_at": seconds}` — one tag per
 ///   state version, never rewritten;
-/// - `audit.<sequence, 8 digits>.<writer token>` = one `AuditEvent` as JSON (without `id`; the id is the sequence).
+/// - `audit.<sequence, 8 digits>.<writer token>` = one `AuditEvent` as JSON (without `id`; the id is the sequence),
+///   with its hash-chain fields `position`, `prev_hash` and `hash` (see `AuditChain`);
+/// - `audit.head` = `{"count": N, "hash": H, "sequence": S}` — the newest end of the chain: how many events, the
+///   newest one's hash and its sequence number; written after each event.
 enum MLflowTagLayout {
     /// The largest tag value written, in characters. MLflow 3.17.2 accepts 100,000 characters through the REST API,
     /// but its schema declares registered-model tag values as VARCHAR(5000) (SQLite ignores that, MySQL and
@@ -38,6 +41,7 @@ enum MLflowTagLayout {
     static func auditKey(_ slug: String, sequence: Int64, token: String) -> String {
         prefix(slug) + "audit." + pad(sequence, 8) + "." + token
     }
+    static func auditHeadKey(_ slug: String) -> String { prefix(slug) + "audit.head" }
 
     static func pad<T: BinaryInteger>(_ n: T, _ width: Int) -> String {
         let text = String(n)
@@ -100,12 +104,69 @@ enum MLflowTagLayout {
         }
     }
 
-    /// The value of an audit tag: the event without its id. A reason too long for one tag is shortened (ending in
-    /// `…`) rather than split, so that an event is always one tag — one write that either happened or did not.
-    static func auditValue(_ event: AuditEvent) throws -> String {
+    /// The value of the `audit.head` tag.
+    struct StoredHead: Codable, Equatable {
+        var count: Int64
+        var hash: String
+        /// The sequence number of the newest event's tag (tags after it are appends in progress).
+        var sequence: Int64
+
+        static let empty = StoredHead(count: 0, hash: AuditChain.genesis, sequence: 0)
+        var head: AuditHead { AuditHead(count: count, hash: hash) }
+    }
+
+    /// The value of an audit tag: the event's fields (as `AuditEvent` encodes them, without `id`) and its chain
+    /// fields `position`, `prev_hash` and `hash` beside them.
+    struct StoredEvent: Codable {
+        var event: AuditEvent
+        var link: AuditLink?
+
+        enum LinkKeys: String, CodingKey {
+            case position
+            case previousHash = "prev_hash"
+            case hash
+        }
+
+        init(event: AuditEvent, link: AuditLink?) {
+            self.event = event
+            self.link = link
+        }
+
+        init(from decoder: Decoder) throws {
+            event = try AuditEvent(from: decoder)
+            let c = try decoder.container(keyedBy: LinkKeys.self)
+            if let position = try c.decodeIfPresent(Int64.self, forKey: .position),
+               let previous = try c.decodeIfPresent(String.self, forKey: .previousHash),
+               let hash = try c.decodeIfPresent(String.self, forKey: .hash) {
+                link = AuditLink(position: position, previousHash: previous, hash: hash)
+            } else {
+                link = nil
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            try event.encode(to: encoder)
+            guard let link else { return }
+            var c = encoder.container(keyedBy: LinkKeys.self)
+            try c.encode(link.position, forKey: .position)
+            try c.encode(link.previousHash, forKey: .previousHash)
+            try c.encode(link.hash, forKey: .hash)
+        }
+    }
+
+    /// The value of an audit tag for `event` appended after `head`, and its chain link. A reason too long for one tag
+    /// is shortened (ending in `…`) rather than split, so that an event is always one tag — one write that either
+    /// happened or did not; the hash covers the reason as stored.
+    static func auditValue(_ event: AuditEvent, after head: StoredHead) throws -> (value: String, link: AuditLink) {
+        try auditValue(event) { AuditChain.link($0, after: head.count == 0 ? nil : head.head) }
+    }
+
+    /// The value of an audit tag for `event` with the link `chain` gives for the event as stored.
+    static func auditValue(_ event: AuditEvent, chain: (AuditEvent) -> AuditLink) throws -> (value: String, link: AuditLink) {
         var stored = event
         stored.id = nil
-        var text = try json(stored)
+        var link = chain(stored)
+        var text = try json(StoredEvent(event: stored, link: link))
         while length(text) > chunkLimit {
             let excess = length(text) - chunkLimit
             let reason = Array(stored.reason.unicodeScalars)
@@ -115,8 +176,9 @@ enum MLflowTagLayout {
             var cut = String.UnicodeScalarView()
             cut.append(contentsOf: reason[0..<max(0, reason.count - excess - 8)])
             stored.reason = String(cut) + "…"
-            text = try json(stored)
+            link = chain(stored)
+            text = try json(StoredEvent(event: stored, link: link))
         }
-        return text
+        return (text, link)
     }
 }

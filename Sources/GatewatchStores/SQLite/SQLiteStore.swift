@@ -5,7 +5,7 @@ import GatewatchCore
 
 /// The embedded store: releases, rollout state, the append-only audit log and metric samples in one SQLite file
 /// (WAL mode), or in memory for snapshots and tests.
-public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Sendable {
+public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReading, @unchecked Sendable {
     let writer: any DatabaseWriter
     /// Series ids by key; guarded by `lock`.
     private var seriesIDs: [String: [SeriesKey: Int64]] = [:]
@@ -105,6 +105,59 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
         m.registerMigration("v3-series-by-release-and-id") { db in
             try db.execute(sql: "CREATE INDEX series_by_release_id ON series(release, id)")
         }
+        // The audit log becomes a hash chain per release (see `AuditChain`): every event gets its position, the
+        // previous event's hash and its own; `audit_head` keeps each release's count and newest hash, written in the
+        // same transaction as the event, so that removing the newest events shows. Events already stored are chained
+        // here, in the order they were written.
+        m.registerMigration("v4-audit-hash-chain") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_event_chained (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    release TEXT NOT NULL,
+                    time INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    from_state TEXT NOT NULL,
+                    to_state TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    UNIQUE(release, position));
+                CREATE TABLE audit_head (
+                    release TEXT PRIMARY KEY NOT NULL,
+                    count INTEGER NOT NULL,
+                    hash TEXT NOT NULL);
+                """)
+            var heads: [String: AuditHead] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id") {
+                let event = Self.event(row)
+                let link = AuditChain.link(event, after: heads[event.release])
+                try db.execute(sql: """
+                    INSERT INTO audit_event_chained(id, release, time, actor, role, kind, reason, from_state, to_state, position, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [row["id"] as Int64, event.release, event.time, event.actor, row["role"] as String, row["kind"] as String,
+                                     event.reason, event.fromState, event.toState, link.position, link.previousHash, link.hash])
+                heads[event.release] = AuditHead(count: link.position, hash: link.hash)
+            }
+            for (release, head) in heads {
+                try db.execute(sql: "INSERT INTO audit_head(release, count, hash) VALUES (?, ?, ?)", arguments: [release, head.count, head.hash])
+            }
+            try db.execute(sql: """
+                DROP TABLE audit_event;
+                ALTER TABLE audit_event_chained RENAME TO audit_event;
+                CREATE INDEX audit_event_release ON audit_event(release, id);
+                CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+                    BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER audit_head_forward_only BEFORE UPDATE ON audit_head WHEN NEW.count <> OLD.count + 1
+                    BEGIN SELECT RAISE(ABORT, 'the audit head only moves forward, one event at a time'); END;
+                CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+                    BEGIN SELECT RAISE(ABORT, 'the audit head only moves forward, one event at a time'); END;
+                """)
+        }
         return m
     }
 
@@ -169,11 +222,30 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
         try writer.write { db in try Self.insert(event, db) }
     }
 
+    /// Appends `e` to its release's hash chain and moves the release's head, inside the caller's transaction.
     static func insert(_ e: AuditEvent, _ db: Database) throws {
+        let link = AuditChain.link(e, after: try readHead(db, e.release))
         try db.execute(sql: """
-            INSERT INTO audit_event(release, time, actor, role, kind, reason, from_state, to_state)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [e.release, e.time, e.actor, e.role.rawValue, e.kind.rawValue, e.reason, e.fromState, e.toState])
+            INSERT INTO audit_event(release, time, actor, role, kind, reason, from_state, to_state, position, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.release, e.time, e.actor, e.role.rawValue, e.kind.rawValue, e.reason, e.fromState, e.toState,
+                             link.position, link.previousHash, link.hash])
+        try db.execute(sql: """
+            INSERT INTO audit_head(release, count, hash) VALUES (?, ?, ?)
+            ON CONFLICT(release) DO UPDATE SET count = excluded.count, hash = excluded.hash
+            """, arguments: [e.release, link.position, link.hash])
+    }
+
+    static func readHead(_ db: Database, _ release: String) throws -> AuditHead? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT count, hash FROM audit_head WHERE release = ?", arguments: [release]) else { return nil }
+        return AuditHead(count: row["count"], hash: row["hash"])
+    }
+
+    /// An event from an `audit_event` row (an unknown role or kind reads as reviewer or note).
+    static func event(_ row: Row) -> AuditEvent {
+        AuditEvent(id: row["id"], release: row["release"], time: row["time"], actor: row["actor"],
+                   role: Role(rawValue: row["role"]) ?? .reviewer, kind: AuditKind(rawValue: row["kind"]) ?? .note,
+                   reason: row["reason"], fromState: row["from_state"], toState: row["to_state"])
     }
 
     public func auditEvents(release: String?) throws -> [AuditEvent] {
@@ -184,11 +256,31 @@ public final class SQLiteStore: Registry, WritableMetricsStore, @unchecked Senda
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_event ORDER BY id")
             }
-            return rows.map { row in
-                AuditEvent(id: row["id"], release: row["release"], time: row["time"], actor: row["actor"],
-                           role: Role(rawValue: row["role"]) ?? .reviewer, kind: AuditKind(rawValue: row["kind"]) ?? .note,
-                           reason: row["reason"], fromState: row["from_state"], toState: row["to_state"])
+            return rows.map(Self.event)
+        }
+    }
+
+    // MARK: Audit chain
+
+    public func auditedReleases() throws -> [String] {
+        try writer.read { db in
+            try String.fetchAll(db, sql: "SELECT release FROM audit_event UNION SELECT release FROM audit_head UNION SELECT slug FROM release ORDER BY 1")
+        }
+    }
+
+    /// The release's events in the order they were written (by id), with their chain fields, and its head. A row whose
+    /// role or kind is not one Gatewatch writes is reported as unreadable rather than read as something else.
+    public func auditTrail(release: String) throws -> AuditTrail {
+        try writer.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE release = ? ORDER BY id", arguments: [release])
+            let records = rows.map { row -> AuditRecord in
+                let id: Int64 = row["id"]
+                let readable = Role(rawValue: row["role"]) != nil && AuditKind(rawValue: row["kind"]) != nil
+                let position: Int64? = row["position"], previous: String? = row["prev_hash"], hash: String? = row["hash"]
+                let link = position.flatMap { p in previous.flatMap { v in hash.map { AuditLink(position: p, previousHash: v, hash: $0) } } }
+                return AuditRecord(event: readable ? Self.event(row) : nil, link: link, location: "id \(id)")
             }
+            return AuditTrail(release: release, records: records, head: try Self.readHead(db, release), eventsAfterHeadMayBePending: false)
         }
     }
 

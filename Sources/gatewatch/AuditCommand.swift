@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+
+/// `gatewatch audit`: work on the audit trail.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Work on the audit trail (verify its hash chain).",
+        subcommands: [AuditVerifyCommand.self])
+}
+
+/// `gatewatch audit verify`: recomputes every release's audit hash chain and compares it with the stored head.
+struct AuditVerifyCommand: ParsableCommand {
+    /// Exit status when a release's audit trail does not match its hash chain.
+    static let tamperedStatus: Int32 = 3
+
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the audit trail's hash chain: edited, missing, reordered or removed events (exit 0 ok, 3 tampered, 2 usage or source error).",
+        discussion: """
+            Prints one line per release: the events checked, the head hash (the hash of the newest event; record it \
+            elsewhere to be able to tell a rewritten trail later) and either ok or the first place where the stored \
+            events do not match their chain. Exit status: 0 every release verifies, 3 some release's trail was \
+            tampered with, 2 usage error or the store or registry cannot be read. The chain is tamper-evident, not \
+            tamper-proof: someone with write access who rewrites the whole chain and its head consistently is not \
+            detected, unless the printed head hash was recorded elsewhere.
+            """)
+
+    @Option(help: ArgumentHelp("Embedded store to verify (default: the config's registry, else the demo store of --scenario).", valueName: "path"))
+    var store: String?
+
+    @Option(help: ArgumentHelp("Config file whose `registry` (MLflow or a store file) is verified (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
+    var config: String?
+
+    @Option(help: "Scenario whose demo store is verified when neither --store nor a config registry is given.")
+    var scenario: String = ScenarioLoader.defaultScenario
+
+    @Option(help: ArgumentHelp("Verify only this release.", valueName: "slug"))
+    var release: String?
+
+    func run() throws {
+        let (source, label) = try open()
+        let slugs: [String]
+        do { slugs = try source.auditedReleases() } catch { throw ValidationError("cannot list the releases of \(label): \(error)") }
+        if let release, !slugs.contains(release) {
+            throw ValidationError("no release '\(release)' in \(label) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
+        }
+        var results: [AuditVerification] = []
+        for slug in slugs where release == nil || slug == release {
+            let trail: AuditTrail
+            do { trail = try source.auditTrail(release: slug) } catch { throw ValidationError("cannot read the audit trail of \(slug) from \(label): \(error)") }
+            let result = AuditVerifier.verify(trail)
+            print(result.line)
+            results.append(result)
+        }
+        let broken = results.filter(\.isBroken).count
+        let events = results.reduce(0) { $0 + $1.checked }
+        let releases = "\(results.count) release\(results.count == 1 ? "" : "s")"
+        if broken > 0 {
+            print("audit trail of \(label): TAMPERED in \(broken) of \(releases)")
+            throw ExitCode(Self.tamperedStatus)
+        }
+        print("audit trail of \(label): ok, \(releases), \(events) event\(events == 1 ? "" : "s")")
+    }
+
+    /// The registry to verify: --store, else the config's registry, else the scenario's demo store.
+    private func open() throws -> (any AuditTrailReading, String) {
+        func sqlite(_ path: String) throws -> (any AuditTrailReading, String) {
+            guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
+            do { return (try SQLiteStore(path: path), "store \(path)") } catch { throw ValidationError("cannot open the store \(path): \(error)") }
+        }
+        if let store { return try sqlite(store) }
+        let loaded: LoadedConfig
+        do { loaded = try LoadedConfig.load(path: config) } catch { throw ValidationError(error.description) }
+        switch loaded.registry {
+        case .mlflow(let options)?:
+            do { return (try MLflowRegistry(options: options), "MLflow \(options.url.absoluteString)") }
+            catch { throw ValidationError("registry (mlflow): \(error)") }
+        case .sqlite(let path?)?:
+            return try sqlite(path)
+        default:
+            if let config { throw ValidationError("\(config) names no registry; add e.g. `registry: { kind: mlflow, url: http://127.0.0.1:5000 }` or use --store") }
+            return try sqlite(DefaultStorePath.path(scenario: scenario))
+        }
+    }
+}

@@ -305,6 +305,19 @@ struct RealSourcesEndToEndTests {
         #expect(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).count == eventsBefore.count)
         report.append("MLflow audit write failing: \(registryProxy.count(.failRequests(containing: ".audit."))) writes refused; state versions \(statesBefore.count) → \(statesAfterFailure.count), events \(eventsBefore.count) → \(eventsBefore.count)")
 
+        // 7b. MLflow takes the event but fails the chain head after it: the event and the state are withdrawn.
+        registryProxy.fault = .failRequests(containing: "audit.head")
+        s.sendKeys("r")
+        #expect(s.waitFor(text: "Roll back \(r.slug)?", timeout: 5), "\(s.capture())")
+        s.sendText("head fault drill")
+        s.sendKeys("Tab")
+        #expect(s.waitFor(text: "[ Roll Back ]", timeout: 5), "\(s.capture())")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "the state change was withdrawn because", timeout: 15), "\(s.capture())")
+        #expect(try rest.states(model: r.model, version: r.challenger, slug: r.slug).map(\.json) == statesBefore.map(\.json))
+        #expect(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).count == eventsBefore.count)
+        report.append("MLflow chain-head write failing: \(registryProxy.count(.failRequests(containing: "audit.head"))) writes refused; event and state withdrawn")
+
         // 8. MLflow down: the rollback is refused with nothing changed.
         registryProxy.fault = .serverError
         s.sendKeys("r")

@@ -277,6 +277,9 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
         record.release = slug
         do {
             _ = try appendEvent(record, slug: slug, location: location, tags: tags)
+        } catch RegistryError.partial(let what) {
+            // The event is stored but unconfirmed and will be adopted: keep the state it records.
+            throw RegistryError.partial("the state of '\(slug)' changed to version \(next.version); \(what)")
         } catch {
             // A state without its audit event would be a change nobody can account for: withdraw it, so the release
             // is as it was, and say which of the two happened.
@@ -362,8 +365,22 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
             tags = try readTags(slug, location)
             if tags.auditRivals(sequence: sequence, token: token).isEmpty, (try? tags.chainHead()) == head {
                 let moved = MLflowTagLayout.StoredHead(count: link.position, hash: link.hash, sequence: sequence)
-                try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug),
-                                            value: try MLflowTagLayout.json(moved))
+                do {
+                    try rest.setModelVersionTag(location.model, location.version, key: MLflowTagLayout.auditHeadKey(slug),
+                                                value: try MLflowTagLayout.json(moved))
+                } catch {
+                    // An event the head does not confirm would be adopted later, although the caller is told the
+                    // append failed (and a transition undoes its state): withdraw it.
+                    let headError = Self.reason(error)
+                    do {
+                        try rest.deleteModelVersionTag(location.model, location.version, key: key)
+                    } catch {
+                        throw RegistryError.partial("the audit event \(key) was written but the chain head could not be moved "
+                                                    + "(\(headError)) nor the event withdrawn (\(Self.reason(error))); the next "
+                                                    + "append adopts it")
+                    }
+                    throw RegistryError.unavailable("the chain head could not be moved, so the audit event was withdrawn: \(headError)")
+                }
                 return sequence
             }
             try rest.deleteModelVersionTag(location.model, location.version, key: key)

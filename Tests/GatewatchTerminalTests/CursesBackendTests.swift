@@ -136,6 +136,34 @@ struct CursesBackendTests {
         }
     }
 
+    @Test("a ZWJ sequence, a flag or a skin tone is drawn by its first character, and no joiner reaches the terminal")
+    func multiCharacterClustersAreDrawnByTheirFirstCharacter() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let backend = try CursesBackend.headless(outputPath: path, width: 20, height: 2)
+        // 👩‍💻 (ZWJ sequence), 🇧🇷 (flag: two regional indicators), 👍🏽 (skin tone), ❤️ (VS16), é̂ (combining marks).
+        let text = "👩\u{200D}💻|🇧🇷|👍🏽|❤\u{FE0F}|e\u{301}\u{302}|"
+        let canvas = TestCanvas.make(width: 20, height: 2, rows: [(text, .plain)])
+        #expect(DisplayWidth.of(text) == 14)
+        backend.present(canvas)
+        #expect(backend.readCell(x: 0, y: 0)?.text == "👩")
+        #expect(backend.readCell(x: 2, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 3, y: 0)?.text == "🇧")
+        #expect(backend.readCell(x: 5, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 6, y: 0)?.text == "👍")
+        #expect(backend.readCell(x: 8, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 9, y: 0)?.text == "❤")
+        #expect(backend.readCell(x: 11, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 12, y: 0)?.text == "e\u{301}\u{302}")
+        #expect(backend.readCell(x: 13, y: 0)?.text == "|")
+        backend.restore()
+        let written = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        #expect(written.contains("👩") && written.contains("e\u{301}\u{302}"))
+        for dropped: Unicode.Scalar in ["\u{200D}", "💻", "🇷", "🏽", "\u{FE0F}"] {
+            #expect(!written.unicodeScalars.contains(dropped), "U+\(String(dropped.value, radix: 16)) was written")
+        }
+    }
+
     @Test func colourPairCache() throws {
         let backend = try CursesBackend.headless(width: 10, height: 2)
         defer { backend.restore() }

@@ -148,6 +148,7 @@ public final class CursesBackend {
         if ownsTerminal { TerminalRestorer.disarm() }
         _ = curs_set(1)
         endwin()
+        if ownsTerminal { TerminalRestorer.releaseStderr() }
         if let screen { delscreen(screen) }
         screen = nil
         for file in ownedFiles { fclose(file) }
@@ -160,6 +161,7 @@ public final class CursesBackend {
         if ownsTerminal { TerminalRestorer.disarm() }
         _ = curs_set(1)
         endwin()
+        if ownsTerminal { TerminalRestorer.releaseStderr() }
         defer {
             if ownsTerminal { TerminalRestorer.arm() }
             _ = curs_set(0)
@@ -180,7 +182,7 @@ public final class CursesBackend {
     /// nothing is written and `doupdate` is not called. After a resize or `invalidate()` everything is redrawn.
     @discardableResult
     public func present(_ canvas: Canvas) -> Int {
-        guard active else { return 0 }
+        guard active, !(ownsTerminal && TerminalRestorer.hasCrashed) else { return 0 }
         let full = needsFullRedraw || previous == nil
             || previous?.width != canvas.width || previous?.height != canvas.height
         let spans: [(row: Int, start: Int, end: Int)]
@@ -329,6 +331,11 @@ public final class CursesBackend {
     /// (CSI/SS3 that terminfo does not decode) are swallowed; Alt+key arrives as `.escape` then the key.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         guard active else { return nil }
+        if ownsTerminal && TerminalRestorer.hasCrashed {
+            // The crash handler gave the terminal back: no more reads from it (the process is ending).
+            usleep(UInt32(clamping: max(0, timeoutMilliseconds < 0 ? 100 : timeoutMilliseconds) * 1000))
+            return nil
+        }
         wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
         var ch: wint_t = 0
         let rc = wget_wch(window, &ch)

@@ -1,4 +1,5 @@
 import CNCursesW
+import CSignalFlag
 import Foundation
 import GatewatchUI
 import Testing
@@ -258,6 +259,40 @@ struct CursesBackendTests {
             usleep(5_000)
         }
         return nil
+    }
+
+    @Test("stderr written while the screen is up is held back, then written to the real stderr when it is released")
+    func stderrIsHeldBackWhileTheScreenIsUp() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let saved = dup(STDERR_FILENO)
+        dup2(fds[1], STDERR_FILENO)
+        defer {
+            dup2(saved, STDERR_FILENO)
+            close(saved)
+            close(fds[0])
+            close(fds[1])
+        }
+        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        func drain() -> String {
+            var out = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 256)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                out += buffer[0..<n]
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(gw_stderr_capture_begin() == 0)
+        let message = "Fatal error: held back while the screen is up\n"
+        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        #expect(drain() == "", "nothing reaches the terminal while the screen is up")
+        gw_stderr_capture_end()
+        #expect(drain() == message)
+        // Released: stderr is the real one again.
+        _ = "after\n".withCString { write(STDERR_FILENO, $0, 6) }
+        #expect(drain() == "after\n")
     }
 
     @Test func signalWatcherSetsAFlagInsteadOfKilling() {

@@ -11,15 +11,20 @@ struct CredentialsEndToEndTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// An HTTP server that answers every request with 401 and a plain-text body repeating the request's headers.
+    /// An HTTP server that answers every request with 401 and a plain-text body repeating the request's headers (or
+    /// with another status and a fixed body).
     final class EchoingUnauthorizedServer: @unchecked Sendable {
         let port: Int
+        private let status: String
+        private let fixedBody: String?
         private let fd: Int32
         private let lock = NSLock()
         private var received: [String] = []
         private let done = DispatchSemaphore(value: 0)
 
-        init() throws {
+        init(status: String = "401 Unauthorized", body: String? = nil) throws {
+            self.status = status
+            fixedBody = body
             let (fd, port) = try TestProcesses.boundSocket()
             guard listen(fd, 16) == 0 else {
                 TestProcesses.closeDescriptor(fd)
@@ -70,8 +75,8 @@ struct CredentialsEndToEndTests {
             received.append(request)
             lock.unlock()
             let head = request.components(separatedBy: "\r\n\r\n").first ?? ""
-            let body = "unauthorized; you sent:\n\(head)\n"
-            let response = "HTTP/1.1 401 Unauthorized\r\nContent-Type: text/plain\r\nWWW-Authenticate: Bearer\r\n"
+            let body = fixedBody ?? "unauthorized; you sent:\n\(head)\n"
+            let response = "HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nWWW-Authenticate: Bearer\r\n"
                 + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
             _ = Array(response.utf8).withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
             TestProcesses.closeDescriptor(client)

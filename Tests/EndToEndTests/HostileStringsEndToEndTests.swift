@@ -192,6 +192,40 @@ struct HostileStringsEndToEndTests {
         print("hostile-names \(arguments.prefix(2).joined(separator: " ")): \(out.utf8.count) bytes, \(raw.count) raw control or bidi characters")
     }
 
+    @Test("a server's error message with escape sequences and bidi controls is shown inertly by check and on the dashboard",
+          .enabled(if: TmuxSession.shouldRun))
+    func hostileServerMessage() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let setup = try CredentialsEndToEndTests.Setup(binary: binary)
+        defer { setup.remove() }
+        let server = try CredentialsEndToEndTests.EchoingUnauthorizedServer(
+            status: "502 Bad Gateway", body: "upstream \u{1B}]0;pwned-by-server\u{7}\u{1B}[2J\u{1B}[H\u{202E}evil\u{202C} \u{9B}31m down")
+        defer { server.close() }
+        let config = try setup.config("prom.yaml", """
+            registry: { kind: sqlite, path: \(setup.store) }
+            metrics: { kind: prometheus, url: "http://127.0.0.1:\(server.port)", timeout: 5s }
+            """)
+        let check = try ProcessResult.run(binary, ["check", "--config", config, "--at", "2026-11-02T10:00:00Z"],
+                                          environment: ["XDG_DATA_HOME": setup.dir.path])
+        #expect(check.status == 2, "\(check.stderr)")
+        #expect(check.stderr.contains("upstream ␛]0;pwned-by-server␇␛[2J␛[H�evil� �31m down"), "\(check.stderr)")
+        #expect(!check.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0.value == 0x9B })
+
+        let session = try TmuxSession(arguments: [binary.path, "--config", config],
+                                      environment: ["XDG_DATA_HOME": setup.dir.path, "XDG_CONFIG_HOME": setup.dir.path],
+                                      width: 200, height: 40, reportTerminalState: true)
+        defer { session.kill() }
+        let titleBefore = session.paneFormat("#{pane_title}")
+        #expect(session.waitFor(text: "text instead of Prometheus JSON: \"upstream ␛]0", timeout: 20), "\(session.capture())")
+        let inspection = PaneInspection.of(session)
+        #expect(inspection.isClean, "\(inspection.summary) \(inspection.foreignEscapes) \(inspection.misalignedRows)")
+        #expect(session.paneFormat("#{pane_title}") == titleBefore)
+        session.sendKeys("q")
+        #expect(session.exitStatus(timeout: 10) == 0)
+        print("hostile server message (HTTP 502 with a title sequence, clear screen, bidi override and C1 CSI): check and the"
+            + " dashboard show it inertly; pane \(inspection.summary); title unchanged")
+    }
+
     @Test("a slug with an escape sequence is refused with a clear, inert message")
     func hostileSlugIsRefused() throws {
         let binary = try TmuxSession.gatewatchBinary()

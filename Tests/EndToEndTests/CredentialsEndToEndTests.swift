@@ -162,8 +162,9 @@ struct CredentialsEndToEndTests {
                 "requests: \(requests.map { $0.prefix(300) })")
         #expect(!outputs.contains { $0.contains(setup.secret) }, "the secret was printed: \(outputs)")
         #expect(setup.filesHoldingTheSecret().isEmpty, "files: \(setup.filesHoldingTheSecret())")
+        let leaking = outputs.filter { $0.contains(setup.secret) }.count
         print("credentials: Prometheus bearer_token_file, 401 that echoes the header: \(requests.count) requests carried the token;"
-            + " 0 of \(outputs.count) outputs and 0 written files hold it")
+            + " \(leaking) of \(outputs.count) outputs and \(setup.filesHoldingTheSecret().count) written files hold it")
     }
 
     @Test("MLflow token file and basic-auth password file: sent, refused with 401 naming the file, never shown")
@@ -206,7 +207,9 @@ struct CredentialsEndToEndTests {
         let outputs = [t.stdout, t.stderr, b.stdout, b.stderr]
         #expect(!outputs.contains { $0.contains(setup.secret) || $0.contains(basicHeader) }, "\(outputs)")
         #expect(setup.filesHoldingTheSecret(also: [basicHeader]).isEmpty)
-        print("credentials: MLflow token_file and password_file, 401: \(requests.count) requests carried them; 0 of 4 outputs hold them")
+        let leaking = outputs.filter { $0.contains(setup.secret) || $0.contains(basicHeader) }.count
+        print("credentials: MLflow token_file and password_file, 401: \(requests.count) requests carried them; \(leaking) of"
+            + " \(outputs.count) outputs hold them")
     }
 
     @Test("a credential file others may read is refused with its mode and the fix", arguments: [(0o644, "other users"), (0o640, "its group")])
@@ -267,7 +270,8 @@ struct CredentialsEndToEndTests {
         }
         #expect(screen.contains("GW_PT"), "the 401 names the variable to check: \(screen)")
         #expect(setup.filesHoldingTheSecret().isEmpty, "\(setup.filesHoldingTheSecret())")
+        let leaks = [screen, audit, scrollback].filter { $0.contains(setup.secret) }.count + setup.filesHoldingTheSecret().count
         print("credentials: dashboard with a refused env token: \(requests.count) request(s) carried it; screen, audit screen,"
-            + " \(scrollback.split(separator: "\n").count) lines of scroll-back and the store hold it 0 times")
+            + " \(scrollback.split(separator: "\n").count) lines of scroll-back and the store: \(leaks) hold it")
     }
 }

@@ -135,8 +135,9 @@ struct HostileStringsEndToEndTests {
         let bordered = screens.reduce(0) { $0 + $1.inspection.borderedRows }
         print("hostile-names: \(injected) hostile strings (\(Self.hostileScalarCount(Self.note)) hostile characters in the note alone)"
             + " on \(screens.count) screens (\(screens.map(\.name).joined(separator: ", "))): \(escapes) raw escapes,"
-            + " \(bidi) bidi controls, \(misaligned) misaligned of \(totalRows) rows (\(bordered) end in a border), every row"
-            + " \(width) columns; pane title unchanged")
+            + " \(bidi) bidi controls, \(misaligned) misaligned of \(totalRows) rows (\(bordered) end in a border)"
+            + (misaligned == 0 ? ", every row within \(width) columns and every border at column \(width)" : "")
+            + "; pane title \(titleAfter == titleBefore ? "unchanged" : "changed")")
     }
 
     @Test("check --format json escapes every control and bidi character and keeps the data")

@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
@@ -21,6 +23,53 @@ static volatile sig_atomic_t gw_sequence_length = 0;
 static volatile sig_atomic_t gw_active = 0;
 static volatile sig_atomic_t gw_restoring = 0;
 
+/* stderr while the screen is up: a temporary file (unlinked at once) stands in for fd 2, and the real stderr is kept
+ * in gw_saved_stderr; gw_stderr_capture_end() puts it back and copies what was written to it. */
+static volatile sig_atomic_t gw_capture_fd = -1;
+static volatile sig_atomic_t gw_saved_stderr = -1;
+
+static void gw_write_all(int fd, const char *p, size_t left) {
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0) { if (errno == EINTR) continue; return; }
+        p += n; left -= (size_t)n;
+    }
+}
+
+int gw_stderr_capture_begin(void) {
+    if (gw_capture_fd >= 0) return 0;
+    char path[] = "/tmp/gatewatch-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return -1;
+    unlink(path);
+    int saved = dup(STDERR_FILENO);
+    if (saved < 0) { close(fd); return -1; }
+    fflush(stderr);
+    if (dup2(fd, STDERR_FILENO) < 0) { close(fd); close(saved); return -1; }
+    gw_saved_stderr = saved;
+    gw_capture_fd = fd;
+    return 0;
+}
+
+void gw_stderr_capture_end(void) {
+    int fd = gw_capture_fd, saved = gw_saved_stderr;
+    if (fd < 0 || saved < 0) return;
+    gw_capture_fd = -1;
+    gw_saved_stderr = -1;
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    char buffer[4096];
+    if (lseek(fd, 0, SEEK_SET) == 0) {
+        for (;;) {
+            ssize_t n = read(fd, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            gw_write_all(STDERR_FILENO, buffer, (size_t)n);
+        }
+    }
+    close(fd);
+}
+
 void gw_emergency_restore(void) {
     if (!gw_active) return;
     if (gw_restoring) return;
@@ -38,6 +87,7 @@ void gw_emergency_restore(void) {
     if (gw_have_termios && gw_termios_fd >= 0) {
         tcsetattr(gw_termios_fd, TCSANOW, &gw_saved_termios);
     }
+    gw_stderr_capture_end();
     gw_active = 0;
     errno = saved_errno;
 }
@@ -107,24 +157,53 @@ static const int gw_crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP
 static struct sigaction gw_crash_previous[GW_CRASH_COUNT];
 static volatile sig_atomic_t gw_crash_installed = 0;
 
+static const char *gw_signal_name(int signo) {
+    switch (signo) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGILL: return "SIGILL";
+    case SIGFPE: return "SIGFPE";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    default: return "a fatal signal";
+    }
+}
+
+static volatile sig_atomic_t gw_crashed = 0;
+
+int gw_emergency_crashed(void) { return gw_crashed; }
+
 static void gw_crash_handler(int signo, siginfo_t *info, void *context) {
+    /* Other threads (the one that draws) keep running while the crash is reported: they stop drawing from now on. */
+    gw_crashed = 1;
+    int was_active = gw_active && !gw_restoring;
     gw_emergency_restore();
+    if (was_active) {
+        /* After what the program wrote to stderr while the screen was up (e.g. Swift's "Fatal error: ..."). */
+        static const char head[] = "gatewatch: crashed (";
+        static const char tail[] = "); the terminal was restored\n";
+        const char *name = gw_signal_name(signo);
+        gw_write_all(STDERR_FILENO, head, sizeof head - 1);
+        gw_write_all(STDERR_FILENO, name, strlen(name));
+        gw_write_all(STDERR_FILENO, tail, sizeof tail - 1);
+    }
     for (int i = 0; i < GW_CRASH_COUNT; i++) {
         if (gw_crash_signals[i] == signo) {
             struct sigaction *prev = &gw_crash_previous[i];
             sigaction(signo, prev, NULL);
+            /* The previous handler (Swift's backtracer) reports the crash; if it returns, the process must still end:
+             * a signal sent with kill() (not a fault that recurs) would otherwise let the program carry on drawing
+             * into the terminal that was just restored. */
             if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction) {
                 prev->sa_sigaction(signo, info, context);
-                return;
-            }
-            if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN && prev->sa_handler != NULL) {
+            } else if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN && prev->sa_handler != NULL) {
                 prev->sa_handler(signo);
-                return;
             }
             break;
         }
     }
-    /* Default disposition now in place: re-raise (synchronous faults re-trigger on return anyway). */
+    /* Default disposition now in place: re-raise; it is delivered (and ends the process) when this handler returns
+     * (synchronous faults re-trigger on return anyway). */
     signal(signo, SIG_DFL);
     raise(signo);
 }

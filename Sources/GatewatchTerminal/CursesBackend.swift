@@ -148,6 +148,7 @@ public final class CursesBackend {
         if ownsTerminal { TerminalRestorer.disarm() }
         _ = curs_set(1)
         endwin()
+        if ownsTerminal { TerminalRestorer.releaseStderr() }
         if let screen { delscreen(screen) }
         screen = nil
         for file in ownedFiles { fclose(file) }
@@ -160,6 +161,7 @@ public final class CursesBackend {
         if ownsTerminal { TerminalRestorer.disarm() }
         _ = curs_set(1)
         endwin()
+        if ownsTerminal { TerminalRestorer.releaseStderr() }
         defer {
             if ownsTerminal { TerminalRestorer.arm() }
             _ = curs_set(0)
@@ -180,7 +182,7 @@ public final class CursesBackend {
     /// nothing is written and `doupdate` is not called. After a resize or `invalidate()` everything is redrawn.
     @discardableResult
     public func present(_ canvas: Canvas) -> Int {
-        guard active else { return 0 }
+        guard active, !(ownsTerminal && TerminalRestorer.hasCrashed) else { return 0 }
         let full = needsFullRedraw || previous == nil
             || previous?.width != canvas.width || previous?.height != canvas.height
         let spans: [(row: Int, start: Int, end: Int)]
@@ -240,9 +242,20 @@ public final class CursesBackend {
         let scalars = Array(cell.text.unicodeScalars)
         let printable = scalars.first.map { !Self.isControl($0) } ?? false
         if unicode {
-            var chars: [wchar_t] = printable
-                ? scalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
-                : [wchar_t(0x20)]
+            // The first character and the combining marks that follow it (`DisplayWidth.drawn`; marks the C library
+            // does not find zero-width are left out too). A cluster with several spacing characters
+            // (a ZWJ sequence like 👩‍💻, a flag, a skin-tone modifier) is drawn by its first one only: terminals differ
+            // on whether they join the rest, so sending it would move every later cell on some of them. Joiners and
+            // variation selectors are left out for the same reason (a trailing ZWJ can join the next cell's
+            // character; VS16 widens a character on some terminals and not on others).
+            var chars: [wchar_t] = [wchar_t(0x20)]
+            if printable, let cluster = cell.text.first {
+                let drawn = Array(DisplayWidth.drawn(cluster).unicodeScalars)
+                chars = [wchar_t(bitPattern: drawn[0].value)]
+                for scalar in drawn.dropFirst() where gw_wcwidth(wchar_t(bitPattern: scalar.value)) == 0 {
+                    chars.append(wchar_t(bitPattern: scalar.value))
+                }
+            }
             // curses places characters by the C library's wcwidth; when it disagrees with the canvas's width the
             // rest of the row would shift. Keep the grid aligned: a too-wide or zero-width character becomes "?",
             // a character narrower than its cell gets a blank in the continuation column.
@@ -318,6 +331,11 @@ public final class CursesBackend {
     /// (CSI/SS3 that terminfo does not decode) are swallowed; Alt+key arrives as `.escape` then the key.
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         guard active else { return nil }
+        if ownsTerminal && TerminalRestorer.hasCrashed {
+            // The crash handler gave the terminal back: no more reads from it (the process is ending).
+            usleep(UInt32(clamping: max(0, timeoutMilliseconds < 0 ? 100 : timeoutMilliseconds) * 1000))
+            return nil
+        }
         wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
         var ch: wint_t = 0
         let rc = wget_wch(window, &ch)

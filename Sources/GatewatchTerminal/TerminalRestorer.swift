@@ -7,7 +7,11 @@ import Foundation
 /// - `exit()` paths (including `exit` called from anywhere): an `atexit` hook calls `endwin` when a real-terminal
 ///   backend is still active.
 /// - crashes (`fatalError`, traps, SIGSEGV…): chaining handlers restore cooked mode and leave the alternate screen with
-///   async-signal-safe calls, then hand the signal to the previous handler (Swift's backtracer) or the default action.
+///   async-signal-safe calls, say `gatewatch: crashed (SIGSEGV); the terminal was restored`, then hand the signal to
+///   the previous handler (Swift's backtracer) or the default action.
+/// - stderr: while the screen is up, what is written to stderr (a library's warning, Swift's `Fatal error: …`) goes to
+///   an unlinked temporary file instead of garbling the screen, and is written to the real stderr once the terminal
+///   is restored — on every path above.
 ///
 /// `CursesBackend.init(environment:)` installs both; headless backends never arm it.
 public enum TerminalRestorer {
@@ -23,6 +27,10 @@ public enum TerminalRestorer {
     /// Installs the crash-signal handlers (once per process).
     public static func installCrashHandlers() { gw_emergency_install_crash_handlers() }
 
+    /// True once a crash signal arrived (on any thread): the terminal has been restored and the process is ending, so
+    /// the backend draws nothing more (Swift's backtracer may take a while to report the crash).
+    public static var hasCrashed: Bool { gw_emergency_crashed() != 0 }
+
     /// True while a real-terminal curses screen is active (not restored).
     public static var isTerminalActive: Bool { gw_emergency_is_active() != 0 }
 
@@ -33,6 +41,7 @@ public enum TerminalRestorer {
         gw_emergency_set_active(0)
         curs_set(1)
         endwin()
+        gw_stderr_capture_end()
     }
 
     // MARK: - used by CursesBackend
@@ -52,7 +61,12 @@ public enum TerminalRestorer {
             }
         }
         gw_emergency_set_active(1)
+        _ = gw_stderr_capture_begin()
     }
 
     static func disarm() { gw_emergency_set_active(0) }
+
+    /// Gives stderr back to the terminal and writes there what was written to it while the screen was up. Call after
+    /// `endwin`, so the text lands on the normal screen.
+    static func releaseStderr() { gw_stderr_capture_end() }
 }

@@ -78,6 +78,18 @@ public struct Canvas: Equatable, Sendable {
         return max(0, col - x)
     }
 
+    /// Like `write`, but text wider than the room left (up to `maxWidth` and the canvas edge) is cut with an ellipsis
+    /// (`DisplayWidth.truncate`) instead of stopping at the edge, so the reader sees that there is more.
+    /// - Returns: the number of columns advanced from `x`.
+    @discardableResult
+    public mutating func writeTruncated(_ text: String, x: Int, y: Int, style: Style = .plain, maxWidth: Int? = nil) -> Int {
+        let limit = maxWidth.map { min(width, x + max(0, $0)) } ?? width
+        let room = limit - max(0, x)
+        guard y >= 0, y < height, room > 0 else { return 0 }
+        let clean = TextSanitizer.clean(text)
+        return write(DisplayWidth.truncate(clean, toWidth: room), x: x, y: y, style: style, maxWidth: room)
+    }
+
     /// Fills the part of `rect` inside the canvas with `character` (a space by default) in `style`.
     public mutating func fill(_ rect: Rect, style: Style, character: Character = " ") {
         let r = rect.intersection(bounds)
@@ -149,10 +161,26 @@ public struct Canvas: Equatable, Sendable {
         return s
     }
 
-    /// Every row's text with trailing spaces trimmed, rows joined by `"\n"`.
-    public func plainText() -> String {
+    /// The text of one row as a terminal is sent it (`DisplayWidth.drawn` of each cell, with a blank after a glyph
+    /// narrower than its cell), so that it takes exactly `width` columns wherever it is printed.
+    public func drawnRowText(_ y: Int) -> String {
+        guard y >= 0, y < height else { return "" }
+        var s = ""
+        for x in 0..<width {
+            let cell = cells[y * width + x]
+            guard cell.width > 0, let c = cell.text.first else { continue }
+            let drawn = DisplayWidth.drawn(c)
+            s += drawn
+            if cell.width == 2 && DisplayWidth.of(drawn) < 2 { s += " " }
+        }
+        return s
+    }
+
+    /// Every row's text with trailing spaces trimmed, rows joined by `"\n"`; with `asDrawn`, each row as
+    /// `drawnRowText` gives it (for printing on a terminal), else the cells' full text (`rowText`).
+    public func plainText(asDrawn: Bool = false) -> String {
         (0..<height).map { y -> String in
-            var row = rowText(y)
+            var row = asDrawn ? drawnRowText(y) : rowText(y)
             while row.last == " " { row.removeLast() }
             return row
         }.joined(separator: "\n")

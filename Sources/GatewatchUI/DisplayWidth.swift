@@ -74,11 +74,41 @@ public enum DisplayWidth {
             return first.properties.isEmoji && scalars.contains(where: { $0.value == 0xFE0F }) ? 2 : 1
         }
         if isZeroWidth(first) { return 0 }
+        // A lone regional indicator (half a flag) is narrow, as the C library and terminals measure it.
+        if scalars.count == 1, (0x1F1E6...0x1F1FF).contains(first.value) { return 1 }
         let props = first.properties
         if props.isEmojiPresentation { return 2 }
         if props.isEmoji && scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
         if isWide(first.value) { return 2 }
         return 1
+    }
+
+    /// What is sent to a terminal for one grapheme cluster: its first scalar and the combining marks that follow it
+    /// (at most five scalars). The rest of a cluster with several spacing characters — a ZWJ sequence like 👩‍💻, a
+    /// flag, a skin-tone modifier — and joiners and variation selectors are left out: terminals differ on whether
+    /// they join them, and one that does not would shift every later cell of the row. The cell keeps the width
+    /// `of(_:)` gives the whole cluster; `drawn` may be narrower (padded with a blank when shown).
+    public static func drawn(_ c: Character) -> String {
+        let scalars = c.unicodeScalars
+        guard let first = scalars.first else { return "" }
+        if scalars.count == 1 { return String(c) }
+        var out = String.UnicodeScalarView([first])
+        var count = 1
+        for scalar in scalars.dropFirst() where count < 5 && isJoiningMark(scalar) {
+            out.append(scalar)
+            count += 1
+        }
+        return String(out)
+    }
+
+    /// A nonspacing or enclosing mark that is not a variation selector.
+    static func isJoiningMark(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { return false }
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 
     /// The width of a string: the sum of its grapheme clusters' widths.

@@ -53,4 +53,34 @@ public enum TextSanitizer {
         }
         return ascii
     }
+
+    /// Multi-line text for a terminal or a log (command output, error messages): like `clean`, but line feeds and
+    /// tabs stay as they are, so the text keeps its lines while no escape sequence, other control character or
+    /// bidirectional control survives.
+    public static func cleanLines(_ s: String) -> String {
+        if s.utf8.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x0A || $0 == 0x09 }) { return s }
+        var scalars = String.UnicodeScalarView()
+        for sc in s.unicodeScalars {
+            if sc == "\n" || sc == "\t" || !needsReplacement(sc) { scalars.append(sc) } else { scalars.append(replace(sc)) }
+        }
+        return String(scalars)
+    }
+
+    /// JSON text with every character `clean` would replace written as a `\uXXXX` escape (UTF-16, so a scalar above
+    /// U+FFFF becomes a surrogate pair), the data unchanged. JSON encoders escape C0 controls but pass DEL, C1
+    /// controls, bidirectional controls and line/paragraph separators through raw; printed on a terminal those can
+    /// still reorder or hide what is shown. Every such character of valid JSON is inside a string, so escaping them
+    /// keeps the JSON valid and equal in value.
+    public static func escapeInvisiblesInJSON(_ json: String) -> String {
+        if json.utf8.allSatisfy({ $0 < 0x7F }) { return json }
+        var out = String.UnicodeScalarView()
+        for sc in json.unicodeScalars {
+            guard sc.value >= 0x7F, needsReplacement(sc) else { out.append(sc); continue }
+            for unit in String(sc).utf16 {
+                let h = String(unit, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - h.count) + h).unicodeScalars)
+            }
+        }
+        return String(out)
+    }
 }

@@ -43,7 +43,7 @@ struct ActionOptions: ParsableArguments {
         }
         let outcome = ActionLayer(registry: registry, hooks: HookRunner(commands: hooks)).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
                                                             at: max(analysis.asOf, analysis.state.startedAt))
-        print(outcome.message)
+        Console.out(outcome.message + "\n")
         if !outcome.succeeded { throw ExitCode(10) }
     }
 }

@@ -51,8 +51,8 @@ struct CheckCommand: ParsableCommand {
             analysis = try source.poll(simulatedTime: asOf)
         }
         switch format {
-        case .json: print(try CheckReport(analysis).json())
-        case .text: print(CheckText.render(analysis))
+        case .json: Console.json(try CheckReport(analysis).json())
+        case .text: Console.out(CheckText.render(analysis) + "\n")
         }
         let status = CheckVerdict(analysis).exitStatus
         if status != 0 { throw ExitCode(status) }

@@ -35,7 +35,7 @@ struct ExportOpenMetricsCommand: ParsableCommand {
                 throw ExitCode(1)
             }
         } else {
-            Console.out(text)
+            Console.data(text)
         }
     }
 }

@@ -89,8 +89,8 @@ struct ImportCommand: ParsableCommand {
         do {
             if let openmetrics {
                 let summary = try OpenMetricsImporter.load(text, file: openmetrics, into: sqlite)
-                print("imported \(summary.sampleCount) samples into \(path)")
-                for line in summary.lines { print("  " + line) }
+                Console.out("imported \(summary.sampleCount) samples into \(path)" + "\n")
+                for line in summary.lines { Console.out("  " + line + "\n") }
             }
             if let spec { try create(spec, in: sqlite) }
         } catch let error as InputError {
@@ -118,6 +118,6 @@ struct ImportCommand: ParsableCommand {
         try store.create(release, state: state, event: AuditEvent(
             release: release.slug, time: startedAt, actor: ProcessInfo.processInfo.environment["USER"] ?? "import",
             role: .owner, kind: .start, reason: "imported from \(releaseSpec ?? "a spec")", fromState: "", toState: release.stages[index].name))
-        print("created release \(release.slug) in stage \(release.stages[index].name) (started \(ISO8601.format(startedAt)))")
+        Console.out("created release \(release.slug) in stage \(release.stages[index].name) (started \(ISO8601.format(startedAt)))" + "\n")
     }
 }

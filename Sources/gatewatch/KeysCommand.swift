@@ -26,6 +26,6 @@ struct KeysCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        print(markdown ? table.markdown() : table.text(), terminator: "")
+        Console.out(markdown ? table.markdown() : table.text())
     }
 }

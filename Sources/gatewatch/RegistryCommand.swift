@@ -58,7 +58,7 @@ struct RegistrySeedCommand: ParsableCommand {
             } catch {
                 throw ValidationError("cannot seed \(slug): \(error)")
             }
-            print("seeded \(slug): \(release.stages[state.stageIndex].name), \(state.status.label), \(events.count) audit events")
+            Console.out("seeded \(slug): \(release.stages[state.stageIndex].name), \(state.status.label), \(events.count) audit events" + "\n")
         }
     }
 }

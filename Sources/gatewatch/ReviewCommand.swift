@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatewatchUI
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
@@ -89,7 +90,8 @@ struct ReviewExportCommand: ParsableCommand {
             history = ReleaseHistory(release: try memory.release(slug)!, events: try memory.auditEvents(release: slug),
                                      metrics: MetricSeriesSet(try memory.samples(release: slug, after: nil, through: end)), end: end)
         }
-        let text = ReviewReport.markdown(history)
+        // A document for people: escape sequences and bidirectional controls in names and notes become visible.
+        let text = TextSanitizer.cleanLines(ReviewReport.markdown(history))
         if let out {
             do { try text.write(toFile: out, atomically: true, encoding: .utf8) }
             catch { throw ValidationError("cannot write \(out): \((error as NSError).localizedDescription)") }

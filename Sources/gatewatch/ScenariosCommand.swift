@@ -15,7 +15,7 @@ struct ScenariosCommand: ParsableCommand {
         let list = ScenarioLoader.list(root: root)
         let width = list.map(\.name.count).max() ?? 0
         for item in list {
-            print(item.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + item.description)
+            Console.out(item.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + item.description + "\n")
         }
     }
 }

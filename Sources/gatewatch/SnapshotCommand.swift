@@ -32,6 +32,6 @@ struct SnapshotCommand: ParsableCommand {
         let members = try scenario.loadAll()
         let canvas = try SnapshotRenderer.render(scenarios: members, after: DurationText.parse(at)!, width: width, height: height,
                                                  glyphs: ascii ? .ascii : .unicode)
-        print(canvas.plainText())
+        Console.out(canvas.plainText(asDrawn: true) + "\n")
     }
 }

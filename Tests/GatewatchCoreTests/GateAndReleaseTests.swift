@@ -218,6 +218,24 @@ import Testing
         #expect(back.first?.contains("stage 'shadow' (#2) serves less traffic") == true)
     }
 
+    @Test func slugsAreASCIIIdentifiers() {
+        for good in ["fraud-scoring-v8", "a", "v1.2_rc-3", String(repeating: "x", count: Release.maximumSlugLength)] {
+            #expect(Release.slugProblem(good) == nil, "\(good)")
+        }
+        let escape = Release.slugProblem("bad\u{1B}[2J")
+        #expect(escape?.hasPrefix("slug \"bad\\u{1B}[2J\" contains a control character (U+001B); a slug may only contain ASCII letters") == true,
+                "\(escape ?? "nil")")
+        #expect(escape?.unicodeScalars.contains { $0.value < 0x20 } == false)
+        #expect(Release.slugProblem("日本")?.contains("\\u{65E5}\\u{672C}\" contains a non-ASCII character (U+65E5)") == true)
+        #expect(Release.slugProblem("\u{202E}evil")?.contains("(U+202E)") == true)
+        #expect(Release.slugProblem("a b")?.contains("contains ' ' (U+0020)") == true)
+        #expect(Release.slugProblem("-v8") == "slug \"-v8\" must start with a letter or a digit")
+        #expect(Release.slugProblem(String(repeating: "x", count: 101)) == "slug is 101 characters long, more than 100")
+        var release = Self.release(stages: Self.sound)
+        release.slug = "v8\u{7}"
+        #expect(release.validationProblems().first?.contains("contains a control character (U+0007)") == true)
+    }
+
     @Test func duplicateNames() {
         let stages = [Self.sound[0], Self.sound[1], Self.sound[1], Self.sound[3]]
         #expect(Self.release(stages: stages).validationProblems() == ["stage names are not unique"])

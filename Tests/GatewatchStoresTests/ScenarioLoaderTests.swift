@@ -102,6 +102,28 @@ import GatewatchCore
         #expect(error.message == "stage 'canary-25' (#4) serves less traffic (2%) than the stage before it (5%)")
     }
 
+    @Test func aSlugWithAnEscapeSequenceIsRefusedWithoutEchoingIt() throws {
+        let (root, path, _) = try brokenScenario {
+            $0.replacingOccurrences(of: "slug: fraud-scoring-v8\n", with: "slug: \"fraud\\e]0;pwned\\a-v8\"\n")
+        }
+        defer { TestSupport.cleanUp(root) }
+        let error = try #require(load(root))
+        #expect(error.file == path)
+        #expect(error.message.hasPrefix("slug \"fraud\\u{1B}]0;pwned\\u{7}-v8\" contains a control character (U+001B)"), "\(error.message)")
+        #expect(error.message.contains("put free text in `title`"))
+        #expect(!error.description.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    @Test func theHostileNamesScenarioLoadsWithEveryNameKept() throws {
+        let s = try ScenarioLoader.load("hostile-names", root: TestSupport.sampleDataRoot)
+        #expect(s.release.slug == "hostile-names-v2")
+        #expect(s.release.title.contains("\u{1B}[2J") && s.release.title.contains("\u{202E}"))
+        #expect(s.release.segments.map(\.key).contains("market=BR\u{1B}[2J\u{1B}[H,surface=web"))
+        #expect(s.release.segments.contains { $0.key.contains("👩\u{200D}💻🇧🇷") })
+        #expect(s.release.rules.map(\.name).contains("error-rate\u{1B}[2J\u{1B}[H"))
+        #expect(s.release.stages.map(\.name).contains("canary-25\u{1B}]0;t\u{7}"))
+    }
+
     @Test func anUnknownScenarioListsTheKnownOnes() throws {
         let error = try #require(#expect(throws: InputError.self) {
             try ScenarioLoader.load("no-such-scenario", root: TestSupport.sampleDataRoot)

@@ -159,7 +159,7 @@ import GatewatchCore
         let list = ScenarioLoader.list(root: TestSupport.sampleDataRoot)
         let names = ["eu-segment-regression", "latency-regression", "review-queue-overflow", "threshold-only-update",
                      "srm-broken-assignment", "ads-brand-safety", "fleet", "fraud-canary-healthy", "post-release-review",
-                     "post-release-review-v6", "post-release-review-v6-1"]
+                     "post-release-review-v6", "post-release-review-v6-1", "hostile-names"]
         for name in names {
             let item = try #require(list.first { $0.name == name }, "\(name) is not listed")
             #expect(!item.description.isEmpty && !item.description.hasPrefix("("), "\(name): \(item.description)")

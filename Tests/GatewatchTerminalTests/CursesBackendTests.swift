@@ -1,4 +1,5 @@
 import CNCursesW
+import CSignalFlag
 import Foundation
 import GatewatchUI
 import Testing
@@ -136,6 +137,34 @@ struct CursesBackendTests {
         }
     }
 
+    @Test("a ZWJ sequence, a flag or a skin tone is drawn by its first character, and no joiner reaches the terminal")
+    func multiCharacterClustersAreDrawnByTheirFirstCharacter() throws {
+        let path = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let backend = try CursesBackend.headless(outputPath: path, width: 20, height: 2)
+        // 👩‍💻 (ZWJ sequence), 🇧🇷 (flag: two regional indicators), 👍🏽 (skin tone), ❤️ (VS16), é̂ (combining marks).
+        let text = "👩\u{200D}💻|🇧🇷|👍🏽|❤\u{FE0F}|e\u{301}\u{302}|"
+        let canvas = TestCanvas.make(width: 20, height: 2, rows: [(text, .plain)])
+        #expect(DisplayWidth.of(text) == 14)
+        backend.present(canvas)
+        #expect(backend.readCell(x: 0, y: 0)?.text == "👩")
+        #expect(backend.readCell(x: 2, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 3, y: 0)?.text == "🇧")
+        #expect(backend.readCell(x: 5, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 6, y: 0)?.text == "👍")
+        #expect(backend.readCell(x: 8, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 9, y: 0)?.text == "❤")
+        #expect(backend.readCell(x: 11, y: 0)?.text == "|")
+        #expect(backend.readCell(x: 12, y: 0)?.text == "e\u{301}\u{302}")
+        #expect(backend.readCell(x: 13, y: 0)?.text == "|")
+        backend.restore()
+        let written = String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        #expect(written.contains("👩") && written.contains("e\u{301}\u{302}"))
+        for dropped: Unicode.Scalar in ["\u{200D}", "💻", "🇷", "🏽", "\u{FE0F}"] {
+            #expect(!written.unicodeScalars.contains(dropped), "U+\(String(dropped.value, radix: 16)) was written")
+        }
+    }
+
     @Test func colourPairCache() throws {
         let backend = try CursesBackend.headless(width: 10, height: 2)
         defer { backend.restore() }
@@ -230,6 +259,40 @@ struct CursesBackendTests {
             usleep(5_000)
         }
         return nil
+    }
+
+    @Test("stderr written while the screen is up is held back, then written to the real stderr when it is released")
+    func stderrIsHeldBackWhileTheScreenIsUp() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let saved = dup(STDERR_FILENO)
+        dup2(fds[1], STDERR_FILENO)
+        defer {
+            dup2(saved, STDERR_FILENO)
+            close(saved)
+            close(fds[0])
+            close(fds[1])
+        }
+        _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
+        func drain() -> String {
+            var out = [UInt8]()
+            var buffer = [UInt8](repeating: 0, count: 256)
+            while true {
+                let n = read(fds[0], &buffer, buffer.count)
+                if n <= 0 { break }
+                out += buffer[0..<n]
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        #expect(gw_stderr_capture_begin() == 0)
+        let message = "Fatal error: held back while the screen is up\n"
+        _ = message.withCString { write(STDERR_FILENO, $0, strlen($0)) }
+        #expect(drain() == "", "nothing reaches the terminal while the screen is up")
+        gw_stderr_capture_end()
+        #expect(drain() == message)
+        // Released: stderr is the real one again.
+        _ = "after\n".withCString { write(STDERR_FILENO, $0, 6) }
+        #expect(drain() == "after\n")
     }
 
     @Test func signalWatcherSetsAFlagInsteadOfKilling() {

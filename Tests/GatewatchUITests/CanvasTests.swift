@@ -168,3 +168,23 @@ func checkCells(_ canvas: Canvas, sourceLocation: SourceLocation = #_sourceLocat
         checkCells(left)
     }
 }
+
+@Suite struct CanvasTruncationTests {
+    @Test func writeTruncatedEndsCutTextWithAnEllipsis() {
+        var canvas = Canvas(width: 12, height: 3)
+        #expect(canvas.writeTruncated("a very long name", x: 0, y: 0) == 12)
+        #expect(canvas.rowText(0) == "a very long…")
+        #expect(canvas.writeTruncated("長い長い長い長い", x: 2, y: 1, maxWidth: 7) == 7)
+        #expect(canvas.rowText(1) == "  長い長…   ")
+        #expect(canvas.writeTruncated("short", x: 0, y: 2, maxWidth: 8) == 5)
+        #expect(canvas.rowText(2) == "short       ")
+    }
+
+    @Test func writeTruncatedMeasuresTheSanitisedText() {
+        var canvas = Canvas(width: 10, height: 1)
+        canvas.writeTruncated("\u{1B}[2J\u{1B}]0;title\u{7}", x: 0, y: 0)
+        #expect(canvas.rowText(0) == "␛[2J␛]0;t…")
+        #expect(!canvas.rowText(0).unicodeScalars.contains { $0.value < 0x20 })
+    }
+}
+

@@ -81,3 +81,28 @@ import Testing
         #expect(DisplayWidth.pad("x", toWidth: 0) == "")
     }
 }
+
+@Suite struct DrawnClusterTests {
+    @Test func clustersWithSeveralSpacingCharactersAreDrawnByTheirFirst() {
+        #expect(DisplayWidth.drawn("👩\u{200D}💻") == "👩")
+        #expect(DisplayWidth.drawn("🇧🇷") == "🇧")
+        #expect(DisplayWidth.drawn("👍🏽") == "👍")
+        #expect(DisplayWidth.drawn("❤\u{FE0F}") == "❤")
+        #expect(DisplayWidth.drawn("🚨\u{200D}🔥") == "🚨")
+        #expect(DisplayWidth.drawn("e\u{301}\u{302}\u{303}") == "e\u{301}\u{302}\u{303}")
+        #expect(DisplayWidth.drawn("a") == "a")
+        #expect(DisplayWidth.drawn("漢") == "漢")
+        // A lone regional indicator is narrow (as wcwidth has it); the flag keeps two columns.
+        #expect(DisplayWidth.of("🇧") == 1)
+        #expect(DisplayWidth.of("🇧🇷") == 2)
+    }
+
+    @Test func drawnRowsKeepTheirWidth() {
+        var canvas = Canvas(width: 16, height: 1)
+        canvas.write("👩\u{200D}💻|🇧🇷|❤\u{FE0F}|é|", x: 0, y: 0)
+        #expect(canvas.drawnRowText(0) == "👩|🇧 |❤ |é|" + String(repeating: " ", count: 5))
+        #expect(canvas.rowText(0).hasPrefix("👩\u{200D}💻|🇧🇷|❤\u{FE0F}|é|"))
+        #expect(canvas.plainText(asDrawn: true) == "👩|🇧 |❤ |é|")
+    }
+}
+

@@ -52,3 +52,24 @@ func isUnsafe(_ s: Unicode.Scalar) -> Bool {
         #expect(!TextSanitizer.clean(all, asciiOnly: true).unicodeScalars.contains(where: isUnsafe))
     }
 }
+
+@Suite struct TextSanitizerLinesAndJSONTests {
+    @Test func cleanLinesKeepsLineFeedsAndTabsOnly() {
+        let hostile = "title\u{1B}]0;pwned\u{7}\n\tnext \u{1B}[2J\u{1B}[H line\r\u{202E}evil\u{202C}\u{9B}31m"
+        let clean = TextSanitizer.cleanLines(hostile)
+        #expect(clean == "title␛]0;pwned␇\n\tnext ␛[2J␛[H line␍�evil��31m")
+        #expect(!clean.unicodeScalars.contains { isUnsafe($0) && $0 != "\n" && $0 != "\t" })
+        #expect(clean.split(separator: "\n", omittingEmptySubsequences: false).count == 2)
+        #expect(TextSanitizer.cleanLines("plain\ttext\n") == "plain\ttext\n")
+        #expect(TextSanitizer.cleanLines("日本 👩‍💻 é") == "日本 👩‍💻 é")
+    }
+
+    @Test func jsonKeepsItsValueButNoInvisibleCharacterStaysRaw() throws {
+        // What JSON encoders leave raw: DEL, C1 controls, bidi controls, line separators, private use above U+FFFF.
+        let json = "{\"a\":\"x\u{7F}\u{85}\u{202E}y\u{2066}\u{2028}\u{10FFFD}日\"}"
+        let escaped = TextSanitizer.escapeInvisiblesInJSON(json)
+        #expect(escaped == #"{"a":"x\u007f\u0085\u202ey\u2066\u2028\udbff\udffd日"}"#)
+        #expect(!escaped.unicodeScalars.contains { isUnsafe($0) || $0.value == 0x2028 })
+        #expect(TextSanitizer.escapeInvisiblesInJSON("{\"b\":\"plain\"}") == "{\"b\":\"plain\"}")
+    }
+}

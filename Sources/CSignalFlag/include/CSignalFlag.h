@@ -28,8 +28,15 @@ void gw_emergency_set_sequence(const char *bytes, int length);
 /* 1 while a curses screen is active; the emergency path does nothing when 0. */
 void gw_emergency_set_active(int active);
 int gw_emergency_is_active(void);
+/* While the screen is up, stderr goes to an unlinked temporary file, so stray messages cannot garble the screen and
+ * are not lost with the alternate screen; _end (async-signal-safe; also run by the emergency restore) puts stderr back
+ * and writes them there. */
+int gw_stderr_capture_begin(void);
+void gw_stderr_capture_end(void);
 /* Performs the emergency restore now (async-signal-safe). */
 void gw_emergency_restore(void);
+/* 1 once a crash signal arrived: the process is going down, nothing may draw any more. */
+int gw_emergency_crashed(void);
 /* Installs chaining handlers for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT that restore the terminal and
  * then re-deliver the signal to the previous handler (e.g. the Swift runtime's backtracer). */
 void gw_emergency_install_crash_handlers(void);

@@ -38,7 +38,7 @@ public enum SourceOpener {
             registryWords = "store \(path ?? "")"
         case .mlflow(let options):
             do { openedRegistry = try MLflowRegistry(options: options, environment: environment) }
-            catch { throw SourceConfigError("registry (mlflow): \(error)") }
+            catch { throw SourceConfigError(Self.prefixed("registry (mlflow): ", error)) }
             registryWords = "MLflow \(options.url.absoluteString)"
         }
         let openedMetrics: any MetricsStore
@@ -49,12 +49,18 @@ public enum SourceOpener {
             metricsWords = "store \(path ?? "")"
         case .prometheus(let options):
             do { openedMetrics = try PrometheusMetricsStore(options: options, environment: environment) }
-            catch { throw SourceConfigError("metrics (prometheus): \(error)") }
+            catch { throw SourceConfigError(Self.prefixed("metrics (prometheus): ", error)) }
             metricsWords = "Prometheus \(options.url.absoluteString)"
         }
         // One store holding both is named once.
         let description = registryWords == metricsWords ? registryWords : "\(registryWords) · \(metricsWords)"
         return Opened(registry: openedRegistry, metrics: openedMetrics, description: description)
+    }
+
+    /// `error` as a sentence starting with `prefix` (the source), which its own description may already carry.
+    static func prefixed(_ prefix: String, _ error: Error) -> String {
+        let text = "\(error)"
+        return text.hasPrefix(prefix) ? text : prefix + text
     }
 }
 

@@ -184,7 +184,7 @@ public struct ReleaseScreen: Sendable {
             canvas.write("\(glyphs.check) all gates pass", x: x, y: rect.y, style: theme.style("rule.ok"), maxWidth: rect.maxX - x)
         } else {
             let reasons = failing.map { "\($0.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.reason)" }.joined(separator: " · ")
-            canvas.write("\(glyphs.fail) held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
+            canvas.writeTruncated("\(glyphs.fail) held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
         }
     }
 

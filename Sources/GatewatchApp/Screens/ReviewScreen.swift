@@ -88,7 +88,7 @@ public enum ReviewScreen {
             ("enlarge the terminal for the whole dashboard as of this moment", "text.dim"),
         ]
         for (i, (text, role)) in lines.enumerated() where i < rect.height {
-            canvas.write(text, x: rect.x + 1, y: rect.y + i, style: theme.style(role), maxWidth: rect.width - 2)
+            canvas.writeTruncated(text, x: rect.x + 1, y: rect.y + i, style: theme.style(role), maxWidth: rect.width - 2)
         }
     }
 
@@ -116,14 +116,14 @@ public enum ReviewScreen {
             let (symbol, role) = symbol(e.kind, glyphs)
             x += canvas.write("\(symbol) ", x: x, y: y, style: selected ? base : theme.style(role))
             x += canvas.write(e.kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0), x: x, y: y, style: selected ? base : theme.style("text.dim"))
-            x += canvas.write(e.title, x: x, y: y, style: base, maxWidth: rect.x + rect.width - x)
+            x += canvas.writeTruncated(e.title, x: x, y: y, style: base, maxWidth: rect.x + rect.width - x)
             if let actor = e.actor, x < rect.x + rect.width - 4 {
-                canvas.write("  by \(actor)", x: x, y: y, style: selected ? base : theme.style("text.dim"), maxWidth: rect.x + rect.width - x)
+                canvas.writeTruncated("  by \(actor)", x: x, y: y, style: selected ? base : theme.style("text.dim"), maxWidth: rect.x + rect.width - x)
             }
         }
         // The selected event's detail (reason, value against threshold) on the last row.
         if let e = session.selected, !e.detail.isEmpty {
-            canvas.write("\(glyphs.arrowRight) \(e.detail)", x: rect.x + 1, y: rect.y + rect.height - 1, style: theme.style("text"),
+            canvas.writeTruncated("\(glyphs.arrowRight) \(e.detail)", x: rect.x + 1, y: rect.y + rect.height - 1, style: theme.style("text"),
                          maxWidth: rect.width - 2)
         }
     }

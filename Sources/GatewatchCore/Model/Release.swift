@@ -74,7 +74,11 @@ public struct Release: Codable, Sendable, Hashable {
     /// Problems that make the release unusable, as readable sentences (empty when it is sound).
     public func validationProblems() -> [String] {
         var problems: [String] = []
-        if slug.isEmpty { problems.append("slug is empty") }
+        if slug.isEmpty {
+            problems.append("slug is empty")
+        } else if let problem = Self.slugProblem(slug) {
+            problems.append(problem)
+        }
         if stages.isEmpty { problems.append("the stage plan has no stages") }
         var previous = -1.0
         for (i, stage) in stages.enumerated() {
@@ -96,6 +100,41 @@ public struct Release: Codable, Sendable, Hashable {
             problems.append("thresholds must satisfy 0 < review ≤ block ≤ 1")
         }
         return problems
+    }
+
+    /// Longest slug accepted.
+    public static let maximumSlugLength = 100
+
+    /// Why `slug` is not a usable release identifier, or nil. A slug names the release in the `release` label of
+    /// every metric, in MLflow tag keys and in PromQL templates (`{{release}}`), so it is limited to ASCII letters,
+    /// digits, `.`, `_` and `-`, starts with a letter or digit and has at most `maximumSlugLength` characters.
+    /// The message shows the slug with every character that is not printable ASCII escaped (`\u{1B}`), so it is safe
+    /// to print.
+    public static func slugProblem(_ slug: String) -> String? {
+        func allowed(_ s: Unicode.Scalar) -> Bool {
+            s.isASCII && (("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) || s == "." || s == "_" || s == "-")
+        }
+        func hex4(_ v: UInt32) -> String {
+            let h = String(v, radix: 16, uppercase: true)
+            return String(repeating: "0", count: max(0, 4 - h.count)) + h
+        }
+        let scalars = slug.unicodeScalars
+        let shown = String(scalars.prefix(maximumSlugLength + 20).map { s in
+            s.value >= 0x20 && s.value < 0x7F && s != "\\" && s != "\"" ? String(s) : "\\u{" + String(s.value, radix: 16, uppercase: true) + "}"
+        }.joined()) + (scalars.count > maximumSlugLength + 20 ? "…" : "")
+        if let bad = scalars.first(where: { !allowed($0) }) {
+            let what = bad.value < 0x20 || bad.value == 0x7F ? "a control character" : bad.isASCII ? "'\(bad)'" : "a non-ASCII character"
+            return "slug \"\(shown)\" contains \(what) (U+\(hex4(bad.value))); a slug may only contain ASCII"
+                + " letters, digits, '.', '_' and '-' (it names the release in metric labels, MLflow tags and queries) —"
+                + " put free text in `title`"
+        }
+        if let first = scalars.first, first == "." || first == "_" || first == "-" {
+            return "slug \"\(shown)\" must start with a letter or a digit"
+        }
+        if scalars.count > maximumSlugLength {
+            return "slug is \(scalars.count) characters long, more than \(maximumSlugLength)"
+        }
+        return nil
     }
 }
 

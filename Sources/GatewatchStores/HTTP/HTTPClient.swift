@@ -19,6 +19,22 @@ public enum HTTPCredentials: Sendable, Equatable {
         case .basic(let user, let password): return "Basic \(Data("\(user):\(password)".utf8).base64EncodedString())"
         }
     }
+
+    /// `text` with every form of the secret that a server could echo back (the token or password, and the encoded
+    /// `Authorization` value) replaced by `[credential hidden]`: for messages built from a server's answer.
+    public func redacting(_ text: String) -> String {
+        var forms: [String] = []
+        switch self {
+        case .none: return text
+        case .bearer(let token): forms = [token]
+        case .basic(let user, let password): forms = [Data("\(user):\(password)".utf8).base64EncodedString(), password]
+        }
+        var out = text
+        for form in forms where form.count >= 3 {
+            out = out.replacingOccurrences(of: form, with: "[credential hidden]")
+        }
+        return out
+    }
 }
 
 /// TLS settings of a source: verification is on unless explicitly turned off; a private CA can be trusted by file.

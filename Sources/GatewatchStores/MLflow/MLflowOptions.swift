@@ -10,6 +10,8 @@ import GatewatchCore
 ///   token_env: MLFLOW_TRACKING_TOKEN      # names of environment variables, never the secrets themselves
 ///   username_env: MLFLOW_TRACKING_USERNAME
 ///   password_env: MLFLOW_TRACKING_PASSWORD
+///   # token_file: /run/secrets/mlflow-token  # or read the token / the password from a file only its owner may
+///   # password_file: /run/secrets/mlflow-pw  #   access (mode 600); instead of token_env / password_env
 ///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }
 ///   timeout: 10s                          # per request, connection included (default 10s)
 /// ```
@@ -19,7 +21,9 @@ import GatewatchCore
 /// `MLFLOW_TRACKING_USERNAME` and `MLFLOW_TRACKING_PASSWORD` are set, else no credentials (only one of the pair set
 /// is an error). A variable named explicitly is required: `token_env` alone must name a set variable;
 /// `username_env`/`password_env` alone need both of their variables; with both kinds written, either kind suffices
-/// (the token first). Unknown keys are errors, so a typo never silently falls back to a default.
+/// (the token first). `token_file` and `password_file` stand for `token_env` and `password_env` (not both of a pair):
+/// the secret is the file's content, and a file its group or others may access is refused (`SecretFile`).
+/// Unknown keys are errors, so a typo never silently falls back to a default.
 /// Problems in the section are `DecodingError`s at the key's path (so the config loader can show the line);
 /// problems with the variables, and with options built in code, are `MLflowConfigurationError` values naming the
 /// key or the variable.
@@ -31,7 +35,8 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
     /// Seconds a request may take when the config does not say.
     public static let defaultTimeout: Double = 10
     /// Keys of the section.
-    public static let knownKeys = ["kind", "url", "token_env", "username_env", "password_env", "tls", "timeout"]
+    public static let knownKeys = ["kind", "url", "token_env", "token_file", "username_env", "password_env", "password_file",
+                                   "tls", "timeout"]
 
     /// The server root (`http://` or `https://`), e.g. `http://127.0.0.1:5000` or `https://host/mlflow` behind a proxy.
     public var url: URL
@@ -41,6 +46,10 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
     public var usernameEnv: String?
     /// The password variable named in the config; nil when the key is absent.
     public var passwordEnv: String?
+    /// A file holding the bearer token (instead of a variable); nil when the key is absent.
+    public var tokenFile: String?
+    /// A file holding the password (instead of a variable); nil when the key is absent.
+    public var passwordFile: String?
     /// Certificate verification (on unless turned off) and an optional extra CA file.
     public var tls: TLSOptions
     /// Seconds one request may take, connection included.
@@ -55,11 +64,14 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
 
     /// Options built in code. Throws `MLflowConfigurationError` for a URL that is not http(s) or a bad timeout.
     public init(url: URL, tokenEnv: String? = nil, usernameEnv: String? = nil, passwordEnv: String? = nil,
+                tokenFile: String? = nil, passwordFile: String? = nil,
                 tls: TLSOptions = TLSOptions(), timeout: Double = defaultTimeout) throws {
         self.url = url
         self.tokenEnv = tokenEnv
         self.usernameEnv = usernameEnv
         self.passwordEnv = passwordEnv
+        self.tokenFile = tokenFile
+        self.passwordFile = passwordFile
         self.tls = tls
         self.timeout = timeout
         try validate()
@@ -106,6 +118,15 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
         tokenEnv = try variableName("token_env")
         usernameEnv = try variableName("username_env")
         passwordEnv = try variableName("password_env")
+        func filePath(_ key: String) throws -> String? {
+            guard let path = try c.decodeIfPresent(String.self, forKey: Key(key)) else { return nil }
+            guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw problem(key, "must be the path of a file holding the secret (readable by its owner only)")
+            }
+            return path
+        }
+        tokenFile = try filePath("token_file")
+        passwordFile = try filePath("password_file")
         if c.contains(Key("tls")) {
             let t = try c.nestedContainer(keyedBy: Key.self, forKey: Key("tls"))
             for key in t.allKeys where !["verify", "ca_file"].contains(key.stringValue) {
@@ -140,6 +161,12 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
 
     /// The first problem of the options, as the key at fault and a sentence.
     private func firstProblem() -> (key: String, message: String)? {
+        if url.user != nil || url.password != nil {
+            return ("url", "must not hold a user name or password (they would be shown wherever the URL is); use "
+                    + "username_env and password_env (or password_file)")
+        }
+        if tokenEnv != nil && tokenFile != nil { return ("token_file", "use token_env or token_file, not both") }
+        if passwordEnv != nil && passwordFile != nil { return ("password_file", "use password_env or password_file, not both") }
         guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty else {
             return ("url", "`\(url.absoluteString)` must be an http:// or https:// URL with a host (e.g. http://127.0.0.1:5000)")
         }
@@ -156,10 +183,12 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
 
     /// Which variables hold the credentials, for error messages ("check MLFLOW_TRACKING_USERNAME/PASSWORD").
     public func credentialVariables(for credentials: HTTPCredentials) -> String {
+        let token = tokenFile.map { "the token in \($0)" } ?? tokenVariable
+        let password = passwordFile.map { "the password in \($0)" } ?? passwordVariable
         switch credentials {
-        case .bearer: return tokenVariable
-        case .basic: return "\(usernameVariable)/\(passwordVariable)"
-        case .none: return "\(tokenVariable), or \(usernameVariable) and \(passwordVariable)"
+        case .bearer: return token
+        case .basic: return passwordFile == nil ? "\(usernameVariable)/\(passwordVariable)" : "\(usernameVariable) and \(password)"
+        case .none: return "\(token), or \(usernameVariable) and \(password)"
         }
     }
 
@@ -170,13 +199,21 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
             guard let v = environment[name], !v.isEmpty else { return nil }
             return v
         }
-        let token = value(tokenVariable)
-        let user = value(usernameVariable), password = value(passwordVariable)
+        func file(_ path: String, _ purpose: String) throws -> String {
+            do {
+                return try SecretFile.read(path, purpose: purpose)
+            } catch {
+                throw MLflowConfigurationError(error.description)
+            }
+        }
+        let token = try tokenFile.map { try file($0, "MLflow token (token_file)") } ?? value(tokenVariable)
+        let user = value(usernameVariable)
+        let password = try passwordFile.map { try file($0, "MLflow password (password_file)") } ?? value(passwordVariable)
         let bearer: HTTPCredentials? = token.map { .bearer(token: $0) }
         var basic: HTTPCredentials? = nil
         if let user, let password { basic = .basic(user: user, password: password) }
-        let tokenNamed = tokenEnv != nil
-        let basicNamed = usernameEnv != nil || passwordEnv != nil
+        let tokenNamed = tokenEnv != nil || tokenFile != nil
+        let basicNamed = usernameEnv != nil || passwordEnv != nil || passwordFile != nil
 
         func missingBasic() -> MLflowConfigurationError {
             let missing = [(usernameVariable, user), (passwordVariable, password)].filter { $0.1 == nil }.map(\.0)

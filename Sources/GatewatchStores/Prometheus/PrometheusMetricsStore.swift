@@ -146,8 +146,9 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
         } catch let error as HTTPError {
             throw PrometheusError.transport(error.description)
         }
+        try refuseAuthenticationFailure(response)
         guard response.status == 200 else {
-            _ = try PrometheusResponse.decode(response, query: "vector(1)")
+            _ = try redactingSecrets { try PrometheusResponse.decode(response, query: "vector(1)") }
             throw PrometheusError.transport("\(connection.baseURL.absoluteString) answered \(response.status) to a health query")
         }
     }
@@ -166,7 +167,40 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
         } catch let error as HTTPError {
             throw PrometheusError.transport(error.description)
         }
-        return try PrometheusResponse.decode(response, query: query)
+        try refuseAuthenticationFailure(response)
+        return try redactingSecrets { try PrometheusResponse.decode(response, query: query) }
+    }
+
+    /// A 401 or 403 says which credential to check, and never repeats the server's answer (a proxy may echo the
+    /// request's headers in it).
+    func refuseAuthenticationFailure(_ response: HTTPResponse) throws {
+        guard response.status == 401 || response.status == 403 else { return }
+        let server = "\(connection.baseURL.scheme ?? "http")://\(connection.baseURL.host ?? "")"
+            + (connection.baseURL.port.map { ":\($0)" } ?? "")
+        let credential: String
+        if let name = options.bearerTokenEnv {
+            credential = "check the bearer token in \(name)"
+        } else if let path = options.bearerTokenFile {
+            credential = "check the bearer token in \(path)"
+        } else if let auth = options.basicAuth {
+            credential = "check the user name in \(auth.usernameEnv) and the password in \(auth.passwordFile ?? auth.passwordEnv ?? "")"
+        } else {
+            credential = "the server wants credentials: set bearer_token_env, bearer_token_file or basic_auth under metrics"
+        }
+        let verb = response.status == 401 ? "refused the credentials" : "denied access"
+        throw PrometheusError.transport("Prometheus \(verb) (HTTP \(response.status)): \(credential) (server \(server))")
+    }
+
+    /// Runs `body`; an error whose message holds a form of the credentials is reworded without it.
+    func redactingSecrets<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PrometheusError {
+            let text = error.description
+            let clean = connection.credentials.redacting(text)
+            if clean != text { throw PrometheusError.transport(clean) }
+            throw error
+        }
     }
 
     /// Sub-ranges of `first…last` (step multiples) of at most `maxPointsPerSeries` points each.

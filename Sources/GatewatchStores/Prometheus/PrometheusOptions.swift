@@ -7,8 +7,9 @@ import GatewatchCore
 /// metrics:
 ///   kind: prometheus
 ///   url: https://prometheus.example.com        # base URL; /api/v1/query_range is appended
-///   bearer_token_env: PROM_TOKEN               # or basic_auth (not both); names of environment variables only
-///   basic_auth: { username_env: PROM_USER, password_env: PROM_PASSWORD }
+///   bearer_token_env: PROM_TOKEN               # or bearer_token_file, or basic_auth (only one of them)
+///   bearer_token_file: /run/secrets/prom-token # a file only its owner may read (mode 600)
+///   basic_auth: { username_env: PROM_USER, password_env: PROM_PASSWORD }   # or password_file: FILE
 ///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }
 ///   timeout: 10s        # per request, connection included (default 10s)
 ///   step: 60s           # query resolution: one sample per series per step (default 60s)
@@ -17,8 +18,9 @@ import GatewatchCore
 ///     gatewatch_decisions_total: 'sum without (instance, pod) (gatewatch_decisions_total{release="{{release}}"})'
 /// ```
 ///
-/// Credentials are only ever named by environment variable; `credentials(environment:)` reads them when the store is
-/// built and fails with the variable's name when one is unset. Query templates and their placeholders are described in
+/// Credentials are never written in the config: it names the environment variables that hold them, or files that
+/// only their owner can access (`SecretFile`); `credentials(environment:)` reads them when the store is built and
+/// fails with the variable's or file's name when one is unset, unreadable or readable by others. Query templates and their placeholders are described in
 /// `PrometheusQueryTemplate`; keys of `queries` are contract metric names (`MetricFamily` raw values, e.g.
 /// `gatewatch_score_bucket`). Unknown keys are errors, so a typo never silently falls back to a default.
 /// Problems are `PrometheusError.configuration` values naming the key (from the memberwise initialiser) or
@@ -28,11 +30,15 @@ public struct PrometheusOptions: Decodable, Sendable {
     /// Basic authentication, by environment variable names.
     public struct BasicAuth: Sendable, Equatable {
         public var usernameEnv: String
-        public var passwordEnv: String
+        /// The variable holding the password; nil when `passwordFile` is used.
+        public var passwordEnv: String?
+        /// A file holding the password (owner-only permissions); nil when `passwordEnv` is used.
+        public var passwordFile: String?
 
-        public init(usernameEnv: String, passwordEnv: String) {
+        public init(usernameEnv: String, passwordEnv: String? = nil, passwordFile: String? = nil) {
             self.usernameEnv = usernameEnv
             self.passwordEnv = passwordEnv
+            self.passwordFile = passwordFile
         }
     }
 
@@ -40,6 +46,8 @@ public struct PrometheusOptions: Decodable, Sendable {
     public let url: URL
     /// Name of the environment variable holding a bearer token.
     public let bearerTokenEnv: String?
+    /// Path of a file holding a bearer token (refused when its group or others may access it).
+    public let bearerTokenFile: String?
     /// Names of the environment variables holding a user name and password.
     public let basicAuth: BasicAuth?
     /// Certificate verification (on unless turned off) and an optional extra CA file.
@@ -63,14 +71,15 @@ public struct PrometheusOptions: Decodable, Sendable {
     public static let maxHistoryPoints: Int64 = 110_000
 
     /// Keys of the section.
-    public static let knownKeys = ["kind", "url", "bearer_token_env", "basic_auth", "tls", "timeout", "step", "history", "queries"]
+    public static let knownKeys = ["kind", "url", "bearer_token_env", "bearer_token_file", "basic_auth", "tls", "timeout", "step", "history", "queries"]
 
     /// Options built in code; `queries` maps metric names to templates. Throws `PrometheusError.configuration`.
-    public init(url: URL, bearerTokenEnv: String? = nil, basicAuth: BasicAuth? = nil, tls: TLSOptions = TLSOptions(),
+    public init(url: URL, bearerTokenEnv: String? = nil, bearerTokenFile: String? = nil, basicAuth: BasicAuth? = nil, tls: TLSOptions = TLSOptions(),
                 timeout: Double = defaultTimeout, step: Int64 = defaultStep, history: Int64 = defaultHistory,
                 queries: [String: String] = [:]) throws {
         self.url = url
         self.bearerTokenEnv = bearerTokenEnv
+        self.bearerTokenFile = bearerTokenFile
         self.basicAuth = basicAuth
         self.tls = tls
         self.timeout = timeout
@@ -107,17 +116,23 @@ public struct PrometheusOptions: Decodable, Sendable {
         }
         self.url = url
         bearerTokenEnv = try c.decodeIfPresent(String.self, forKey: AnyKey("bearer_token_env"))
+        bearerTokenFile = try c.decodeIfPresent(String.self, forKey: AnyKey("bearer_token_file"))
         if c.contains(AnyKey("basic_auth")) {
             let auth = try c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("basic_auth"))
-            for key in auth.allKeys where !["username_env", "password_env"].contains(key.stringValue) {
+            for key in auth.allKeys where !["username_env", "password_env", "password_file"].contains(key.stringValue) {
                 throw PrometheusError.configuration(key: "basic_auth.\(key.stringValue)", message: "unknown key"
-                    + " (basic_auth has username_env and password_env, each naming an environment variable)")
+                    + " (basic_auth has username_env and password_env, each naming an environment variable, or password_file)")
             }
+            let password = try auth.decodeIfPresent(String.self, forKey: AnyKey("password_env"))
+            let passwordFile = try auth.decodeIfPresent(String.self, forKey: AnyKey("password_file"))
             guard let user = try auth.decodeIfPresent(String.self, forKey: AnyKey("username_env")),
-                  let password = try auth.decodeIfPresent(String.self, forKey: AnyKey("password_env")) else {
-                throw PrometheusError.configuration(key: "basic_auth", message: "needs both username_env and password_env")
+                  password != nil || passwordFile != nil else {
+                throw PrometheusError.configuration(key: "basic_auth", message: "needs username_env and one of password_env or password_file")
             }
-            basicAuth = BasicAuth(usernameEnv: user, passwordEnv: password)
+            if password != nil && passwordFile != nil {
+                throw PrometheusError.configuration(key: "basic_auth", message: "use password_env or password_file, not both")
+            }
+            basicAuth = BasicAuth(usernameEnv: user, passwordEnv: password, passwordFile: passwordFile)
         } else {
             basicAuth = nil
         }
@@ -146,10 +161,23 @@ public struct PrometheusOptions: Decodable, Sendable {
             }
             return value
         }
+        func readFile(_ path: String, _ key: String, _ purpose: String) throws -> String {
+            do {
+                return try SecretFile.read(path, purpose: purpose)
+            } catch {
+                throw PrometheusError.configuration(key: key, message: error.description)
+            }
+        }
         if let name = bearerTokenEnv { return .bearer(token: try read(name, "bearer token for \(url.absoluteString)")) }
+        if let path = bearerTokenFile {
+            return .bearer(token: try readFile(path, "bearer_token_file", "bearer token for \(url.absoluteString)"))
+        }
         if let auth = basicAuth {
-            return .basic(user: try read(auth.usernameEnv, "user name for \(url.absoluteString)"),
-                          password: try read(auth.passwordEnv, "password for \(url.absoluteString)"))
+            let user = try read(auth.usernameEnv, "user name for \(url.absoluteString)")
+            if let path = auth.passwordFile {
+                return .basic(user: user, password: try readFile(path, "basic_auth.password_file", "password for \(url.absoluteString)"))
+            }
+            return .basic(user: user, password: try read(auth.passwordEnv ?? "", "password for \(url.absoluteString)"))
         }
         return .none
     }
@@ -162,11 +190,23 @@ public struct PrometheusOptions: Decodable, Sendable {
     // MARK: Checks
 
     private func validate() throws {
+        if url.user != nil || url.password != nil {
+            throw PrometheusError.configuration(key: "url", message: "must not hold a user name or password (they would be"
+                + " shown wherever the URL is); put them in environment variables named by basic_auth")
+        }
         guard let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
             throw PrometheusError.configuration(key: "url", message: "`\(url.absoluteString)` must be an http:// or https:// URL with a host")
         }
-        if bearerTokenEnv != nil && basicAuth != nil {
-            throw PrometheusError.configuration(key: "", message: "use bearer_token_env or basic_auth, not both")
+        if [bearerTokenEnv != nil, bearerTokenFile != nil, basicAuth != nil].filter({ $0 }).count > 1 {
+            throw PrometheusError.configuration(key: "", message: "use one of bearer_token_env, bearer_token_file or basic_auth, not both")
+        }
+        if let auth = basicAuth, (auth.passwordEnv == nil) == (auth.passwordFile == nil) {
+            throw PrometheusError.configuration(key: "basic_auth", message: "needs one of password_env or password_file")
+        }
+        for (key, path) in [("bearer_token_file", bearerTokenFile), ("basic_auth.password_file", basicAuth?.passwordFile)] {
+            if let path, path.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw PrometheusError.configuration(key: key, message: "must be the path of a file holding the secret")
+            }
         }
         for (key, name) in [("bearer_token_env", bearerTokenEnv), ("basic_auth.username_env", basicAuth?.usernameEnv),
                             ("basic_auth.password_env", basicAuth?.passwordEnv)] {
@@ -210,7 +250,8 @@ public struct PrometheusOptions: Decodable, Sendable {
         switch key {
         case "bearer_token", "token", "password", "username", "user":
             return "not accepted: secrets are read from environment variables named by bearer_token_env or"
-                + " basic_auth: {username_env, password_env}"
+                + " basic_auth: {username_env, password_env}, or from owner-only files (bearer_token_file,"
+                + " basic_auth.password_file)"
         default:
             return "unknown key (known: " + knownKeys.joined(separator: ", ") + ")"
         }

@@ -82,7 +82,12 @@ public enum ScenarioLoader {
             }
             let base = spec.start ?? scenario.simulation.start
             scenario.simulation.start = base - member.startOffset
-            if let slug = member.slug, !slug.isEmpty { scenario.release.slug = slug }
+            if let slug = member.slug, !slug.isEmpty {
+                if let problem = Release.slugProblem(slug) {
+                    throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)): \(problem)")
+                }
+                scenario.release.slug = slug
+            }
             if let seed = member.seed { scenario.simulation.seed = seed }
             let slug = scenario.release.slug
             if let other = seen[slug] {

@@ -200,7 +200,9 @@ public struct LoadedConfig: Sendable {
     public var metrics: MetricsConfig?
 
     /// The config warnings followed by the theme warning: what to print to stderr before the dashboard starts.
-    public var allWarnings: [String] { warnings + (themeWarning.map { [$0] } ?? []) }
+    public var allWarnings: [String] {
+        warnings + (themeWarning.map { $0.split(separator: "\n").map(String.init) } ?? [])
+    }
 
     /// Reads `path` (an explicit `--config`: it must exist), else `GatewatchConfig.defaultPath` when that file
     /// exists, else the built-in defaults; then loads the theme (`themeOverride`, e.g. `--theme`, beats the file's

@@ -142,6 +142,16 @@ import GatewatchCore
         ])
     }
 
+    @Test func anUnknownGuardrailMetricListsTheKnownOnes() throws {
+        let spec = Self.broken.replacingOccurrences(of: "stages:\n", with: "guardrails:\n  - { metric: fpr, max_worsening: 0.01 }\nstages:\n")
+        let (root, dir) = try Self.scenario(release: spec)
+        defer { TestSupport.cleanUp(root) }
+        let error = try #require(#expect(throws: InputError.self) { try ScenarioLoader.load("x", root: root.path) })
+        #expect(Self.lines(error, dir: dir) == [
+            "release.yaml:15:15: guardrails[0].metric: unknown guardrail metric `fpr` (hint: guardrail metrics: precision, recall, false_positive_rate, error_rate, block_rate, review_rate, mean_score)",
+        ])
+    }
+
     @Test func aMisspeltRequiredKeyIsPointedAt() throws {
         let (root, dir) = try Self.scenario(release: Self.broken.replacingOccurrences(of: "threshold: 2\n", with: "treshold: 2\n"))
         defer { TestSupport.cleanUp(root) }

@@ -123,7 +123,23 @@ public struct Theme: Hashable, Sendable {
     /// A listed role starts from `base`'s style for that exact role (or plain) and changes only the given keys.
     /// Colours: `default`, the 16 ANSI names (`red`, `bright-red`, …) or 0–255. Attributes: `bold`, `dim`,
     /// `underline`, `reverse` (true/false). An optional top-level `name:` renames the theme.
+    /// Unknown keys are ignored here; `parseWithWarnings` reports them.
     public static func parse(yaml: String, name: String, base: Theme) throws(ThemeError) -> Theme {
+        try parseWithWarnings(yaml: yaml, name: name, base: base).theme
+    }
+
+    /// `parse`, plus warnings for what the file says that no screen uses: unknown top-level keys, unknown style
+    /// keys and unknown roles (`known`), each with its position and, where a known name is close, "did you mean".
+    public static func parseWithWarnings(yaml: String, name: String, base: Theme,
+                                         known: [String] = Theme.knownRoles) throws(ThemeError) -> (theme: Theme, warnings: [ThemeError]) {
+        var warnings: [ThemeError] = []
+        let theme = try parse(yaml: yaml, name: name, base: base, warnings: &warnings)
+        let roleWarnings = unknownRoles(inYAML: yaml, known: known)
+        let all = (warnings + roleWarnings).sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return (theme, all)
+    }
+
+    private static func parse(yaml: String, name: String, base: Theme, warnings: inout [ThemeError]) throws(ThemeError) -> Theme {
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -142,7 +158,7 @@ public struct Theme: Hashable, Sendable {
             let key = keyNode.string ?? ""
             switch key {
             case "name":
-                guard let s = value.string, !s.isEmpty else { throw err(value, "`name` must be a non-empty string") }
+                guard let s = value.string, !s.isEmpty else { throw err(value, "`name` must be a non-empty string", hint: "e.g. `name: my-theme`") }
                 theme.name = s
             case "roles":
                 if let s = value.scalar, ["", "~", "null"].contains(s.string) { continue }
@@ -155,10 +171,12 @@ public struct Theme: Hashable, Sendable {
                         throw err(roleNode, "invalid role name `\(roleNode.string ?? "?")`",
                                   hint: "role names are dot-separated words like `stage.active`")
                     }
-                    theme.roles[role] = try parseStyle(styleNode, start: theme.roles[role] ?? .plain)
+                    theme.roles[role] = try parseStyle(styleNode, start: theme.roles[role] ?? .plain, warnings: &warnings)
                 }
             default:
-                throw err(keyNode, "unknown key `\(key)`", hint: "a theme file has `roles:` and optionally `name:`")
+                warnings.append(err(keyNode, "unknown key `\(key)` (ignored)",
+                                    hint: (closest(to: key, among: ["roles", "name"]).map { "did you mean `\($0)`? " } ?? "")
+                                        + "a theme file has `roles:` and optionally `name:`"))
             }
         }
         return theme
@@ -170,7 +188,9 @@ public struct Theme: Hashable, Sendable {
         }
     }
 
-    private static func parseStyle(_ node: Node, start: Style) throws(ThemeError) -> Style {
+    static let styleKeys = ["fg", "bg", "foreground", "background", "bold", "dim", "underline", "reverse"]
+
+    private static func parseStyle(_ node: Node, start: Style, warnings: inout [ThemeError]) throws(ThemeError) -> Style {
         var style = start
         if node.scalar != nil {
             // Shorthand: `role: red`.
@@ -191,8 +211,9 @@ public struct Theme: Hashable, Sendable {
             case "underline": style.underline = try parseBool(value, key)
             case "reverse": style.reverse = try parseBool(value, key)
             default:
-                throw err(keyNode, "unknown style key `\(key)`",
-                          hint: "use fg, bg, bold, dim, underline, reverse")
+                warnings.append(err(keyNode, "unknown style key `\(key)` (ignored)",
+                                    hint: closest(to: key, among: styleKeys).map { "did you mean `\($0)`?" }
+                                        ?? "use fg, bg, bold, dim, underline, reverse"))
             }
         }
         return style
@@ -214,7 +235,7 @@ public struct Theme: Hashable, Sendable {
         switch node.scalar?.string.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw err(node, "`\(key)` must be true or false")
+        default: throw err(node, "`\(key)` must be true or false", hint: "write `\(key): true` or `\(key): false`")
         }
     }
 

@@ -59,14 +59,16 @@ struct ImportCommand: ParsableCommand {
         var spec: Release? = nil
         if let releaseSpec {
             do {
-                let release = try YAMLFile.decode(Release.self, path: releaseSpec)
-                if let problem = release.validationProblems().first { throw InputError(file: releaseSpec, message: problem) }
+                let file = try YAMLDocument<Release>.load(path: releaseSpec)
+                let release = file.value
+                if let problems = InputError.combined(file.errors(release.problems())) { throw problems }
+                ScenarioOptions.warn(file.warnings)
                 if let stage, !release.stages.contains(where: { $0.name == stage }) {
                     throw InputError(file: releaseSpec, message: "no stage '\(stage)'", hint: "stages: \(release.stages.map(\.name).joined(separator: ", "))")
                 }
                 spec = release
             } catch let error as InputError {
-                Console.err(error.description + "\n")
+                for problem in error.all { Console.err("gatewatch: \(problem.text)\n") }
                 throw ExitCode(2)
             }
         }
@@ -94,7 +96,7 @@ struct ImportCommand: ParsableCommand {
             }
             if let spec { try create(spec, in: sqlite) }
         } catch let error as InputError {
-            Console.err(error.description + "\n")
+            for problem in error.all { Console.err("gatewatch: \(problem.text)\n") }
             throw ExitCode(2)
         } catch let error as RegistryError {
             Console.err("gatewatch: \(error)\n")

@@ -18,20 +18,38 @@ struct ScenarioOptions: ParsableArguments {
         return root
     }
 
+    /// The scenario; its warnings (unknown keys) go to stderr, its problems become one `ValidationError` line each.
     func load() throws -> Scenario {
         do {
-            return try ScenarioLoader.load(scenario, root: try root())
+            let loaded = try ScenarioLoader.load(scenario, root: try root())
+            Self.warn(loaded.warnings)
+            return loaded
         } catch let error as InputError {
-            throw ValidationError(error.description)
+            throw Self.validationError(error)
         }
     }
 
     /// Every release of the scenario: one, or each member of a fleet.
     func loadAll() throws -> [Scenario] {
         do {
-            return try ScenarioLoader.loadAll(scenario, root: try root())
+            let members = try ScenarioLoader.loadAll(scenario, root: try root())
+            Self.warn(members.flatMap(\.warnings))
+            return members
         } catch let error as InputError {
-            throw ValidationError(error.description)
+            throw Self.validationError(error)
         }
+    }
+
+    /// Prints each warning once, as `gatewatch: warning: file:line:column: message (hint: …)`.
+    static func warn(_ warnings: [InputError]) {
+        var seen: Set<String> = []
+        for warning in warnings.flatMap(\.all) where seen.insert(warning.text).inserted {
+            Console.err("gatewatch: warning: \(warning.text)\n")
+        }
+    }
+
+    /// All problems of an `InputError`, one line each (`Gatewatch.main` prefixes the first with `gatewatch: `).
+    static func validationError(_ error: InputError) -> ValidationError {
+        ValidationError(error.all.map(\.text).joined(separator: "\ngatewatch: "))
     }
 }

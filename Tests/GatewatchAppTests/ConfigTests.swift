@@ -71,6 +71,21 @@ import GatewatchUI
         #expect(config.keys.isEmpty)
     }
 
+    @Test func nearMissesOfKnownKeysSayWhatWasMeant() throws {
+        let yaml = """
+            refesh: 2
+            operator: { rol: owner }
+            keys:
+              moveDonw: [n]
+            """
+        let config = try GatewatchConfig.parse(yaml: yaml, file: "gw.yaml")
+        #expect(config.warnings == [
+            "gw.yaml:1:1: unknown key `refesh` (ignored) (hint: did you mean `refresh`?)",
+            "gw.yaml:2:13: unknown key `operator.rol` (ignored) (hint: did you mean `operator.role`?)",
+            "gw.yaml:4:3: unknown action `moveDonw` (ignored) (hint: did you mean `moveDown`?)",
+        ])
+    }
+
     static func parseError(_ yaml: String) -> InputError? {
         do {
             _ = try GatewatchConfig.parse(yaml: yaml, file: "gw.yaml")

@@ -92,14 +92,17 @@ import GatewatchCore
         #expect(error.message.contains("'ten minutes' is not a duration"), "\(error.message)")
     }
 
-    @Test func anInvalidReleaseReportsItsFirstProblem() throws {
-        let (root, path, _) = try brokenScenario {
+    @Test func anInvalidReleaseReportsTheProblemAtItsNode() throws {
+        let (root, path, text) = try brokenScenario {
             $0.replacingOccurrences(of: "kind: canary, traffic: 25,", with: "kind: canary, traffic: 2,")
         }
         defer { TestSupport.cleanUp(root) }
         let error = try #require(load(root))
         #expect(error.file == path)
-        #expect(error.message == "stage 'canary-25' (#4) serves less traffic (2%) than the stage before it (5%)")
+        #expect(error.line == line(of: "traffic: 2,", in: text))
+        #expect(error.column == 48)
+        #expect(error.message == "stage `canary-25` serves 2% of traffic, less than `canary-5` before it (5%)")
+        #expect(error.more.isEmpty)
     }
 
     @Test func aSlugWithAnEscapeSequenceIsRefusedWithoutEchoingIt() throws {

@@ -100,10 +100,45 @@ import Testing
             do throws(ThemeError) { _ = try Theme.parse(yaml: yaml, name: "x", base: .default); return nil } catch { return error }
         }
         #expect(failure("roles:\n  title: { fg: \"#ff0000\" }")?.hint?.contains("hex") == true)
-        #expect(failure("colors: {}").map { [$0.line, $0.column] } == [1, 1])
-        #expect(failure("roles:\n  title: { blink: true }")?.message == "unknown style key `blink`")
         #expect(failure("roles:\n  title: { bold: maybe }").map { [$0.line, $0.column] } == [2, 18])
         #expect(failure("roles:\n  title: { fg: 256 }") != nil)
         #expect(failure("- a\n- b") != nil)
+    }
+
+    @Test func unknownKeysAreWarningsNotErrors() throws {
+        let yaml = """
+            name: mine
+            colors: {}
+            roles:
+              title: { blink: true, bold: true }
+              rule.fring: { fg: red }
+              border: { backgroud: blue }
+              zzz.qqq: red
+            """
+        let (theme, warnings) = try Theme.parseWithWarnings(yaml: yaml, name: "x", base: .default)
+        #expect(theme.name == "mine")
+        #expect(theme.style("title").bold)
+        #expect(theme.style("border").background == Theme.default.style("border").background)
+        #expect(warnings.map(\.description) == [
+            "2:1: unknown key `colors` (ignored) (hint: a theme file has `roles:` and optionally `name:`)",
+            "4:12: unknown style key `blink` (ignored) (hint: use fg, bg, bold, dim, underline, reverse)",
+            "5:3: unknown role `rule.fring` (ignored) (hint: did you mean `rule.firing`?)",
+            "6:13: unknown style key `backgroud` (ignored) (hint: did you mean `background`?)",
+            "7:3: unknown role `zzz.qqq` (ignored) (hint: known roles: \(Theme.knownRoles.joined(separator: ", ")))",
+        ])
+        // `parse` alone ignores them.
+        #expect(try Theme.parse(yaml: yaml, name: "x", base: .default) == theme)
+        // A near miss of a top-level key.
+        let near = try Theme.parseWithWarnings(yaml: "role:\n  title: red\n", name: "x", base: .default).warnings
+        #expect(near.map(\.description) == ["1:1: unknown key `role` (ignored) (hint: did you mean `roles`? a theme file has `roles:` and optionally `name:`)"])
+    }
+
+    @Test func errorsCarryAHint() {
+        func failure(_ yaml: String) -> ThemeError? {
+            do throws(ThemeError) { _ = try Theme.parse(yaml: yaml, name: "x", base: .default); return nil } catch { return error }
+        }
+        #expect(failure("roles:\n  title: { bold: maybe }")?.description == "2:18: `bold` must be true or false (hint: write `bold: true` or `bold: false`)")
+        #expect(failure("name: \"\"\nroles: {}")?.description == "1:7: `name` must be a non-empty string (hint: e.g. `name: my-theme`)")
+        #expect(failure("roles:\n  title: red\n  title: blue\n")?.hint == "each role may appear only once")
     }
 }

@@ -117,7 +117,8 @@ public struct GatewatchConfig: Sendable {
                     case "role": config.role = try at.role(subValue)
                     default:
                         config.warnings.append(at.warning(subKey, "unknown key `operator.\(subKey.string ?? "?")` (ignored)",
-                                                          hint: "`operator` has `name` and `role`"))
+                                                          hint: Spelling.closest(to: subKey.string ?? "", among: ["name", "role"]).map { "did you mean `operator.\($0)`?" }
+                                                              ?? "`operator` has `name` and `role`"))
                     }
                 }
             case "keys":
@@ -129,6 +130,7 @@ public struct GatewatchConfig: Sendable {
                     let name = actionNode.string ?? ""
                     guard let action = AppAction(rawValue: name) else {
                         let near = AppAction.allCases.first { $0.rawValue.lowercased() == name.lowercased() }
+                            ?? Spelling.closest(to: name, among: AppAction.allCases.map(\.rawValue)).flatMap(AppAction.init(rawValue:))
                         config.warnings.append(at.warning(
                             actionNode, "unknown action `\(name)` (ignored)",
                             hint: near.map { "did you mean `\($0.rawValue)`?" }
@@ -163,7 +165,8 @@ public struct GatewatchConfig: Sendable {
                 }
             default:
                 config.warnings.append(at.warning(keyNode, "unknown key `\(key)` (ignored)",
-                                                  hint: "known keys: " + knownKeys.joined(separator: ", ")))
+                                                  hint: Spelling.closest(to: key, among: knownKeys).map { "did you mean `\($0)`?" }
+                                                      ?? "known keys: " + knownKeys.joined(separator: ", ")))
             }
         }
         config.keys = keyNodes.mapValues { $0.map(\.0) }
@@ -200,7 +203,9 @@ public struct LoadedConfig: Sendable {
     public var metrics: MetricsConfig?
 
     /// The config warnings followed by the theme warning: what to print to stderr before the dashboard starts.
-    public var allWarnings: [String] { warnings + (themeWarning.map { [$0] } ?? []) }
+    public var allWarnings: [String] {
+        warnings + (themeWarning.map { $0.split(separator: "\n").map(String.init) } ?? [])
+    }
 
     /// Reads `path` (an explicit `--config`: it must exist), else `GatewatchConfig.defaultPath` when that file
     /// exists, else the built-in defaults; then loads the theme (`themeOverride`, e.g. `--theme`, beats the file's

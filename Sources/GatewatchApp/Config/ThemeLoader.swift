@@ -92,9 +92,8 @@ public enum ThemeLoader {
             return fallback("\(path): cannot read the theme (\(error.localizedDescription)); using the default theme")
         }
         do {
-            let theme = try Theme.parse(yaml: text, name: name, base: .default)
-            let unknown = Theme.unknownRoles(inYAML: text)
-            let warning = unknown.isEmpty ? nil : unknown.map { "\(path):\($0.description)" }.joined(separator: "\n")
+            let (theme, warnings) = try Theme.parseWithWarnings(yaml: text, name: name, base: .default)
+            let warning = warnings.isEmpty ? nil : warnings.map { "\(path):\($0.description)" }.joined(separator: "\n")
             return (theme, warning, false)
         } catch {
             return fallback("\(path):\(error.line):\(error.column): \(error.message); using the default theme"

@@ -71,37 +71,6 @@ public struct Release: Codable, Sendable, Hashable {
     /// True when more than one of model, threshold and policy changes (effects cannot be told apart).
     public var changesSeveralObjects: Bool { Set(changedObjects.map(\.kind)).count > 1 }
 
-    /// Problems that make the release unusable, as readable sentences (empty when it is sound).
-    public func validationProblems() -> [String] {
-        var problems: [String] = []
-        if slug.isEmpty {
-            problems.append("slug is empty")
-        } else if let problem = Self.slugProblem(slug) {
-            problems.append(problem)
-        }
-        if stages.isEmpty { problems.append("the stage plan has no stages") }
-        var previous = -1.0
-        for (i, stage) in stages.enumerated() {
-            if !(0...100).contains(stage.trafficPercent) {
-                problems.append("stage '\(stage.name)': traffic \(NumberText.compact(stage.trafficPercent))% is outside 0–100")
-            }
-            let served = stage.servedShare(.challenger) * 100
-            if served < previous {
-                problems.append("stage '\(stage.name)' (#\(i + 1)) serves less traffic (\(NumberText.compact(served))%) than the stage before it (\(NumberText.compact(previous))%)")
-            }
-            previous = max(previous, served)
-        }
-        if Set(stages.map(\.name)).count != stages.count { problems.append("stage names are not unique") }
-        if Set(rules.map(\.name)).count != rules.count { problems.append("stop rule names are not unique") }
-        for rule in rules where rule.scope == .eachSegment && !rule.metric.isPerSegment {
-            problems.append("stop rule '\(rule.name)': \(rule.metric.rawValue) has no per-segment value; use scope: overall")
-        }
-        if !(0 < thresholds.review && thresholds.review <= thresholds.block && thresholds.block <= 1) {
-            problems.append("thresholds must satisfy 0 < review ≤ block ≤ 1")
-        }
-        return problems
-    }
-
     /// Longest slug accepted.
     public static let maximumSlugLength = 100
 

@@ -26,13 +26,13 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
 }
 
 /// Whether a rule is evaluated once overall or once per segment.
-public enum RuleScope: String, Codable, Sendable {
+public enum RuleScope: String, Codable, Sendable, CaseIterable {
     case overall
     case eachSegment = "each_segment"
 }
 
 /// What a rule does at an evaluation without data (Grafana-style `no_data` policy).
-public enum NoDataPolicy: String, Codable, Sendable {
+public enum NoDataPolicy: String, Codable, Sendable, CaseIterable {
     /// Treat as "condition does not hold".
     case ok
     /// Treat as "condition holds".

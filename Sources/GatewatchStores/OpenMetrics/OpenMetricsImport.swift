@@ -46,9 +46,26 @@ public enum OpenMetricsImporter {
             throw InputError(file: path, message: "cannot read the file: \((error as NSError).localizedDescription)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, message: "the file is not UTF-8 text", hint: "OpenMetrics text is UTF-8")
+            let (line, column) = firstInvalidUTF8(in: data)
+            throw InputError(file: path, line: line, column: column, message: "the file is not UTF-8 text here",
+                             hint: "OpenMetrics text is UTF-8; convert the file, e.g. with iconv")
         }
         return text
+    }
+
+    /// The 1-based line and column (in characters before it) of the first byte sequence that is not UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        var decoder = UTF8()
+        var bytes = data.makeIterator()
+        while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput, .error:
+                return (line, column)
+            }
+        }
     }
 
     /// Parses `text` (named `file` in errors) completely, then appends it to `store` in one transaction: all or nothing.

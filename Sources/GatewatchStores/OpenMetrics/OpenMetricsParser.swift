@@ -130,7 +130,7 @@ public struct OpenMetricsParser: Sendable {
         }
         if let extraName = family.extraLabel {
             guard let extra = raw.label(extraName) else {
-                throw fail(raw.column, "\(raw.name) has no \(extraName) label")
+                throw fail(raw.column, "\(raw.name) has no \(extraName) label", "the contract gives \(raw.name) an \(extraName)=\"…\" label (DESIGN.md §4)")
             }
             switch family {
             case .decisions:

@@ -16,6 +16,8 @@ public struct Scenario: Sendable {
     /// `opensAt` first (set by a fleet's `opens_review`).
     public var opensReview: String?
     public var opensAt: Timestamp?
+    /// Problems in the scenario's files that did not stop it from loading (unknown keys), with their positions.
+    public var warnings: [InputError] = []
 
     public init(name: String, directory: String, release: Release, simulation: SimulationModel) {
         self.name = name

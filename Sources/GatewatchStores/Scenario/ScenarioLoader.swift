@@ -64,21 +64,33 @@ public enum ScenarioLoader {
         try checkName(name, root: root)
         guard isFleet(name, root: root) else { return [try load(name, root: root)] }
         let fleetPath = root + "/" + name + "/fleet.yaml"
-        let spec = try YAMLFile.decode(FleetSpec.self, path: fleetPath)
+        let fleetFile = try YAMLDocument<FleetSpec>.load(path: fleetPath)
+        let spec = fleetFile.value
+        func fail(_ path: SpecPath, _ message: String, hint: String? = nil) -> InputError {
+            fleetFile.error(SpecProblem(path, message, hint: hint))
+        }
         guard !spec.members.isEmpty else {
-            throw InputError(file: fleetPath, message: "the fleet has no members", hint: "add 'members:' with '- { scenario: NAME, start_offset: 1h }'")
+            throw fail(["members"], "the fleet has no members", hint: "add 'members:' with '- { scenario: NAME, start_offset: 1h }'")
         }
         var scenarios: [Scenario] = []
         var seen: [String: String] = [:]
         for (i, member) in spec.members.enumerated() {
             guard member.scenario != name, !isFleet(member.scenario, root: root) else {
-                throw InputError(file: fleetPath, message: "members[\(i)]: '\(member.scenario)' is a fleet; members must be ordinary scenarios")
+                throw fail(["members", .index(i), "scenario"], "members[\(i)]: '\(member.scenario)' is a fleet; members must be ordinary scenarios")
             }
             var scenario: Scenario
             do {
                 scenario = try load(member.scenario, root: root)
             } catch let error as InputError {
-                throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)): \(error.description)", hint: error.hint)
+                // The member's own problems keep their files and positions; the first line says which member.
+                var head = fail(["members", .index(i), "scenario"], "members[\(i)] (\(member.scenario)) cannot be loaded", hint: error.more.isEmpty ? error.hint : nil)
+                head.more = error.all
+                if error.file == root + "/" + member.scenario, error.line == nil {
+                    head.message = "members[\(i)] (\(member.scenario)): \(error.message)"
+                    head.hint = error.hint
+                    head.more = []
+                }
+                throw head
             }
             let base = spec.start ?? scenario.simulation.start
             scenario.simulation.start = base - member.startOffset
@@ -91,21 +103,22 @@ public enum ScenarioLoader {
             if let seed = member.seed { scenario.simulation.seed = seed }
             let slug = scenario.release.slug
             if let other = seen[slug] {
-                throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)) has the release slug '\(slug)' of \(other)",
-                                 hint: "give one of them its own 'slug:'")
+                throw fail(["members", .index(i)], "members[\(i)] (\(member.scenario)) has the release slug '\(slug)' of \(other)",
+                           hint: "give one of them its own 'slug:'")
             }
             seen[slug] = member.scenario
             scenario.fleet = name
             scenario.clockKey = name + "/" + slug
+            scenario.warnings = fleetFile.warnings + scenario.warnings
             scenarios.append(scenario)
         }
         if let review = spec.opensReview {
             guard let start = spec.start else {
-                throw InputError(file: fleetPath, message: "opens_review needs the fleet's `start` (the time the demo opens at)")
+                throw fail(["opens_review"], "opens_review needs the fleet's `start` (the time the demo opens at)", hint: "add e.g. `start: 2026-11-02T09:00:00Z`")
             }
             guard scenarios.contains(where: { $0.release.slug == review }) else {
-                throw InputError(file: fleetPath, message: "opens_review: no member has the release '\(review)'",
-                                 hint: "members: " + scenarios.map(\.release.slug).joined(separator: ", "))
+                throw fail(["opens_review"], "opens_review: no member has the release '\(review)'",
+                           hint: "members: " + scenarios.map(\.release.slug).joined(separator: ", "))
             }
             for i in scenarios.indices {
                 scenarios[i].opensReview = review
@@ -136,21 +149,56 @@ public enum ScenarioLoader {
             throw InputError(file: dir, message: "no scenario '\(name)'", hint: known.isEmpty ? "no scenarios found in \(root)" : "known scenarios: \(known)")
         }
         let releasePath = dir + "/release.yaml"
-        let release = try YAMLFile.decode(Release.self, path: releasePath)
-        let problems = release.validationProblems()
-        if let first = problems.first {
-            throw InputError(file: releasePath, message: first, hint: problems.count > 1 ? "\(problems.count - 1) more problem(s)" : nil)
-        }
+        let releaseFile = try YAMLDocument<Release>.load(path: releasePath)
+        let release = releaseFile.value
+        var errors = releaseFile.errors(release.problems())
         let simulationPath = dir + "/simulation.yaml"
-        let simulation = try YAMLFile.decode(SimulationModel.self, path: simulationPath)
+        let simulationFile: YAMLDocument<SimulationModel>
+        do {
+            simulationFile = try YAMLDocument<SimulationModel>.load(path: simulationPath)
+        } catch let error as InputError {
+            throw InputError.combined(errors + error.all)!
+        }
+        let simulation = simulationFile.value
+        errors += simulationFile.errors(simulationProblems(simulation, release: release))
+        if let error = InputError.combined(errors) { throw error }
+        var scenario = Scenario(name: name, directory: dir, release: release, simulation: simulation)
+        scenario.warnings = releaseFile.warnings + simulationFile.warnings
+        return scenario
+    }
+
+    /// Problems of a simulation's meaning given its release: segment shares that do not add up to 1, segments the
+    /// release does not list, stages of `assignment_bias` the release does not have.
+    static func simulationProblems(_ simulation: SimulationModel, release: Release) -> [SpecProblem] {
+        var problems: [SpecProblem] = []
         let shares = simulation.segments.map(\.share).reduce(0, +)
         if simulation.segments.isEmpty || abs(shares - 1) > 0.01 {
-            throw InputError(file: simulationPath, message: "segment shares add up to \(NumberText.compact(shares)), not 1")
+            problems.append(SpecProblem(["segments"], "segment shares add up to \(NumberText.compact(shares)), not 1",
+                                        hint: "each segment's `share` is its fraction of the decisions"))
         }
         let known = Set(release.segments.map(\.key))
-        if !known.isEmpty, let stray = simulation.segments.first(where: { !known.contains($0.segment) }) {
-            throw InputError(file: simulationPath, message: "segment '\(stray.segment)' is not in release.yaml's segments")
+        var seen: Set<String> = []
+        for (i, segment) in simulation.segments.enumerated() {
+            if !seen.insert(segment.segment).inserted {
+                problems.append(SpecProblem(["segments", .index(i), "segment"], "segment '\(segment.segment)' is simulated twice", hint: "list each segment once"))
+            } else if !known.isEmpty && !known.contains(segment.segment) {
+                let keys = release.segments.map(\.key)
+                let near: String = Spelling.closest(to: segment.segment, among: keys).map { "did you mean `\($0)`? " } ?? ""
+                problems.append(SpecProblem(["segments", .index(i), "segment"], "segment '\(segment.segment)' is not in release.yaml's segments",
+                                            hint: near + "release.yaml lists " + keys.joined(separator: ", ")))
+            }
+            if !(0...1).contains(segment.share) {
+                problems.append(SpecProblem(["segments", .index(i), "share"], "share \(NumberText.compact(segment.share)) is outside 0–1", hint: "a fraction of the decisions"))
+            }
+            if !(0...1).contains(segment.fraudRate) {
+                problems.append(SpecProblem(["segments", .index(i), "fraud_rate"], "fraud_rate \(NumberText.compact(segment.fraudRate)) is outside 0–1", hint: "a fraction of the decisions"))
+            }
         }
-        return Scenario(name: name, directory: dir, release: release, simulation: simulation)
+        let stageNames = release.stages.map(\.name)
+        for (i, stage) in (simulation.assignmentBias?.stages ?? []).enumerated() where !stageNames.contains(stage) {
+            problems.append(SpecProblem(["assignment_bias", "stages", .index(i)], "assignment_bias names the stage '\(stage)', which release.yaml does not have",
+                                        hint: "stages: " + stageNames.joined(separator: ", ")))
+        }
+        return problems
     }
 }

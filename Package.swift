@@ -1,4 +1,5 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -66,3 +67,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Fuzzing (README, Fuzzing): `gatewatch-fuzz`, one libFuzzer executable for every fuzz target, exists only when
+// GATEWATCH_FUZZ=1, as `.ci/fuzz` sets it for its build with `-sanitize=fuzzer,address` in its own scratch path
+// (.build-fuzz). Declaring it only then keeps it out of every ordinary `swift build` and `swift test` (debug and
+// release): without `-sanitize=fuzzer` there is no libFuzzer to link, and its `@testable` imports need the debug
+// build that `.ci/fuzz` makes. `GatewatchFuzzDriver` is the C declaration of libFuzzer's driver for its `main`.
+if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
+    package.products.append(.executable(name: "gatewatch-fuzz", targets: ["gatewatch-fuzz"]))
+    package.targets += [
+        .target(name: "GatewatchFuzzDriver", path: "Tests/Fuzz/Driver"),
+        .executableTarget(
+            name: "gatewatch-fuzz",
+            dependencies: ["GatewatchFuzzDriver", "GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"],
+            path: "Tests/Fuzz/Harness",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+    ]
+}

@@ -40,6 +40,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case mlflow
     /// A release spec (`release.yaml`), also tried as `simulation.yaml` and `fleet.yaml`.
     case spec
+    /// A fleet (`fleet.yaml`) loaded with its member scenarios.
+    case fleet
     /// `gatewatch.yaml` with its registry and metrics sections.
     case config
     /// A theme file (`themes/NAME.yaml`).
@@ -62,6 +64,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .prometheus: PrometheusFuzz.run(data)
         case .mlflow: MLflowFuzz.run(data)
         case .spec: SpecFuzz.run(data)
+        case .fleet: FleetFuzz.run(data)
         case .config: ConfigFuzz.run(data)
         case .theme: ThemeFuzz.run(data)
         }

@@ -4,8 +4,8 @@ import GatewatchStores
 /// A fleet (`sample-data/<name>/fleet.yaml`) as `ScenarioLoader.loadAll` reads it, members and all: each input is
 /// written as the fleet.yaml of a folder `fuzz` beside links to the sample scenarios, then loaded.
 enum FleetFuzz {
-    /// A sample-data root of the run's own (in the temporary directory): links to every folder of sample-data/, and
-    /// the folder `fuzz` for the input.
+    /// A sample-data root of the run's own (in the temporary directory, removed when the run exits): links to every
+    /// folder of sample-data/, and the folder `fuzz` for the input.
     static let root: String = {
         let root = NSTemporaryDirectory() + "gatewatch-fuzz-fleet-\(getpid())"
         // Tests/Fuzz/Harness/FleetFuzz.swift → <package>/sample-data
@@ -16,6 +16,7 @@ enum FleetFuzz {
         for name in (try? files.contentsOfDirectory(atPath: sampleData)) ?? [] where name != "fuzz" {
             try? files.createSymbolicLink(atPath: root + "/" + name, withDestinationPath: sampleData + "/" + name)
         }
+        atexit { try? FileManager.default.removeItem(atPath: FleetFuzz.root) }
         return root
     }()
 

@@ -113,6 +113,23 @@ import GatewatchCore
         #expect(missing.message.contains("nowhere"))
     }
 
+    /// A start_offset so large that the member would start before any representable time crashed the loader
+    /// (Int64 overflow in `start - start_offset`); it is an error naming the member now. The fleet is
+    /// Tests/Fuzz/corpus/fleet/regression-start-offset-overflow.yaml.
+    @Test func anOffsetPastAnyTimeIsAnError() throws {
+        let root = try fleetRoot("""
+            description: an offset of 292 billion years
+            start: "1969-12-31T00:00:00Z"
+            members:
+              - { scenario: fraud-canary-healthy, start_offset: 106751991167300d }
+            """)
+        defer { TestSupport.cleanUp(root) }
+        let error = try #require(#expect(throws: InputError.self) { try ScenarioLoader.loadAll("pair", root: root.path) })
+        #expect(error.message.hasPrefix("members[0] (fraud-canary-healthy): start_offset 106751991167300d puts the start before"),
+                "\(error.message)")
+        #expect(error.file.hasSuffix("pair/fleet.yaml"))
+    }
+
     @Test func assignmentBiasOnlyMovesSplitStages() {
         let canary = Stage(name: "canary-5", kind: .canary, trafficPercent: 5, bakeSeconds: 0)
         let other = Stage(name: "canary-25", kind: .canary, trafficPercent: 25, bakeSeconds: 0)

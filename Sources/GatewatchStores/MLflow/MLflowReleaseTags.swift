@@ -103,20 +103,43 @@ struct MLflowReleaseTags {
         return states.first { $0.version == top }
     }
 
-    /// The current rollout state, or nil when no state tag is present.
+    /// The current rollout state, or nil when no state tag is present. A state whose stage index is not a stage of
+    /// the release's spec is an error (the analysis would index past the stage plan).
     func state() throws -> RolloutState? {
         guard let entry = currentEntry else { return nil }
-        return try Self.decodeState(entry, place: place).state
+        let state = try Self.decodeState(entry, place: place).state
+        if let stages = (try? release())?.stages.count, state.stageIndex >= stages {
+            throw RegistryError.unavailable("state tag \(entry.key) on \(place) is at stage index \(state.stageIndex), but the "
+                                            + "spec of release '\(slug)' has \(stages) stages (0–\(stages - 1))")
+        }
+        return state
     }
 
+    /// Times in a state tag must be within this many seconds of the epoch (about 3,000 years either way): anything
+    /// further is not a time in seconds, and subtracting it from the clock would overflow.
+    static let timeLimit: Int64 = 100_000_000_000
+
+    /// The stored state of a tag; values no writer produces (a negative stage index, a time out of any plausible
+    /// range) are errors here, not crashes in whatever reads the state next. Tags are plain data on the server that
+    /// anyone with edit rights on the model can write.
     static func decodeState(_ entry: StateEntry, place: String) throws -> MLflowTagLayout.StoredState {
+        var stored: MLflowTagLayout.StoredState
         do {
-            var stored = try JSONDecoder().decode(MLflowTagLayout.StoredState.self, from: Data(entry.value.utf8))
-            stored.state.version = entry.version
-            return stored
+            stored = try JSONDecoder().decode(MLflowTagLayout.StoredState.self, from: Data(entry.value.utf8))
         } catch {
             throw RegistryError.unavailable("state tag \(entry.key) on \(place) cannot be read (\(MLflowREST.describe(error)))")
         }
+        stored.state.version = entry.version
+        let state = stored.state
+        if state.stageIndex < 0 {
+            throw RegistryError.unavailable("state tag \(entry.key) on \(place) has the stage index \(state.stageIndex), not a stage")
+        }
+        let limit = -timeLimit...timeLimit
+        for (field, time) in [("startedAt", state.startedAt), ("stageEnteredAt", state.stageEnteredAt), ("written_at", stored.writtenAt)]
+        where !limit.contains(time) {
+            throw RegistryError.unavailable("state tag \(entry.key) on \(place) has \(field) \(time), not a time in seconds")
+        }
+        return stored
     }
 
     /// State tags other than the writer's at `version` or later.

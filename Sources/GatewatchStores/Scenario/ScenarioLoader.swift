@@ -93,7 +93,15 @@ public enum ScenarioLoader {
                 throw head
             }
             let base = spec.start ?? scenario.simulation.start
-            scenario.simulation.start = base - member.startOffset
+            // Checked: an offset of millions of years would overflow the subtraction (a crash) or start the
+            // simulation before any time in seconds that the rest of Gatewatch reads.
+            let (start, overflow) = base.subtractingReportingOverflow(member.startOffset)
+            guard !overflow, (-timeLimit...timeLimit).contains(start) else {
+                throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)): start_offset \(DurationText.format(member.startOffset)) "
+                                 + "puts the start before any time Gatewatch can simulate",
+                                 hint: "an offset is how much earlier this member starts than the fleet, e.g. 90m or 2d")
+            }
+            scenario.simulation.start = start
             if let slug = member.slug, !slug.isEmpty {
                 if let problem = Release.slugProblem(slug) {
                     throw InputError(file: fleetPath, message: "members[\(i)] (\(member.scenario)): \(problem)")
@@ -127,6 +135,9 @@ public enum ScenarioLoader {
         }
         return scenarios
     }
+
+    /// Simulation starts must be within this many seconds of the epoch (about 3,000 years either way).
+    static let timeLimit: Int64 = 100_000_000_000
 
     static func checkName(_ name: String, root: String) throws {
         guard !name.isEmpty, !name.contains("/"), !name.hasPrefix(".") else {

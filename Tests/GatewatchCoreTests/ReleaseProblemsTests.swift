@@ -92,7 +92,8 @@ import Testing
 
     @Test func slug() {
         #expect(Self.found(Self.release(slug: "")) == ["slug: the slug is empty"])
-        #expect(Self.found(Self.release(slug: "fraud v8")) == ["slug: slug `fraud v8` has characters other than letters, digits, `-`, `_` and `.`"])
+        #expect(Self.found(Self.release(slug: "fraud v8")) == ["slug: slug \"fraud v8\" contains ' ' (U+0020); a slug may only contain ASCII "
+            + "letters, digits, '.', '_' and '-' (it names the release in metric labels, MLflow tags and queries) — put free text in `title`"])
     }
 
     @Test(arguments: [(0.9, 0.8, "thresholds.review: review threshold 0.9 is above the block threshold 0.8"),

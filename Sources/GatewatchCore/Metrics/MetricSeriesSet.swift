@@ -282,8 +282,11 @@ public struct MetricSeriesSet: Sendable {
                             from start: Timestamp, to end: Timestamp) -> Double? {
         var total: Double? = nil
         guard let members = group(family, arm, slot), !members.isEmpty else { return nil }
-        for position in members where extra == nil || storedKeys[position].extra == extra {
-            if let inc = storage[position].increase(from: start, to: end) { total = (total ?? 0) + inc }
+        // Through a buffer pointer: the series are read in place, without retaining their columns one by one.
+        storage.withUnsafeBufferPointer { series in
+            for position in members where extra == nil || storedKeys[position].extra == extra {
+                if let inc = series[position].increase(from: start, to: end) { total = (total ?? 0) + inc }
+            }
         }
         return total
     }
@@ -300,11 +303,13 @@ public struct MetricSeriesSet: Sendable {
         let ordered = boundTable[Self.groupIndex(family, arm, slot.raw)]
         var buckets: [(upperBound: Double, count: Double)] = []
         buckets.reserveCapacity(ordered.count)
-        for position in ordered {
-            guard let inc = storage[position].increase(from: start, to: end) else { continue }
-            let bound = storage[position].upperBound
-            // Series of several arms or segments share bounds: added up as they come, in bound order.
-            if let last = buckets.last, last.upperBound == bound { buckets[buckets.count - 1].count += inc } else { buckets.append((bound, inc)) }
+        storage.withUnsafeBufferPointer { series in
+            for position in ordered {
+                guard let inc = series[position].increase(from: start, to: end) else { continue }
+                let bound = series[position].upperBound
+                // Series of several arms or segments share bounds: added up as they come, in bound order.
+                if let last = buckets.last, last.upperBound == bound { buckets[buckets.count - 1].count += inc } else { buckets.append((bound, inc)) }
+            }
         }
         return buckets
     }
@@ -318,9 +323,11 @@ public struct MetricSeriesSet: Sendable {
     public func decisionCounts(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> [(DecisionAction, Double)] {
         var counts: [(DecisionAction, Double)] = DecisionAction.allCases.map { ($0, 0) }
         guard let members = group(.decisions, arm, slot) else { return counts }
-        for position in members {
-            guard let action = storage[position].action, let inc = storage[position].increase(from: start, to: end) else { continue }
-            counts[action.ordinal].1 += inc
+        storage.withUnsafeBufferPointer { series in
+            for position in members {
+                guard let action = series[position].action, let inc = series[position].increase(from: start, to: end) else { continue }
+                counts[action.ordinal].1 += inc
+            }
         }
         return counts
     }
@@ -334,9 +341,11 @@ public struct MetricSeriesSet: Sendable {
     public func labelCounts(_ arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp) -> LabelCounts {
         var counts = LabelCounts()
         guard let members = group(.labels, arm, slot) else { return counts }
-        for position in members {
-            guard let outcome = storage[position].outcome, let inc = storage[position].increase(from: start, to: end) else { continue }
-            counts[outcome] += inc
+        storage.withUnsafeBufferPointer { series in
+            for position in members {
+                guard let outcome = series[position].outcome, let inc = series[position].increase(from: start, to: end) else { continue }
+                counts[outcome] += inc
+            }
         }
         return counts
     }

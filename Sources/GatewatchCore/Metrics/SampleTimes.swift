@@ -58,6 +58,7 @@ struct SampleTimes: Sendable {
     }
 
     /// Index of the last time at or before `time`, or nil.
+    @inline(__always)
     func lastIndex(atOrBefore time: Int64) -> Int? {
         if let explicit {
             var lo = 0, hi = explicit.count

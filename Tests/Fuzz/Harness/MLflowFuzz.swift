@@ -74,7 +74,7 @@ enum MLflowFuzz {
         _ = tags.auditRivals(sequence: tags.lastSequence, token: "000000000000")
         let release = try? tags.release()
         let state = try? tags.state()
-        guard let release, let state, release.validationProblems().isEmpty else { return }
+        guard let release, let state, release.problems().isEmpty else { return }
         let analysis = ReleaseAnalyzer().analyze(release: release, state: state, metrics: MetricSeriesSet(),
                                                  asOf: SpecFuzz.asOf, approvals: events)
         _ = (analysis.stage.name, analysis.nextStage?.name, analysis.timeInStage, analysis.worstRuleStatus)

@@ -29,13 +29,14 @@ struct ScaleBenchmark: ParsableCommand {
         print("generate into the store (samples/s)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.samplesPerSecond))
         print("store file (MB)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.storeMB))
         print(row("read one release from the store (ms)", r.read))
+        print("  bytes held per sample, one release".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.bytesPerSample))
         print(row("full analysis of one release (ms)", r.analysis))
         print(row("dashboard start-up to first release (ms)", r.startup))
         print("dashboard: whole fleet read after (ms)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.loaded))
         print("dashboard idle CPU at 1 s refresh (%)".padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%.2f", r.idleCPU))
         print("dashboard peak resident memory (MB)".padding(toLength: 40, withPad: " ", startingAt: 0) + f(r.peakMB))
         print("{\"benchmark\":\"scale\",\"segments\":\(segments),\"releases\":\(releases),\"minutes\":\(minutes),\"samples\":\(r.samples),"
-              + "\"samples_per_second\":\(f(r.samplesPerSecond)),\"store_mb\":\(f(r.storeMB)),\"read_ms\":\(json(r.read)),"
+              + "\"samples_per_second\":\(f(r.samplesPerSecond)),\"store_mb\":\(f(r.storeMB)),\"read_ms\":\(json(r.read)),\"bytes_per_sample\":\(f(r.bytesPerSample)),"
               + "\"analysis_ms\":\(json(r.analysis)),\"startup_ms\":\(json(r.startup)),\"fleet_loaded_ms\":\(f(r.loaded)),\"idle_cpu_percent\":\(String(format: "%.2f", r.idleCPU)),"
               + "\"peak_rss_mb\":\(f(r.peakMB))}")
     }
@@ -47,6 +48,8 @@ struct ScaleBenchmark: ParsableCommand {
         /// Milliseconds until the whole fleet was read (to the second).
         var loaded: Double
         var idleCPU, peakMB: Double
+        /// Bytes of sample columns per sample of the release read back.
+        var bytesPerSample: Double
     }
 
     static func measureScale(segments: Int, releases: Int, minutes: Int, runs: Int, seconds: Double) throws -> Result {
@@ -70,6 +73,7 @@ struct ScaleBenchmark: ParsableCommand {
         guard data.seriesCount == segments * ScaleScenario.seriesPerSegment + 1 else {
             throw BenchError("read \(data.seriesCount) series of \(release.slug), expected \(segments * ScaleScenario.seriesPerSegment + 1)")
         }
+        let bytesPerSample = Double(data.sampleBytes) / Double(max(1, data.sampleCount))
         let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600))
         let asOf = scenario.end
         let analysis = measure(runs) { _ = analyzer.analyze(release: release, state: state, metrics: data, asOf: asOf) }
@@ -101,6 +105,6 @@ struct ScaleBenchmark: ParsableCommand {
         guard let cpu1 = session.cpuSeconds else { throw BenchError("gatewatch exited while open") }
         let idle = (cpu1 - cpu0) / Date().timeIntervalSince(w0) * 100
         return Result(samples: scenario.sampleCount, samplesPerSecond: rate, storeMB: size, read: read, analysis: analysis,
-                      startup: (startup, startup, startup), loaded: loaded, idleCPU: idle, peakMB: session.peakMB ?? .nan)
+                      startup: (startup, startup, startup), loaded: loaded, idleCPU: idle, peakMB: session.peakMB ?? .nan, bytesPerSample: bytesPerSample)
     }
 }

@@ -261,7 +261,7 @@ struct RealSourcesEndToEndTests {
         report.append("hang: banner '\(bannerLine(s).prefix(60))…'; \(metricsProxy.count(.hang)) requests held")
 
         // 2–3. 500 and malformed JSON: named on the status line; the screen and rules stay.
-        for (fault, words) in [(FaultProxy.Fault.serverError, "500"), (.malformedJSON, "JSON")] {
+        for (fault, words) in [(FaultProxy.Fault.serverError, "HTTP 500"), (.malformedJSON, "cannot be read")] {
             metricsProxy.fault = fault
             #expect(s.waitUntil(timeout: 15) { metricsProxy.count(fault) > 0 }, "\(fault): no request met it")
             let named = s.waitUntil(timeout: 15) { self.statusLine(s).contains("STALE") && self.statusLine(s).contains(words) }

@@ -125,7 +125,7 @@ import GatewatchUI
         let lines = text.split(separator: "\n").map(String.init)
         let banner = try #require(lines.first { $0.contains("STALE") && $0.contains("rules held") }, "\(text)")
         #expect(banner.contains("ROLLBACK RULE FIRING: err") && banner.contains("data 2m old"), "\(banner)")
-        #expect(lines.last?.contains("STALE: metrics: http://127.0.0.1:9: connection refused · data 2m old") == true, "\(lines.last ?? "")")
+        #expect(lines.last?.contains("STALE (data 2m old): metrics: http://127.0.0.1:9: connection refused") == true, "\(lines.last ?? "")")
         #expect(banner.contains("rollback works"))
         #expect(text.contains("Stop rules (held at"), "\(text)")
         #expect(text.contains("firing"), "the last good rule states stay on screen: \(text)")

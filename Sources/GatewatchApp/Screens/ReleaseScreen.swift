@@ -338,8 +338,9 @@ public struct ReleaseScreen: Sendable {
         var x = rect.x + 1
         x += canvas.write(h.sourceName, x: x, y: rect.y, style: theme.style("status"), maxWidth: max(10, rect.width / 2))
         if let error = h.lastError {
-            let age = h.lastSuccess.map { " · data \(DurationText.format(Int64(max(0, context.now - $0)))) old" } ?? ""
-            x += canvas.write(" · STALE: \(error)\(age)", x: x, y: rect.y, style: theme.style("status.error"), maxWidth: rect.maxX - x)
+            // The age first: a long error is cut (with "…") before it is.
+            let age = h.lastSuccess.map { " (data \(DurationText.format(Int64(max(0, context.now - $0)))) old)" } ?? ""
+            x += canvas.writeTruncated(" · STALE\(age): \(error)", x: x, y: rect.y, style: theme.style("status.error"), maxWidth: rect.maxX - x)
         } else if let last = h.lastSuccess {
             let age = Int64(max(0, context.now - last))
             x += canvas.write(" · polled \(DurationText.format(age)) ago", x: x, y: rect.y,

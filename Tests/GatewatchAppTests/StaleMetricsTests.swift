@@ -129,6 +129,12 @@ import GatewatchUI
         #expect(banner.contains("rollback works"))
         #expect(text.contains("Stop rules (held at"), "\(text)")
         #expect(text.contains("firing"), "the last good rule states stay on screen: \(text)")
+
+        // A metrics source that never answered: the age is the metrics' lag, not the time since a success there was none of.
+        let never = SourceHealth(sourceName: "prometheus", lastError: result.problem, pollInterval: 1)
+        let neverText = screen.render(ReleaseSnapshot(analysis: result.analysis, health: never), keys: .default,
+                                      context: RenderContext(width: 160, height: 40, now: polled + 150)).plainText()
+        #expect(neverText.contains("STALE: data 2m old · rules held at"), "\(neverText)")
         let footer = try #require(lines.first { $0.contains("promote") && $0.contains("roll back") }, "\(text)")
         #expect(footer.contains("promote — blocked: metrics fresh"), "\(footer)")
         #expect(!footer.contains("roll back — blocked"), "\(footer)")

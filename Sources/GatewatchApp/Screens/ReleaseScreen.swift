@@ -42,7 +42,8 @@ public struct ReleaseScreen: Sendable {
         drawHeader(into: &canvas, rect: parts[0], a, context)
         let stagesInner = Box.draw(into: &canvas, rect: parts[1], title: "Stages", theme: theme, glyphs: glyphs)
         StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
-        if let age = snapshot.health.staleAge(now: context.now) ?? (a.metricsThrough != nil ? Double(a.metricsLag) : nil) {
+        // The metrics' own lag when they are held (a source that never answered has no last success to count from).
+        if let age = a.metricsThrough != nil ? Double(a.metricsLag) : snapshot.health.staleAge(now: context.now) {
             drawStaleBanner(into: &canvas, rect: parts[2], a, snapshot.health, age: age, context)
         } else {
             drawNextLine(into: &canvas, rect: parts[2], a, context)
@@ -193,7 +194,9 @@ public struct ReleaseScreen: Sendable {
     func drawStaleBanner(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ health: SourceHealth, age: Double,
                          _ context: RenderContext) {
         let glyphs = context.glyphs
-        var text = "\(glyphs.warning) STALE: data \(DurationText.format(Int64(age))) old"
+        var text = health.lastSuccess == nil && a.metricsThrough == nil
+            ? "\(glyphs.warning) STALE: no poll has come back yet"
+            : "\(glyphs.warning) STALE: data \(DurationText.format(Int64(age))) old"
         if let held = a.metricsThrough { text += " · rules held at \(TimeText.minute(held).suffix(5))" }
         text += " · last good data shown; promotion waits, rollback works"
         if let error = health.lastError {

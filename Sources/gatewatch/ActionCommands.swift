@@ -30,19 +30,23 @@ struct ActionOptions: ParsableArguments {
         guard let r = Role(rawValue: role), r != .controller else { throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)") }
     }
 
-    /// Runs `action` through the action layer; exit 0 when done, 10 when refused (the refusal is audited).
+    /// Runs `action` through the action layer; exit 0 when done, 10 when refused (the refusal is audited). Only
+    /// promotion needs the metrics: every other action reads the registry alone, so a rollback works while the
+    /// metrics store is down (a warning on stderr says what could not be read). The event's time is the release's
+    /// clock (the wall clock, or the demo's own for a release the demo drives), never a sample's.
     func run(_ action: (ReleaseAnalysis) throws -> OperatorAction) throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
-        let (analysis, registry) = try StoreAnalysis.analyze(configPath: config, path: path, release: release, at: nil)
-        let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
-        let hooks: [AuditKind: String]
-        do {
-            hooks = try LoadedConfig.load(path: config).hooks
-        } catch {
-            throw ValidationError(error.description)
+        let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil)
+        let now = source.clock
+        let result: (analysis: ReleaseAnalysis, problem: String?)
+        do { result = try source.refresh(at: now) } catch { throw ValidationError("cannot read \(source.slug) from \(sources.label): \(error)") }
+        let chosen = try action(result.analysis)
+        if let problem = result.problem {
+            Console.err("gatewatch: warning: \(problem)" + (chosen.needsAnalysis ? "\n" : "; \(chosen.verb) needs the registry only and goes ahead\n"))
         }
-        let outcome = ActionLayer(registry: registry, hooks: HookRunner(commands: hooks)).perform(try action(analysis), analysis: analysis, by: op, reason: reason,
-                                                            at: max(analysis.asOf, analysis.state.startedAt))
+        let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
+        let outcome = ActionLayer(registry: sources.registry, hooks: HookRunner(commands: sources.config.hooks))
+            .perform(chosen, analysis: result.analysis, by: op, reason: reason, at: max(now, result.analysis.state.startedAt))
         Console.out(outcome.message + "\n")
         if !outcome.succeeded { throw ExitCode(10) }
     }
@@ -67,6 +71,19 @@ struct AckCommand: ParsableCommand {
     @Option(help: "Stop rule name.") var rule: String
     @Option(help: "Segment, for per-segment rules.") var segment: String?
     func run() throws { try options.run { _ in .acknowledge(rule: rule, segment: segment) } }
+}
+
+struct HoldCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hold",
+        abstract: "Hold automatic rollback (the guard's and the demo controller's) for a while, reason required; --end ends it. Pause does not do this.")
+    @OptionGroup var options: ActionOptions
+    @Option(name: .customLong("for"), help: ArgumentHelp("How long (1m to 4h).", valueName: "duration")) var duration: String = "30m"
+    @Flag(help: "End the hold now instead.") var end = false
+    func validate() throws {
+        guard end || DurationText.parse(duration) != nil else { throw ValidationError("--for '\(duration)' is not a duration (examples: 15m, 1h)") }
+    }
+    func run() throws { try options.run { _ in end ? .endRollbackHold : .holdRollback(seconds: DurationText.parse(duration) ?? 0) } }
 }
 
 struct ResumeCommand: ParsableCommand {

@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Release slug (needed with --store when it holds several).", valueName: "slug"))
     var release: String?
 
-    @Option(help: ArgumentHelp("As-of time: a duration after the release start (2h, 90m) or a UTC time (2026-11-02T11:00:00Z). Default: 2h for scenarios, the newest sample for stores.", valueName: "time"))
+    @Option(help: ArgumentHelp("As-of time: a duration after the release start (2h, 90m) or a UTC time (2026-11-02T11:00:00Z). Default: 2h for scenarios; for stores and config sources the release's clock (the wall clock, or the demo's own for a release the demo drives), never the data's newest sample.", valueName: "time"))
     var at: String?
 
     @Option(help: "Output format.") var format: Format = .text
@@ -59,9 +59,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func resolveTime(_ text: String, start: Timestamp) throws -> Timestamp {
-        if let seconds = DurationText.parse(text) { return start + seconds }
-        if let time = ISO8601.parse(text) { return time }
-        throw ValidationError("--at '\(text)' is neither a duration (2h, 90m) nor a UTC time (2026-11-02T11:00:00Z)")
+        try StoreAnalysis.time(text, start: start)
     }
 
     func analyzeStore(path: String) throws -> ReleaseAnalysis {

@@ -4,12 +4,15 @@ import GatewatchApp
 import GatewatchCore
 import GatewatchStores
 
-/// `gatewatch guard`: headless watcher that rolls a release back itself when a rollback-severity rule fires, unless a
-/// human has put the release on hold (paused). One line per decision; audited as the guard.
+/// `gatewatch guard`: headless watcher that rolls a release back itself when a rollback-severity rule fires — also
+/// when the release is paused (pause stops progression only) — unless automatic rollback is explicitly held
+/// (`gatewatch hold`, time-limited). One line per decision; audited as the guard. It reads the release like the
+/// dashboard (a `LiveSource`: incremental, the same freshness judgement), so a rule held firing on stale data still
+/// rolls back, and every interval says when the data is stale.
 struct GuardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guard",
-        abstract: "Watch a release headlessly and roll it back when a rollback-severity stop rule fires (unless paused).")
+        abstract: "Watch a release headlessly and roll it back when a rollback-severity stop rule fires (also when paused; not while automatic rollback is held).")
 
     @Option(help: ArgumentHelp("Embedded store (default: the demo store of --scenario).", valueName: "path"))
     var store: String?
@@ -37,24 +40,43 @@ struct GuardCommand: ParsableCommand {
     func run() throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
         let guardian = Operator(name: "guard", role: .controller)
-        let hooks: HookRunner
-        do { hooks = HookRunner(commands: try LoadedConfig.load(path: config).hooks) } catch { throw ValidationError(error.description) }
+        let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil)
+        let hooks = HookRunner(commands: sources.config.hooks)
         repeat {
-            let (a, registry) = try StoreAnalysis.analyze(configPath: config, path: path, release: release, at: nil)
-            let stamp = TimeText.iso(a.asOf)
-            if let firing = a.firingRollbackRules.first {
-                if a.state.status == .paused {
-                    say("\(stamp) \(a.release.slug): \(firing.rule.name) firing, release on hold (paused): no rollback")
-                } else {
-                    let reason = "stop rule \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") firing: \(firing.rule.expressionText)"
-                    let outcome = ActionLayer(registry: registry, hooks: hooks).perform(.rollback, analysis: a, by: guardian, reason: reason, at: a.asOf)
-                    say("\(stamp) \(a.release.slug): \(outcome.message)")
-                }
-            } else {
-                say("\(stamp) \(a.release.slug): \(a.state.status.label) at \(a.stage.name), no rollback rule firing")
+            let now = source.clock
+            do {
+                let (a, problem) = try source.refresh(at: now)
+                decide(a, problem: problem, registry: sources.registry, hooks: hooks, as: guardian, at: now)
+            } catch {
+                say("\(TimeText.iso(now)) \(source.slug): cannot read the registry (\(error)); nothing decided, trying again in \(DurationText.format(Int64(interval)))")
             }
             if once { return }
             Thread.sleep(forTimeInterval: interval)
         } while true
+    }
+
+    /// One interval's decision and its line(s).
+    func decide(_ a: ReleaseAnalysis, problem: String?, registry: any Registry, hooks: HookRunner, as guardian: Operator, at now: Timestamp) {
+        let stamp = TimeText.iso(now)
+        let slug = a.release.slug
+        if let f = a.freshness, !f.isCurrent {
+            let held = f.earliestHold.map { "; rules held at \(TimeText.iso($0))" } ?? ""
+            say("\(stamp) \(slug): metrics not current: \(f.problems.joined(separator: "; "))\(held)")
+        }
+        guard let firing = a.firingRollbackRules.first else {
+            let unknown = a.freshness?.pollFailure != nil && a.rules.allSatisfy({ $0.value == nil }) ? " (rule states unknown: no metrics read yet)" : ""
+            say("\(stamp) \(slug): \(a.state.status.label) at \(a.stage.name), no rollback rule firing\(unknown)")
+            return
+        }
+        let scope = firing.segment.map { " [\($0)]" } ?? ""
+        let held = firing.heldAt.map { " (held at \(TimeText.iso($0)): the last evidence)" } ?? ""
+        if let hold = a.state.activeRollbackHold(at: now) {
+            say("\(stamp) \(slug): \(firing.rule.name)\(scope) firing\(held), automatic rollback held by \(hold.by) until \(TimeText.iso(hold.until)) (\(hold.reason)): no rollback")
+            return
+        }
+        let reason = "stop rule \(firing.rule.name)\(scope) firing\(held): \(firing.rule.expressionText)"
+            + (a.state.status == .paused ? " (release paused: pause stops progression only)" : "")
+        let outcome = ActionLayer(registry: registry, hooks: hooks).perform(.rollback, analysis: a, by: guardian, reason: reason, at: now)
+        say("\(stamp) \(slug): \(outcome.message)")
     }
 }

@@ -19,8 +19,9 @@ struct ImportCommand: ParsableCommand {
         abstract: "Load samples of the metrics contract from an OpenMetrics file into the embedded store.",
         discussion: """
             Every sample needs a timestamp (seconds). The file is checked completely before anything is written, so a \
-            malformed file changes nothing; it is reported as FILE:LINE:COLUMN: message with exit status 2. Series \
-            outside the metrics contract are counted and skipped.
+            malformed file changes nothing; it is reported as FILE:LINE:COLUMN: message with exit status 2. A sample \
+            dated more than --future-skew after the clock, or before 1970, is such an error. Series outside the \
+            metrics contract are counted and skipped.
             """)
 
     @Option(help: ArgumentHelp("OpenMetrics text file (timestamps in seconds, ending with # EOF).", valueName: "file"))
@@ -44,13 +45,25 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Scenario whose default demo store receives the samples when --store is not given.")
     var scenario: String = ScenarioLoader.defaultScenario
 
+    @Option(help: ArgumentHelp("How far after the clock a sample (or --started) may be dated; later ones are refused.", valueName: "duration"))
+    var futureSkew: String = "5m"
+
+    /// The latest time a sample may carry: the wall clock plus the skew.
+    var latestAccepted: Timestamp { Timestamp(Date().timeIntervalSince1970) + (DurationText.parse(futureSkew) ?? FreshnessPolicy.defaultFutureSkew) }
+
     func validate() throws {
         guard openmetrics != nil || releaseSpec != nil else { throw ValidationError("give --openmetrics FILE, --release-spec FILE or both") }
         if releaseSpec == nil, stage != nil || started != nil || stageEntered != nil {
             throw ValidationError("--stage, --started and --stage-entered go with --release-spec")
         }
+        guard let skew = DurationText.parse(futureSkew), skew <= 86_400 else {
+            throw ValidationError("--future-skew '\(futureSkew)' is not a duration from 0s to 1d (examples: 5m, 30s)")
+        }
         for (name, value) in [("--started", started), ("--stage-entered", stageEntered)] {
-            if let value, ISO8601.parse(value) == nil { throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-02T09:00:00Z") }
+            guard let value else { continue }
+            guard let time = ISO8601.parse(value) else { throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-02T09:00:00Z") }
+            guard time <= latestAccepted else { throw ValidationError("\(name) \(value) is in the future (more than \(futureSkew) after the clock)") }
+            guard time >= 0 else { throw ValidationError("\(name) \(value) is before 1970") }
         }
     }
 
@@ -90,7 +103,7 @@ struct ImportCommand: ParsableCommand {
         }
         do {
             if let openmetrics {
-                let summary = try OpenMetricsImporter.load(text, file: openmetrics, into: sqlite)
+                let summary = try OpenMetricsImporter.load(text, file: openmetrics, into: sqlite, notAfter: latestAccepted)
                 Console.out("imported \(summary.sampleCount) samples into \(path)" + "\n")
                 for line in summary.lines { Console.out("  " + line + "\n") }
             }

@@ -66,17 +66,17 @@ struct ReviewExportCommand: ParsableCommand {
     func run() throws {
         let history: ReleaseHistory
         if config != nil || store != nil {
-            let (registry, metrics, label, real) = try StoreAnalysis.open(configPath: config, storePath: store ?? "")
-            let slugs = try registry.releaseSlugs()
-            guard let slug = release ?? (slugs.count == 1 ? slugs[0] : nil) else {
-                throw ValidationError("\(label) holds \(slugs.count) releases; pick one with --release (\(slugs.joined(separator: ", ")))")
-            }
-            guard slugs.contains(slug), let spec = try registry.release(slug) else { throw ValidationError("no release '\(slug)' in \(label)") }
-            let through = real ? Timestamp(Date().timeIntervalSince1970) : Timestamp.max
-            let data = MetricSeriesSet(try metrics.samples(release: slug, after: nil, through: through))
-            let events = try registry.auditEvents(release: slug)
+            let sources = try StoreAnalysis.open(configPath: config, storePath: store ?? "")
+            let slug = try StoreAnalysis.slug(release, in: sources)
+            guard let spec = try sources.registry.release(slug) else { throw ValidationError("no release '\(slug)' in \(sources.label)") }
+            // Read up to the release's clock (a sample dated later is never read); an embedded store's review ends
+            // at its newest sample or event, a live source's now.
+            let now = StoreAnalysis.clock(slug, in: sources)()
+            let data = MetricSeriesSet(try sources.metrics.samples(release: slug, after: nil, through: now))
+            let events = try sources.registry.auditEvents(release: slug)
+            let embedded = sources.metrics is SQLiteStore
             history = ReleaseHistory(release: spec, events: events, metrics: data,
-                                     end: real ? through : max(data.newestTime ?? 0, events.last?.time ?? 0))
+                                     end: embedded ? min(now, max(data.newestTime ?? 0, events.last?.time ?? 0)) : now)
         } else {
             let members = try scenario.loadAll()
             guard let member = release.map({ r in members.first { $0.release.slug == r } }) ?? (members.count == 1 ? members[0] : nil) else {

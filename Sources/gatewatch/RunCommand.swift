@@ -81,11 +81,35 @@ struct RunCommand: ParsableCommand {
 
     /// One live source per release of an opened `registry` and `metrics` (this lists the registry's releases, so it
     /// waits on the registry).
-    static func liveSources(_ opened: SourceOpener.Opened) throws -> [any ReleaseSource] {
+    static func liveSources(_ opened: SourceOpener.Opened, pollInterval: Double, freshness: FreshnessPolicy) throws -> [any ReleaseSource] {
         let slugs: [String]
         do { slugs = try opened.registry.releaseSlugs() } catch { throw ValidationError("cannot list releases of \(opened.description): \(error)") }
         guard !slugs.isEmpty else { throw ValidationError("\(opened.description) holds no release (seed one with `gatewatch registry seed`)") }
-        return slugs.map { LiveSource(slug: $0, registry: opened.registry, metricsStore: opened.metrics, description: opened.description) }
+        return slugs.map { liveSource($0, opened, pollInterval: pollInterval, freshness: freshness) }
+    }
+
+    /// The live source of one release of `opened`, on its clock.
+    static func liveSource(_ slug: String, _ opened: SourceOpener.Opened, pollInterval: Double, freshness: FreshnessPolicy) -> any ReleaseSource {
+        LiveSource(slug: slug, registry: opened.registry, metricsStore: opened.metrics, description: opened.description,
+                   pollInterval: pollInterval, freshness: freshness, now: clock(of: slug, in: opened.registry))
+    }
+
+    /// A release the demo drives in its store runs on the demo's clock; every other one on the wall clock.
+    static func clock(of slug: String, in registry: any Registry) -> @Sendable () -> Timestamp {
+        guard let store = registry as? SQLiteStore, (try? store.demoClock(release: slug)) != nil else {
+            return { Timestamp(Date().timeIntervalSince1970) }
+        }
+        return { (try? store.demoClock(release: slug)) ?? Timestamp(Date().timeIntervalSince1970) }
+    }
+
+    /// The store at `path` when it holds releases the demo does not drive (made by `gatewatch import` or another
+    /// tool): shown live on the wall clock, never written by the demo's simulator. Nil for a demo store (or none).
+    static func userStore(at path: String) throws -> SourceOpener.Opened? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let store = try SQLiteStore(path: path)
+        let slugs = try store.releaseSlugs()
+        guard !slugs.isEmpty, try slugs.contains(where: { try store.demoClockKey(release: $0) == nil }) else { return nil }
+        return SourceOpener.Opened(registry: store, metrics: store, description: "store \(path)")
     }
 
     /// The demo sources of the scenario's members on the embedded store at `path`, advanced to where they open.
@@ -164,8 +188,11 @@ struct RunCommand: ParsableCommand {
         }
         let settings = try loadConfig()
         let path = storePath()
-        let opened: SourceOpener.Opened?
+        var opened: SourceOpener.Opened?
         do { opened = try SourceOpener.open(registry: settings.registry, metrics: settings.metrics) } catch { throw ValidationError("\(error)") }
+        if opened == nil, store != nil, !reset, !ephemeral {
+            do { opened = try Self.userStore(at: path) } catch { throw ValidationError("cannot open the store at \(path): \(error)") }
+        }
         let members = opened == nil ? try scenario.loadAll() : []
         if opened == nil && (reset || ephemeral) {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -182,10 +209,14 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(TerminalProblem.exitStatus)
         }
         let sources: [any ReleaseSource]
+        let pollInterval = refresh ?? settings.refresh ?? 1
+        let freshness = settings.freshnessPolicy(pollInterval: pollInterval)
         do {
             let this = self
             if let opened {
-                sources = try Self.whileWaiting(on: backend, for: "reading the releases of \(opened.description)") { try Self.liveSources(opened) }
+                sources = try Self.whileWaiting(on: backend, for: "reading the releases of \(opened.description)") {
+                    try Self.liveSources(opened, pollInterval: pollInterval, freshness: freshness)
+                }
             } else {
                 sources = try Self.whileWaiting(on: backend, for: "opening the demo store") { try this.demoSources(members, path: path) }
             }
@@ -193,7 +224,14 @@ struct RunCommand: ParsableCommand {
             Console.err(failure.message + "\n")
             throw ExitCode(failure.status)
         }
-        let poller = Poller(sources: sources, interval: refresh ?? settings.refresh ?? 1)
+        let poller = Poller(sources: sources, interval: pollInterval)
+        if let opened {
+            // Releases created after the dashboard started appear on their own (`:release NAME` finds them too).
+            poller.discover = { known in
+                try opened.registry.releaseSlugs().filter { !known.contains($0) }
+                    .map { Self.liveSource($0, opened, pollInterval: pollInterval, freshness: freshness) }
+            }
+        }
         // A scenario that opens on its review needs its history before the first frame; otherwise the terminal
         // starts at once and the poller's first poll (which may be slow, or hang) fills it in.
         let openReview = review ?? (sources.first as? DemoSource)?.driver.scenario.opensReview
@@ -237,6 +275,9 @@ struct RunCommand: ParsableCommand {
         let actor = model.actor!
         loop.perform = { action, reason, analysis in
             actions.perform(action, analysis: analysis, by: actor, reason: reason, at: poller.simulatedNow())
+        }
+        loop.refuse = { action, why, analysis in
+            actions.refuse(action, why: why, analysis: analysis, by: actor, at: poller.simulatedNow())
         }
         let signal = loop.run(screen: CursesScreen(backend), poller: poller)
         poller.stop()

@@ -5,57 +5,88 @@ import GatewatchCore
 import GatewatchStores
 
 /// Opens the sources of a headless command — the ones a config file names, else an embedded store file — and
-/// analyses one release (for `check`, the action commands and the guard).
+/// analyses one release the way the dashboard does (for `check`, the action commands and the guard): through a
+/// `LiveSource`, on the release's clock, with the config's freshness bound, so the three judge alike.
 enum StoreAnalysis {
+    /// The sources of a command.
+    struct Sources {
+        var registry: any Registry
+        var metrics: any MetricsStore
+        var label: String
+        var config: LoadedConfig
+    }
+
     /// Sources from the config at `configPath` (when it names any), else the embedded store at `path`.
-    static func open(configPath: String?, storePath: String) throws -> (registry: any Registry, metrics: any MetricsStore, label: String, real: Bool) {
+    static func open(configPath: String?, storePath: String) throws -> Sources {
         let config: LoadedConfig
         do { config = try LoadedConfig.load(path: configPath) } catch { throw ValidationError(error.description) }
         do {
             if let opened = try SourceOpener.open(registry: config.registry, metrics: config.metrics) {
-                return (opened.registry, opened.metrics, opened.description, true)
+                return Sources(registry: opened.registry, metrics: opened.metrics, label: opened.description, config: config)
             }
         } catch let error as SourceConfigError {
             throw ValidationError(error.description)
         }
         guard FileManager.default.fileExists(atPath: storePath) else { throw ValidationError("no store at \(storePath)") }
         let sqlite = try SQLiteStore(path: storePath)
-        return (sqlite, sqlite, storePath, false)
+        return Sources(registry: sqlite, metrics: sqlite, label: storePath, config: config)
     }
 
-    static func analyze(configPath: String? = nil, path: String, release: String?, at: String?) throws -> (analysis: ReleaseAnalysis, registry: any Registry) {
-        let (registry, metrics, label, real) = try open(configPath: configPath, storePath: path)
+    /// The release to act on: `release`, or the only one the registry holds.
+    static func slug(_ release: String?, in sources: Sources) throws -> String {
         let slugs: [String]
-        do { slugs = try registry.releaseSlugs() } catch { throw ValidationError("cannot list the releases of \(label): \(error)") }
-        let slug: String
+        do { slugs = try sources.registry.releaseSlugs() } catch { throw ValidationError("cannot list the releases of \(sources.label): \(error)") }
         if let release {
             guard slugs.contains(release) else {
-                throw ValidationError("no release '\(release)' in \(label) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
+                throw ValidationError("no release '\(release)' in \(sources.label) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
             }
-            slug = release
-        } else {
-            guard slugs.count == 1 else {
-                throw ValidationError(slugs.isEmpty ? "\(label) holds no release; import a release spec first"
-                                                    : "\(label) holds several releases; pick one with --release (\(slugs.joined(separator: ", ")))")
-            }
-            slug = slugs[0]
+            return release
         }
-        guard let spec = try registry.release(slug), let state = try registry.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(label)") }
-        let events = try registry.auditEvents(release: slug)
-        var asOf: Timestamp?
+        guard slugs.count == 1 else {
+            throw ValidationError(slugs.isEmpty ? "\(sources.label) holds no release; import a release spec first"
+                                                : "\(sources.label) holds several releases; pick one with --release (\(slugs.joined(separator: ", ")))")
+        }
+        return slugs[0]
+    }
+
+    /// The clock of a release: the wall clock, or the demo's simulated clock for a release the demo drives in its
+    /// own store (the only case where time is not the wall's). Never the data's newest sample.
+    static func clock(_ slug: String, in sources: Sources) -> @Sendable () -> Timestamp {
+        RunCommand.clock(of: slug, in: sources.registry)
+    }
+
+    /// `--at`: a duration after the release start or a UTC time.
+    static func time(_ at: String, start: Timestamp) throws -> Timestamp {
+        if let seconds = DurationText.parse(at) { return start + seconds }
+        if let time = ISO8601.parse(at) { return time }
+        throw ValidationError("--at '\(at)' is neither a duration (2h, 90m) nor a UTC time (2026-11-02T11:00:00Z)")
+    }
+
+    /// A live source of one release on the command's sources; `at` (a past time) replaces the clock.
+    static func source(configPath: String?, path: String, release: String?, at: String?) throws -> (source: LiveSource, sources: Sources) {
+        let sources = try open(configPath: configPath, storePath: path)
+        let slug = try slug(release, in: sources)
+        var now = clock(slug, in: sources)
         if let at {
-            if let seconds = DurationText.parse(at) { asOf = state.startedAt + seconds }
-            else if let time = ISO8601.parse(at) { asOf = time }
-            else { throw ValidationError("--at '\(at)' is neither a duration (2h, 90m) nor a UTC time (2026-11-02T11:00:00Z)") }
+            guard let state = try sources.registry.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(sources.label)") }
+            let fixed = try time(at, start: state.startedAt)
+            now = { fixed }
         }
-        // A real metrics store is read up to now (or --at); an embedded store up to its newest sample.
-        let through = asOf ?? (real ? Timestamp(Date().timeIntervalSince1970) : .max)
-        let data: MetricSeriesSet
-        do { data = MetricSeriesSet(try metrics.samples(release: slug, after: nil, through: through)) }
-        catch { throw ValidationError("cannot read the metrics of \(slug) from \(label): \(error)") }
-        let newest = max(data.newestTime ?? state.startedAt, events.last?.time ?? state.startedAt)
-        let time = asOf ?? (real ? through : newest)
-        let analysis = ReleaseAnalyzer().analyze(release: spec, state: state, metrics: data.truncated(to: time), asOf: time, approvals: events)
-        return (analysis, registry)
+        let source = LiveSource(slug: slug, registry: sources.registry, metricsStore: sources.metrics, description: sources.label,
+                                freshness: sources.config.freshnessPolicy(), now: now)
+        return (source, sources)
+    }
+
+    /// Analyses the release now (or at `at`). A registry that cannot be read is an error; metrics that cannot be read
+    /// are not (the analysis says so: rules held, `metrics_fresh` failing), unless `requireMetrics`.
+    static func analyze(configPath: String? = nil, path: String, release: String?, at: String?,
+                        requireMetrics: Bool = true) throws -> (analysis: ReleaseAnalysis, registry: any Registry, metricsProblem: String?) {
+        let (source, sources) = try source(configPath: configPath, path: path, release: release, at: at)
+        let result: (analysis: ReleaseAnalysis, problem: String?)
+        do { result = try source.refresh(at: source.clock) } catch { throw ValidationError("cannot read \(source.slug) from \(sources.label): \(error)") }
+        if requireMetrics, let problem = result.problem {
+            throw ValidationError("cannot read the metrics of \(source.slug) from \(sources.label): \(problem)")
+        }
+        return (result.analysis, sources.registry, result.problem)
     }
 }

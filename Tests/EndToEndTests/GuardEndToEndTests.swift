@@ -16,23 +16,34 @@ struct GuardEndToEndTests {
         return store
     }
 
-    @Test func rollsBackAFiringReleaseAndRespectsAHold() throws {
+    @Test func rollsBackAPausedReleaseAndRespectsOnlyAnExplicitHold() throws {
         let binary = try TmuxSession.gatewatchBinary()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-guard-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try prepare(dir, binary: binary)
 
-        // On hold: the guard reports and does nothing.
-        #expect(try ProcessResult.run(binary, ["pause", "--store", store, "--as", "oncall", "--reason", "investigating"]).status == 0)
+        // A hold of automatic rollback: the guard reports the firing rule and does nothing. It needs a reason.
+        let noReason = try ProcessResult.run(binary, ["hold", "--store", store, "--as", "oncall", "--for", "30m"])
+        #expect(noReason.status == 10 && noReason.stdout.contains("a reason is required"), "\(noReason.stdout)\(noReason.stderr)")
+        let hold = try ProcessResult.run(binary, ["hold", "--store", store, "--as", "oncall", "--for", "30m", "--reason", "INC-7 investigating"])
+        #expect(hold.status == 0 && hold.stdout.contains("held for 30m"), "\(hold.stdout)\(hold.stderr)")
         let held = try ProcessResult.run(binary, ["guard", "--store", store, "--once"], timeout: 60)
-        #expect(held.stdout.contains("release on hold (paused): no rollback"), "\(held.stdout)\(held.stderr)")
-        // Released: the guard rolls back, audited as the guard, and says so in one line.
-        #expect(try ProcessResult.run(binary, ["resume", "--store", store, "--as", "oncall"]).status == 0)
+        #expect(held.stdout.contains("automatic rollback held by"), "\(held.stdout)\(held.stderr)")
+        #expect(held.stdout.contains("no rollback"), "\(held.stdout)")
+        // The recorded data ended long ago: the guard says so, and the rule is held firing where the data ends.
+        #expect(held.stdout.contains("metrics not current:"), "\(held.stdout)")
+        #expect(held.stdout.contains("held at 2026-11-02T10:20:00Z"), "\(held.stdout)")
+        #expect(try ProcessResult.run(binary, ["hold", "--end", "--store", store, "--as", "oncall"]).status == 0)
+
+        // Paused: pause stops progression only, so the guard still rolls back, audited as the guard.
+        #expect(try ProcessResult.run(binary, ["pause", "--store", store, "--as", "oncall", "--reason", "investigating"]).status == 0)
         let acted = try ProcessResult.run(binary, ["guard", "--store", store, "--once"], timeout: 60)
         #expect(acted.stdout.contains("rolled back login-risk-v3"), "\(acted.stdout)\(acted.stderr)")
-        #expect(acted.stdout.split(separator: "\n").count == 1)
         let check = try ProcessResult.run(binary, ["check", "--store", store])
         #expect(check.stdout.contains("rolled back by guard"), "\(check.stdout)")
+        #expect(check.stdout.contains("release paused: pause stops progression only"), "\(check.stdout)")
+        let log = try ProcessResult.run(binary, ["audit", "verify", "--store", store])
+        #expect(log.status == 0, "\(log.stdout)\(log.stderr)")
     }
 }

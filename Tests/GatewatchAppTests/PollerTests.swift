@@ -11,6 +11,7 @@ import GatewatchStores
         let inner: LiveSource
         let gate: DispatchSemaphore?
         var description: String { inner.description }
+        var slug: String { inner.slug }
         var speed: Double { 1 }
         var clock: Timestamp { LiveSourceTests.start + 600 }
         var registry: any Registry { inner.registry }

@@ -34,10 +34,18 @@ import GatewatchUI
         var scenario = try SnapshotSupport.scenario()
         scenario.simulation.challenger.latencyMedianMs = 250
         scenario.simulation.challenger.latencyP99Ms = 1500
+        // After the controller's rollback the challenger's rules say what they were, not that they still fire.
+        let rolledBack = try SnapshotRenderer.render(scenario: scenario, after: 40 * 60, width: 100, height: 30).plainText()
+        SnapshotSupport.assertSnapshot(rolledBack, named: "release-latency-firing-40m-100x30.txt")
+        #expect(rolledBack.contains("Rolled back"))
+        #expect(rolledBack.contains("- was firing"), "\(rolledBack)")
+        #expect(!rolledBack.contains("FIRING"), "\(rolledBack)")
+        // Without a controller the rule is live and firing.
+        scenario.simulation.autoRollback = false
         let canvas = try SnapshotRenderer.render(scenario: scenario, after: 40 * 60, width: 100, height: 30)
         let text = canvas.plainText()
-        SnapshotSupport.assertSnapshot(text, named: "release-latency-firing-40m-100x30.txt")
-        #expect(text.contains("rolled back"))
+        SnapshotSupport.assertSnapshot(text, named: "release-latency-firing-live-40m-100x30.txt")
+        #expect(text.contains("ROLLBACK RULE FIRING"))
         #expect(text.contains("FIRING"))
         // The firing row is drawn in the theme's firing style, and its severity too.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

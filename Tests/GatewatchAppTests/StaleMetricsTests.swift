@@ -79,17 +79,23 @@ import GatewatchUI
         #expect(ActionLayer.blocker(.rollback, analysis: after.analysis, by: owner) == nil, "rollback is never held by stale metrics")
         #expect(ActionLayer.blocker(.acknowledge(rule: "err", segment: nil), analysis: after.analysis, by: Operator(name: "on", role: .oncall)) == nil)
 
-        // The same data analysed as of the later time without the hold is what a naive view would show: ok.
-        let naive = ReleaseAnalyzer().analyze(release: Self.release(), state: after.analysis.state,
-                                              metrics: MetricSeriesSet(try metrics.store.samples(release: "r", after: nil, through: later)),
-                                              asOf: later)
-        #expect(naive.rules.first?.status == .ok, "the test's premise: no_data ok clears the rule once samples stop")
+        // The same data evaluated as of the later time without the hold is what a naive view would show: ok.
+        let naive = RuleEvaluator().evaluate(Self.release().rules[0], segment: nil,
+                                             metrics: DerivedMetrics(MetricSeriesSet(try metrics.store.samples(release: "r", after: nil, through: later))),
+                                             origin: Self.start, asOf: later, queueLimit: nil)
+        #expect(naive.status == .ok, "the test's premise: no_data ok clears the rule once samples stop")
 
-        // The source answers again (nothing new, same evaluation step): the hold is lifted at once.
+        // The source answers again, but its newest samples are still 30 minutes old: still held, now by their age.
         metrics.lock.withLock { metrics.failing = false }
         let back = try live.refresh(at: later + 5)
-        #expect(back.problem == nil && back.analysis.metricsThrough == nil)
-        #expect(back.analysis.gates.first?.gate != .metricsFresh)
+        #expect(back.problem == nil && back.analysis.freshness?.pollFailure == nil)
+        #expect(back.analysis.metricsThrough == t && back.analysis.rules.first?.status == .firing)
+        #expect(back.analysis.gates.first?.gate == .metricsFresh)
+        // New samples arrive (after what the source has read): the hold is lifted at once.
+        for k in 51...60 { try metrics.store.append(release: "r", samples: Self.minute(k)) }
+        let current = try live.refresh(at: Self.start + 60 * 60 + 10)
+        #expect(current.problem == nil && current.analysis.metricsThrough == nil)
+        #expect(current.analysis.gates.first?.gate != .metricsFresh)
     }
 
     @Test func aPollThatHasNotComeBackHoldsPromotionButNotRollback() throws {

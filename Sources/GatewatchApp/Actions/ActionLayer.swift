@@ -48,6 +48,8 @@ public struct ActionLayer: Sendable {
         case .refusal: return "refused"
         case .review: return "reviewed"
         case .signOff: return "signed off"
+        case .holdRollback: return "held automatic rollback"
+        case .endHold: return "ended the rollback hold"
         }
     }
 
@@ -63,7 +65,7 @@ public struct ActionLayer: Sendable {
             if a.state.status == .paused { return "paused" }
             guard a.nextStage != nil else { return "already at the last stage" }
             if let held = a.gates.first(where: { !$0.passed && $0.gate != .approval }) {
-                return "\(held.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \(held.reason)"
+                return "\(held.gate.label): \(held.reason)"
             }
             return nil
         case .overridePromote:
@@ -73,9 +75,18 @@ public struct ActionLayer: Sendable {
             return a.state.status == .rolledBack ? "already rolled back" : nil
         case .acknowledge(let rule, let segment):
             guard let e = a.rules.first(where: { $0.rule.name == rule && $0.segment == segment }) else { return "no rule \(rule)" }
-            return e.status == .ok ? "rule is ok" : nil
+            // A rule held on stale or unread metrics may be firing now: acknowledging it is allowed.
+            return e.status == .ok && e.heldAt == nil ? "rule is ok" : nil
         case .pause:
             return a.state.status == .running ? nil : "not running (\(a.state.status.label))"
+        case .holdRollback(let seconds):
+            if a.state.status == .rolledBack { return "already rolled back" }
+            if seconds < 60 || seconds > RollbackHold.maximumSeconds {
+                return "a hold lasts from 1m to \(DurationText.format(RollbackHold.maximumSeconds)) (asked: \(DurationText.format(max(0, seconds))))"
+            }
+            return nil
+        case .endRollbackHold:
+            return a.state.activeRollbackHold(at: a.asOf) == nil ? "automatic rollback is not held" : nil
         case .resume:
             return a.state.status == .paused ? nil : "not paused"
         case .note, .reviewCheck:
@@ -87,6 +98,22 @@ public struct ActionLayer: Sendable {
         }
     }
 
+    /// Records a refusal in the audit log (kind `refusal`, with the reason) and says so; when the log cannot be
+    /// written the words say that too, so a refusal is never silently lost.
+    public func refuse(_ action: OperatorAction, why: String, analysis a: ReleaseAnalysis, by op: Operator, reason: String = "",
+                       at time: Timestamp) -> Outcome {
+        let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let event = AuditEvent(release: a.release.slug, time: time, actor: op.name, role: op.role, kind: .refusal,
+                               reason: "\(action.verb) refused: \(why)\(reasonText.isEmpty ? "" : " — \(reasonText)")",
+                               fromState: a.stage.name, toState: a.stage.name)
+        do {
+            try registry.append(event)
+        } catch {
+            return .refused("\(action.verb) refused: \(why) (the refusal could not be written to the audit log: \(error))")
+        }
+        return .refused("\(action.verb) refused: \(why)")
+    }
+
     /// Checks and performs `action` on the release of `analysis` at `time`.
     @discardableResult
     public func perform(_ action: OperatorAction, analysis screen: ReleaseAnalysis, by op: Operator, reason: String, at time: Timestamp) -> Outcome {
@@ -96,13 +123,7 @@ public struct ActionLayer: Sendable {
         let slug = a.release.slug
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let stageName = a.stage.name
-        func refuse(_ why: String) -> Outcome {
-            let event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: .refusal,
-                                   reason: "\(action.verb) refused: \(why)\(reasonText.isEmpty ? "" : " — \(reasonText)")",
-                                   fromState: stageName, toState: stageName)
-            try? registry.append(event)
-            return .refused("\(action.verb) refused: \(why)")
-        }
+        func refuse(_ why: String) -> Outcome { self.refuse(action, why: why, analysis: a, by: op, reason: reasonText, at: time) }
         if let why = Self.blocker(action, analysis: a, by: op) { return refuse(why) }
         if action.needsReason && reasonText.isEmpty { return refuse("a reason is required") }
 
@@ -127,11 +148,19 @@ public struct ActionLayer: Sendable {
 
         // The state the decision was made on must still be the stored one.
         guard let current = try? registry.state(slug) else { return .refused("registry unavailable; nothing was changed") }
-        /// What changed since the screen was drawn, and by whom: "now at canary-25, promoted by alice 4s ago".
+        /// What changed since the screen was drawn, and by whom: "now at canary-25, promoted by alice 4s ago". The
+        /// change is the first state-changing event the screen did not know (an older one is not the winner of a
+        /// race); when the winner's event is not written yet, the words say so instead of naming anyone.
         func changedSince() -> String {
             let stage = a.release.stages[min(max(current.stageIndex, 0), a.release.stages.count - 1)].name
-            let last = (try? registry.auditEvents(release: slug))?.last { $0.kind != .refusal && $0.kind != .note && $0.kind != .acknowledge }
-            let by = last.map { ", \(Self.pastTense($0.kind)) by \($0.actor) \(DurationText.format(max(0, time - $0.time))) ago" } ?? ""
+            let known = Set(a.events.compactMap(\.id))
+            let newest = a.events.compactMap(\.id).max() ?? .min
+            let stored = (try? registry.auditEvents(release: slug)) ?? []
+            let changes = stored.filter { e in
+                ![.refusal, .note, .acknowledge, .review, .signOff].contains(e.kind) && e.id.map { !known.contains($0) && $0 > newest } ?? false
+            }
+            let by = changes.first.map { ", \(Self.pastTense($0.kind)) by \($0.actor) \(DurationText.format(max(0, time - $0.time))) ago" }
+                ?? " (by another writer, whose audit event is not stored yet)"
             return "the release changed since the screen was drawn: now \(current.status == .running ? "at \(stage)" : current.status.label + " at " + stage)\(by)"
         }
         if current.version != a.state.version { return refuse(changedSince()) }
@@ -167,6 +196,12 @@ public struct ActionLayer: Sendable {
         case .pause:
             next.status = .paused
             event.toState = "paused"
+        case .holdRollback(let seconds):
+            next.rollbackHold = RollbackHold(until: time + seconds, since: time, by: op.name, reason: reasonText)
+            event.toState = RolloutState.holdEventState(until: time + seconds)
+        case .endRollbackHold:
+            next.rollbackHold = nil
+            event.toState = "automatic rollback on"
         case .resume:
             next.status = .running
             event.toState = stageName
@@ -191,7 +226,10 @@ public struct ActionLayer: Sendable {
         }
         switch action {
         case .rollback: return afterSuccess(event, message: "rolled back \(slug): challenger traffic 0%, champion v\(next.champion(of: a.release)) restored")
-        case .pause: return afterSuccess(event, message: "paused \(slug): no automatic promotion")
+        case .pause: return afterSuccess(event, message: "paused \(slug): no automatic promotion; automatic rollback stays on")
+        case .holdRollback(let seconds):
+            return afterSuccess(event, message: "automatic rollback of \(slug) held for \(DurationText.format(seconds)), until \(TimeText.minute(time + seconds).suffix(5)) UTC; firing rollback rules are only reported")
+        case .endRollbackHold: return afterSuccess(event, message: "rollback hold of \(slug) ended: automatic rollback is on")
         case .resume: return afterSuccess(event, message: "resumed \(slug)")
         default: return afterSuccess(event, message: "promoted \(slug): \(stageName) → \(event.toState)")
         }

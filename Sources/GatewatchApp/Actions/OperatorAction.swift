@@ -19,6 +19,10 @@ public enum OperatorAction: Equatable, Sendable {
     case reviewCheck(item: String, checked: Bool)
     /// Sign the review off (every checklist item ticked).
     case signOff
+    /// Hold automatic rollback (the guard's and the controller's) for `seconds`; reason required. Pause never does.
+    case holdRollback(seconds: Int64)
+    /// End a hold of automatic rollback before it expires.
+    case endRollbackHold
 
     /// True for actions that change no rollout state (recorded in the log only; no compare-and-swap needed).
     public var onlyRecords: Bool {
@@ -39,6 +43,8 @@ public enum OperatorAction: Equatable, Sendable {
         case .note: return .note
         case .reviewCheck: return .review
         case .signOff: return .signOff
+        case .holdRollback: return .holdRollback
+        case .endRollbackHold: return .endHold
         }
     }
 
@@ -47,17 +53,26 @@ public enum OperatorAction: Equatable, Sendable {
         switch self {
         case .promote, .overridePromote: return [.owner]
         case .rollback: return [.owner, .oncall, .controller]
-        case .pause, .resume: return [.owner, .oncall]
+        case .pause, .resume, .holdRollback, .endRollbackHold: return [.owner, .oncall]
         case .acknowledge: return [.owner, .oncall]
         case .note: return [.owner, .oncall, .reviewer]
         case .reviewCheck, .signOff: return [.reviewer]
         }
     }
 
+    /// Whether the action needs the analysis (the metrics): only promotion does. Rollback, pause, resume,
+    /// acknowledge and the hold need the registry alone, so they work while the metrics are down.
+    public var needsAnalysis: Bool {
+        switch self {
+        case .promote, .overridePromote: return true
+        default: return false
+        }
+    }
+
     /// Whether a reason must be given.
     public var needsReason: Bool {
         switch self {
-        case .overridePromote, .rollback, .note: return true
+        case .overridePromote, .rollback, .note, .holdRollback: return true
         default: return false
         }
     }
@@ -73,6 +88,8 @@ public enum OperatorAction: Equatable, Sendable {
         case .note: return "add a note"
         case .reviewCheck(_, let checked): return checked ? "tick" : "untick"
         case .signOff: return "sign off"
+        case .holdRollback: return "hold automatic rollback"
+        case .endRollbackHold: return "end the rollback hold"
         }
     }
 }

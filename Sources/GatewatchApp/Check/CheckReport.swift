@@ -21,6 +21,7 @@ public struct CheckReport: Encodable, Sendable {
         var wouldBlock: Bool
         var summary: String?
         var history: [Transition]
+        var heldAt: String?
 
         /// One change of state, with the value that caused it.
         struct Transition: Encodable, Sendable {
@@ -44,6 +45,7 @@ public struct CheckReport: Encodable, Sendable {
             case forDuration = "for"
             case dryRun = "dry_run"
             case wouldBlock = "would_block"
+            case heldAt = "held_at"
         }
 
         /// Every key is written; a missing value is `null`, so the shape never changes.
@@ -65,6 +67,7 @@ public struct CheckReport: Encodable, Sendable {
             try c.encode(wouldBlock, forKey: .wouldBlock)
             try c.encode(summary, forKey: .summary)
             try c.encode(history, forKey: .history)
+            try c.encode(heldAt, forKey: .heldAt)
         }
     }
 
@@ -185,8 +188,63 @@ public struct CheckReport: Encodable, Sendable {
         }
     }
 
+    /// How current the metrics are (`Freshness`): every key always written.
+    public struct FreshnessEntry: Encodable, Sendable {
+        struct Stream: Encodable, Sendable {
+            var stream: String
+            var newest: String
+            var ageSeconds: Int64
+            var stale: Bool
+            enum CodingKeys: String, CodingKey { case stream, newest, stale; case ageSeconds = "age_seconds" }
+        }
+        var current: Bool
+        var stale: Bool
+        var staleAfterSeconds: Int64
+        var ageSeconds: Int64?
+        var heldAt: String?
+        var pollError: String?
+        var futureSamples: Int
+        var firstFutureSample: String?
+        var problems: [String]
+        var streams: [Stream]
+
+        enum CodingKeys: String, CodingKey {
+            case current, stale, problems, streams
+            case staleAfterSeconds = "stale_after_seconds", ageSeconds = "age_seconds", heldAt = "held_at", pollError = "poll_error"
+            case futureSamples = "future_samples", firstFutureSample = "first_future_sample"
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(current, forKey: .current)
+            try c.encode(stale, forKey: .stale)
+            try c.encode(staleAfterSeconds, forKey: .staleAfterSeconds)
+            try c.encode(ageSeconds, forKey: .ageSeconds)
+            try c.encode(heldAt, forKey: .heldAt)
+            try c.encode(pollError, forKey: .pollError)
+            try c.encode(futureSamples, forKey: .futureSamples)
+            try c.encode(firstFutureSample, forKey: .firstFutureSample)
+            try c.encode(problems, forKey: .problems)
+            try c.encode(streams, forKey: .streams)
+        }
+
+        init(_ f: Freshness) {
+            current = f.isCurrent
+            stale = f.isStale
+            staleAfterSeconds = f.policy.staleAfter
+            ageSeconds = f.age
+            heldAt = f.earliestHold.map(TimeText.iso)
+            pollError = f.pollFailure?.reason
+            futureSamples = f.refusedFuture?.count ?? 0
+            firstFutureSample = f.refusedFuture.map { TimeText.iso($0.first) }
+            problems = f.problems
+            streams = f.streams.map { Stream(stream: $0.stream.description, newest: TimeText.iso($0.newest), ageSeconds: max(0, f.now - $0.newest), stale: $0.stale) }
+        }
+    }
+
     var release: String
     var asOf: String
+    var freshness: FreshnessEntry?
     var stage: String
     var stageEnteredAt: String
     var startedAt: String
@@ -202,7 +260,7 @@ public struct CheckReport: Encodable, Sendable {
     var calibrationError: [String: Double?]
 
     enum CodingKeys: String, CodingKey {
-        case release, stage, status, verdict, rules, gates, segments, overall, srm, queue
+        case release, stage, status, verdict, rules, gates, segments, overall, srm, queue, freshness
         case asOf = "as_of"
         case stageEnteredAt = "stage_entered_at"
         case startedAt = "started_at"
@@ -216,6 +274,7 @@ public struct CheckReport: Encodable, Sendable {
         let verdict = CheckVerdict(a)
         release = a.release.slug
         asOf = TimeText.iso(a.asOf)
+        freshness = a.freshness.map(FreshnessEntry.init)
         stage = a.stage.name
         stageEnteredAt = TimeText.iso(a.state.stageEnteredAt)
         startedAt = TimeText.iso(a.state.startedAt)
@@ -229,7 +288,8 @@ public struct CheckReport: Encodable, Sendable {
                       window: DurationText.format(e.rule.windowSeconds), forDuration: DurationText.format(e.rule.forSeconds),
                       dryRun: e.rule.dryRun, wouldBlock: e.rule.dryRun && e.rule.severity >= .block && e.status != .ok,
                       summary: e.rule.summary,
-                      history: e.history.map { RuleEntry.Transition(time: TimeText.iso($0.time), from: $0.from.rawValue, to: $0.to.rawValue, value: Self.finite($0.value)) })
+                      history: e.history.map { RuleEntry.Transition(time: TimeText.iso($0.time), from: $0.from.rawValue, to: $0.to.rawValue, value: Self.finite($0.value)) },
+                      heldAt: e.heldAt.map(TimeText.iso))
         }
         gates = a.gates.map { GateEntry(name: $0.gate.rawValue, passed: $0.passed, outcome: $0.outcome.rawValue, reason: $0.reason,
                                         check: $0.check, observed: Self.finite($0.observed), threshold: Self.finite($0.threshold)) }

@@ -13,6 +13,8 @@ public enum CheckText {
         case .blocked where a.state.status == .rolledBack:
             let by = a.lastDecision.map { " by \($0.actor) at \(TimeText.iso($0.time)): \($0.reason)" } ?? ""
             what = "BLOCKED: rolled back\(by)"
+        case .blocked where !a.gates.contains(where: { !$0.passed }):
+            what = "BLOCKED: metrics not current: " + (a.freshness?.problems.joined(separator: "; ") ?? "held at \(a.metricsThrough.map(TimeText.iso) ?? "?")")
         case .blocked:
             let held = a.gates.filter { !$0.passed }
             let inconclusive = held.contains { $0.outcome == .inconclusive }
@@ -22,6 +24,11 @@ public enum CheckText {
             what = "ROLLBACK: " + a.firingRollbackRules.map { "\($0.rule.name)\($0.segment.map { " [\($0)]" } ?? "") firing" }.joined(separator: "; ")
         }
         out.append("verdict: \(what) (exit \(verdict.exitStatus))")
+        if let f = a.freshness, !f.isCurrent {
+            var line = "STALE: " + f.problems.joined(separator: "; ")
+            if let held = f.earliestHold { line += " — rules held at \(TimeText.iso(held)); promotion waits, rollback still acts on held rules" }
+            out.append(line)
+        }
         if !a.gates.isEmpty {
             out.append("")
             out.append("gates for \(a.nextStage?.name ?? "-"):")
@@ -34,7 +41,7 @@ public enum CheckText {
         out.append("stop rules:")
         for e in a.rules {
             let state = e.rule.dryRun ? "\(e.status.rawValue) (dry run\(e.status != .ok ? ", would \(e.rule.severity == .rollback ? "roll back" : "block")" : ""))" : e.status.rawValue
-            let since = e.since.map { " since \(TimeText.iso($0))" } ?? ""
+            let since = (e.since.map { " since \(TimeText.iso($0))" } ?? "") + (e.heldAt.map { " (held at \(TimeText.iso($0)): data stale)" } ?? "")
             let value = e.value.map { NumberText.compact($0, digits: 4) } ?? "no data"
             out.append("  \(state.uppercased() == "OK" ? "ok" : state)  \(e.rule.name) [\(e.segment ?? "overall")] \(e.rule.severity.rawValue)")
             out.append("      \(e.rule.expressionText) — value \(value) vs threshold \(e.rule.comparator.rawValue) \(NumberText.compact(e.rule.threshold))\(since)")
@@ -43,7 +50,7 @@ public enum CheckText {
         if !hidden.isEmpty {
             out.append("")
             out.append("segments that regress while the overall number does not:")
-            for (segment, c) in hidden.sorted(by: { $0.0 < $1.0 }) {
+            for (segment, c) in hidden.sorted(by: { ($0.0, $0.1.metric.rawValue) < ($1.0, $1.1.metric.rawValue) }) {
                 out.append("  \(segment) \(c.metric.rawValue): \(pt(c.estimate.delta)) [\(pt(c.estimate.ciLow)), \(pt(c.estimate.ciHigh))] q=\(p(c.qValue ?? .nan))")
             }
         }

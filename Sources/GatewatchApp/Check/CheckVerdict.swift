@@ -17,11 +17,15 @@ public enum CheckVerdict: String, Codable, Sendable {
         }
     }
 
-    /// A rolled-back release is `blocked`: nothing may be promoted and the rollback has already happened.
+    /// A rolled-back release is `blocked`: nothing may be promoted and the rollback has already happened. Stale or
+    /// future-dated metrics are never `clear` (also at the last stage, where no gate applies); a rollback rule held
+    /// firing on stale data is still `rollback`: the last evidence said so.
     public init(_ a: ReleaseAnalysis) {
         if a.state.status == .rolledBack { self = .blocked }
         else if !a.firingRollbackRules.isEmpty { self = .rollback }
         else if a.gates.contains(where: { !$0.passed }) { self = .blocked }
+        else if let f = a.freshness, !f.isCurrent { self = .blocked }
+        else if a.metricsThrough != nil { self = .blocked }
         else { self = .clear }
     }
 }

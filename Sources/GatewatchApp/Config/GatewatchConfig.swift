@@ -9,6 +9,8 @@ import Yams
 /// ```yaml
 /// theme: solarized-dark          # a file in themes/ (see `gatewatch run --theme`)
 /// refresh: 2                     # seconds between polls
+/// stale_after: 5m                # data older than this is stale (default: three evaluation steps + refresh)
+/// future_skew: 5m                # samples dated further ahead of the clock are refused (default 5m)
 /// operator: { name: Ada, role: oncall }   # owner | oncall | reviewer
 /// keys:                          # AppAction raw values → key names (docs/KEYS.md)
 ///   moveDown: [j, down, ctrl-n]
@@ -19,6 +21,9 @@ public struct GatewatchConfig: Sendable {
     public var file: String?
     public var theme: String?
     public var refresh: Double?
+    /// `stale_after` and `future_skew`, in seconds (see `FreshnessPolicy`).
+    public var staleAfter: Int64?
+    public var futureSkew: Int64?
     public var operatorName: String?
     public var role: Role?
     /// The key overrides as written (already checked against `base` by `parse`).
@@ -40,7 +45,7 @@ public struct GatewatchConfig: Sendable {
     }
 
     /// The top-level keys a config file may have.
-    public static let knownKeys = ["theme", "refresh", "operator", "keys", "hooks", "registry", "metrics"]
+    public static let knownKeys = ["theme", "refresh", "stale_after", "future_skew", "operator", "keys", "hooks", "registry", "metrics"]
     /// Allowed range of `refresh` (the same as `--refresh`).
     public static let refreshRange: ClosedRange<Double> = 0.1...3600
 
@@ -107,6 +112,13 @@ public struct GatewatchConfig: Sendable {
                                    hint: "e.g. `refresh: 2`")
                 }
                 config.refresh = seconds
+            case "stale_after", "future_skew":
+                guard let text = value.scalar?.string, let seconds = DurationText.parse(text.trimmingCharacters(in: .whitespaces)),
+                      (key == "stale_after" ? 10...(7 * 86_400) : 0...86_400).contains(seconds) else {
+                    throw at.error(value, key == "stale_after" ? "`stale_after` must be a duration from 10s to 7d" : "`future_skew` must be a duration from 0s to 1d",
+                                   hint: key == "stale_after" ? "e.g. `stale_after: 5m`" : "e.g. `future_skew: 5m`")
+                }
+                if key == "stale_after" { config.staleAfter = seconds } else { config.futureSkew = seconds }
             case "operator":
                 guard let map = value.mapping else {
                     throw at.error(value, "`operator` must be a mapping", hint: "e.g. `operator: { name: Ada, role: oncall }`")
@@ -193,6 +205,9 @@ public struct LoadedConfig: Sendable {
     public var themeWarning: String?
     public var keys: KeyTable
     public var refresh: Double?
+    /// `stale_after` and `future_skew`, in seconds (see `FreshnessPolicy`).
+    public var staleAfter: Int64?
+    public var futureSkew: Int64?
     public var operatorName: String?
     public var role: Role?
     /// Problems in the config file that did not stop it from being used (`file:line:column: message (hint: …)`).
@@ -201,6 +216,14 @@ public struct LoadedConfig: Sendable {
     public var hooks: [AuditKind: String] = [:]
     public var registry: RegistryConfig?
     public var metrics: MetricsConfig?
+
+    /// The freshness bound every command judges with: `stale_after` (default three evaluation steps plus the poll
+    /// interval, `refresh` or 1 s) and `future_skew` (default 5 min). The dashboard, `check`, the guard and the
+    /// action commands read the same config, so they judge alike.
+    public func freshnessPolicy(pollInterval: Double? = nil) -> FreshnessPolicy {
+        let standard = FreshnessPolicy.standard(evaluationInterval: 60, pollInterval: pollInterval ?? refresh ?? 1)
+        return FreshnessPolicy(staleAfter: staleAfter ?? standard.staleAfter, futureSkew: futureSkew ?? FreshnessPolicy.defaultFutureSkew)
+    }
 
     /// The config warnings followed by the theme warning: what to print to stderr before the dashboard starts.
     public var allWarnings: [String] {
@@ -230,6 +253,8 @@ public struct LoadedConfig: Sendable {
                                   keys: config.keyTable, refresh: config.refresh, operatorName: config.operatorName,
                                   role: config.role, warnings: config.warnings)
         loaded.hooks = config.hooks
+        loaded.staleAfter = config.staleAfter
+        loaded.futureSkew = config.futureSkew
         loaded.registry = config.registry
         loaded.metrics = config.metrics
         return loaded

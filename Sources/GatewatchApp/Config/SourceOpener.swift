@@ -9,6 +9,12 @@ public enum SourceOpener {
         public var registry: any Registry
         public var metrics: any MetricsStore
         public var description: String
+
+        public init(registry: any Registry, metrics: any MetricsStore, description: String) {
+            self.registry = registry
+            self.metrics = metrics
+            self.description = description
+        }
     }
 
     /// Nil when the config names no source (the command's embedded store is used).

@@ -21,6 +21,7 @@ public enum AppAction: String, Sendable, CaseIterable {
     case rollback
     case acknowledge
     case pauseResume
+    case holdRollback
     case audit
     case review
     case previousEvent

@@ -78,6 +78,7 @@ public struct KeyTable: Sendable {
         KeyBinding(keys: [.character("r")], action: .rollback, help: "roll back (reason needed)"),
         KeyBinding(keys: [.character("a")], action: .acknowledge, help: "acknowledge selected rule"),
         KeyBinding(keys: [.character(" ")], action: .pauseResume, help: "pause / resume progression"),
+        KeyBinding(keys: [.character("H")], action: .holdRollback, help: "hold auto-rollback (30m)"),
         KeyBinding(keys: [.character("L")], action: .audit, help: "audit log (also :audit)"),
         KeyBinding(keys: [.control("l")], action: .redraw, help: "redraw the screen"),
         KeyBinding(keys: [.character("R")], action: .review, help: "open the review (:review)"),

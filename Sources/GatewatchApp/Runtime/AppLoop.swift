@@ -9,6 +9,8 @@ public struct AppLoop {
     public var interrupted: () -> Int32?
     /// Executes a confirmed action (through the action layer) and says what happened.
     public var perform: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
+    /// Writes a refusal (action, why) to the audit log and says what happened.
+    public var refuse: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
 
     public init(model: AppModel = AppModel(), theme: Theme, interrupted: @escaping () -> Int32?) {
         self.model = model
@@ -49,6 +51,14 @@ public struct AppLoop {
             if key == .resize { screen.invalidate(); dirty = true; continue }
             if model.keys.action(for: key) == .redraw { screen.invalidate() }
             if model.handle(key) { dirty = true }
+            if let refused = model.refused {
+                model.refused = nil
+                if let refuse, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == refused.release })?.analysis {
+                    let outcome = refuse(refused.action, refused.why, analysis)
+                    model.message = "\(refused.action.verb) — blocked: \(refused.why)" + (outcome.message.contains("could not be written") ? " (not audited: the audit log cannot be written)" : " (refusal audited)")
+                }
+                dirty = true
+            }
             if let confirmed = model.confirmed {
                 model.confirmed = nil
                 if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?

@@ -56,6 +56,9 @@ public struct AppModel: Sendable {
     public var dialog: ConfirmDialog?
     /// An action confirmed by the operator, waiting for the loop to execute it through the action layer.
     public var confirmed: (action: OperatorAction, reason: String, release: String)?
+    /// An action refused before its dialog opened (role, read-only, a gate), waiting for the loop to write the
+    /// refusal to the audit log: a refusal on the dashboard is audited like one from the command line.
+    public var refused: (action: OperatorAction, why: String, release: String)?
 
     /// The open review, if any.
     public var review: ReviewSession?
@@ -108,6 +111,7 @@ public struct AppModel: Sendable {
             guard let event = session.selected else { message = "no event to attach a note to"; break }
             if let why = actor.flatMap({ Self.refusal(.note(reference: event.reference), by: $0) }) ?? (actor == nil ? "no operator configured" : nil) {
                 message = "note — blocked: \(why)"
+                if actor != nil { refused = (.note(reference: event.reference), why, session.history.release.slug) }
                 break
             }
             inputMode = .note
@@ -118,6 +122,7 @@ public struct AppModel: Sendable {
             let action = OperatorAction.reviewCheck(item: item, checked: session.checklist.ticked[item] == nil)
             if let why = actor.flatMap({ Self.refusal(action, by: $0) }) ?? (actor == nil ? "no operator configured" : nil) {
                 message = "\(action.verb) — blocked: \(why)"
+                if actor != nil { refused = (action, why, session.history.release.slug) }
                 break
             }
             confirmed = (action, "", session.history.release.slug)
@@ -125,7 +130,11 @@ public struct AppModel: Sendable {
             guard let live = snapshot?.analysis else { message = "sign off: the release is not loaded"; break }
             var a = live
             a.events = session.history.events
-            if let op = actor, let why = ActionLayer.blocker(.signOff, analysis: a, by: op) { message = "sign off — blocked: \(why)"; break }
+            if let op = actor, let why = ActionLayer.blocker(.signOff, analysis: a, by: op) {
+                message = "sign off — blocked: \(why)"
+                refused = (.signOff, why, session.history.release.slug)
+                break
+            }
             guard actor != nil else { message = "sign off: no operator configured (set operator in the config or use --as)"; break }
             dialog = ConfirmDialog(action: .signOff, analysis: a)
         case .promote, .overridePromote, .rollback, .acknowledge:
@@ -233,6 +242,9 @@ public struct AppModel: Sendable {
         case .overridePromote: open(.overridePromote)
         case .rollback: open(.rollback)
         case .pauseResume: open(analysis?.state.status == .paused ? .resume : .pause)
+        case .holdRollback:
+            let held = analysis.flatMap { $0.state.activeRollbackHold(at: $0.asOf) } != nil
+            open(held ? .endRollbackHold : .holdRollback(seconds: RollbackHold.defaultSeconds))
         case .acknowledge:
             guard let a = analysis else { break }
             let rows = ReleaseScreen.ruleRows(a)
@@ -252,6 +264,7 @@ public struct AppModel: Sendable {
         guard let actor else { message = "\(action.verb): no operator configured (set operator in the config or use --as)"; return }
         if let why = ActionLayer.blocker(action, analysis: a, by: actor) {
             message = "\(action.verb) — blocked: \(why)"
+            refused = (action, why, a.release.slug)
             return
         }
         dialog = ConfirmDialog(action: action, analysis: a)

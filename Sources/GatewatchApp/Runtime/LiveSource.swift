@@ -21,17 +21,26 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
     private var last: (analysis: ReleaseAnalysis, state: RolloutState, events: Int, step: Int64)?
     /// The release spec does not change during a release; read once (MLflow reads cost a round trip each).
     private var spec: Release?
-    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
-                                           comparator: SegmentComparator(looks: LookCountCache()))
+    private let analyzer: ReleaseAnalyzer
+    /// The clock the release runs on: the wall clock, or the demo's own for a release the demo drives in its store.
+    private let now: @Sendable () -> Timestamp
 
-    public init(slug: String, registry: any Registry, metricsStore: any MetricsStore, description: String) {
+    /// `freshness` (default: three evaluation steps plus `pollInterval`) says when the data counts as stale; `now` is
+    /// the clock (default: the wall clock).
+    public init(slug: String, registry: any Registry, metricsStore: any MetricsStore, description: String,
+                pollInterval: Double = 1, freshness: FreshnessPolicy? = nil,
+                now: @escaping @Sendable () -> Timestamp = { Timestamp(Date().timeIntervalSince1970) }) {
         self.slug = slug
         self.registry = registry
         self.metricsStore = metricsStore
         self.description = description
+        self.now = now
+        analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
+                                   comparator: SegmentComparator(looks: LookCountCache()),
+                                   freshness: freshness ?? .standard(evaluationInterval: 60, pollInterval: pollInterval))
     }
 
-    public var clock: Timestamp { Timestamp(Date().timeIntervalSince1970) }
+    public var clock: Timestamp { now() }
 
     public func refresh(at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {
         lock.lock()
@@ -43,26 +52,32 @@ public final class LiveSource: ReleaseSource, @unchecked Sendable {
         let events = try registry.auditEvents(release: slug)
         var problem: String?
         var newSamples = 0
+        var future: FutureSamples?
+        // The poller's time never runs ahead of this release's clock: a sample dated later is refused, not read.
+        let time = min(time, now())
         do {
             let fresh = try metricsStore.samples(release: slug, after: cursor, through: time)
             for (key, list) in fresh { metrics.append(list, to: key); newSamples += list.count }
             cursor = time
             thinning.apply(to: &metrics, analyzer: analyzer, release: release, state: state, at: time)
+            future = try metricsStore.futureSamples(release: slug, after: time + analyzer.freshness.futureSkew)
         } catch {
             problem = "metrics: \(error)"
         }
         let step = (time - state.startedAt).dividedRoundingDown(by: analyzer.evaluator.interval)
-        if problem == nil, newSamples == 0, let last, last.analysis.metricsThrough == nil, last.state == state,
-           last.events == events.count, last.step == step {
+        if problem == nil, newSamples == 0, let last, last.analysis.freshness?.pollFailure == nil, last.state == state,
+           last.events == events.count, last.step == step, last.analysis.freshness?.refusedFuture == future {
             return (last.analysis, nil)
         }
-        // With metrics down the analysis is still as of now: the state (stage, bake time) and the audit trail are
-        // current. The rules are held where the data is complete (a source that does not answer is not "no data":
-        // no rule may turn ok for it), promotion waits for fresh metrics, and the screen says how old they are.
+        // With metrics down or stopped the analysis is still as of now: the state (stage, bake time) and the audit
+        // trail are current. The rules are held where the data ends (a source that does not answer, or whose
+        // samples stopped, is not "no data": no rule may turn ok for it), promotion waits for fresh metrics, and the
+        // screen says how old they are.
         let asOf = max(time, state.startedAt)
         let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: asOf,
                                         approvals: events, previousRules: lastRules,
-                                        metricsThrough: problem == nil ? nil : (cursor ?? state.startedAt))
+                                        metricsThrough: problem == nil ? nil : (cursor ?? state.startedAt),
+                                        pollError: problem, refusedFuture: future)
         lastRules = analysis.rules
         last = (analysis, state, events.count, step)
         return (analysis, problem)

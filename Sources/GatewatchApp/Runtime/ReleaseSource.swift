@@ -3,6 +3,8 @@ import GatewatchStores
 
 /// One release's data, polled by the `Poller`: the embedded demo (`DemoSource`) or real sources (`LiveSource`).
 public protocol ReleaseSource: AnyObject, Sendable {
+    /// The release it follows.
+    var slug: String { get }
     /// Words for the status line.
     var description: String { get }
     /// Source seconds per real second (the demo's speed; 1 for real sources).
@@ -17,6 +19,7 @@ public protocol ReleaseSource: AnyObject, Sendable {
 }
 
 extension DemoSource: ReleaseSource {
+    public var slug: String { driver.scenario.release.slug }
     public var clock: Timestamp { driver.clock }
 
     public func refresh(at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {

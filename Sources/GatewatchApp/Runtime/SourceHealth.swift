@@ -8,6 +8,9 @@ public struct SourceHealth: Sendable, Equatable {
     public var lastSuccess: Double?
     /// The last error, if the most recent poll failed.
     public var lastError: String?
+    /// Set when the most recent poll could not read the registry (state and audit log): actions, rollback included,
+    /// cannot be written until it answers, so the screen must not say that rollback works.
+    public var registryError: String?
     /// The simulated clock, when a simulator drives the data.
     public var simulatedTime: Timestamp?
     public var speed: Double?

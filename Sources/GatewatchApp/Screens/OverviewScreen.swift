@@ -18,6 +18,8 @@ public enum OverviewScreen {
         case .firing: return ("firing", "rule.firing", 3)
         case .pending: return ("pending", "rule.pending", 2)
         case .ok:
+            // Stale or future-dated data is never "ok": nothing says the rules would still be ok now.
+            if let f = a.freshness, !f.isCurrent { return (f.isStale ? "STALE" : "future data", "warning", 2) }
             if a.gates.contains(where: { $0.outcome == .inconclusive }) { return ("inconclusive", "rule.inconclusive", 1) }
             return ("ok", "rule.ok", 0)
         }
@@ -38,7 +40,7 @@ public enum OverviewScreen {
         if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
         canvas.write(title, x: 0, y: 0, style: theme.style("title"))
         let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases", theme: theme, glyphs: glyphs, focused: true)
-        let columns = [
+        var columns = [
             TableColumn(title: "RELEASE", width: .fill(2)),
             TableColumn(title: "STAGE", width: .fixed(12)),
             TableColumn(title: "TRAFFIC", width: .fixed(8), alignRight: true),
@@ -47,13 +49,17 @@ public enum OverviewScreen {
             TableColumn(title: "OWNER", width: .fill(1)),
         ]
         let rows = ordered(snapshots)
-        let cells: [[TableCell]] = rows.map { s in
+        // A note column only when a release has something to note (a hold of automatic rollback, stale data).
+        let notes = rows.map { note($0.analysis) }
+        if notes.contains(where: { !$0.text.isEmpty }) { columns.append(TableColumn(title: "NOTE", width: .fill(2))) }
+        let cells: [[TableCell]] = zip(rows, notes).map { s, note in
             let a = s.analysis
             let h = health(a)
             let symbol = h.rank >= 3 ? glyphs.fail : (h.rank >= 1 ? glyphs.pending : glyphs.check)
             let traffic = a.stage.kind == .shadow ? "shadow" : NumberText.percent(plannedShare(a), decimals: 0)
             return [TableCell(a.release.slug), TableCell(a.stage.name), TableCell(traffic),
                     TableCell("\(symbol) \(h.text)", role: h.role), TableCell(DurationText.format(a.timeInStage)), TableCell(a.release.owner)]
+                + (columns.count > 6 ? [note] : [])
         }
         let visible = Table.visibleRowCount(in: inner)
         let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
@@ -63,6 +69,18 @@ public enum OverviewScreen {
                       ([.command], "command"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health = snapshots.first?.health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas
+    }
+
+    /// What else an on-call must see on the row: a hold of automatic rollback and its expiry, stale data's age.
+    static func note(_ a: ReleaseAnalysis) -> TableCell {
+        var parts: [String] = []
+        if let hold = a.state.activeRollbackHold(at: a.asOf) {
+            parts.append("auto-rollback held to \(ReleaseScreen.heldText(hold.until, now: a.asOf))")
+        }
+        if let f = a.freshness, !f.isCurrent {
+            parts.append(f.age.map { "data \(DurationText.format($0)) old" } ?? "future-dated data refused")
+        }
+        return TableCell(parts.joined(separator: " · "), role: parts.isEmpty ? nil : "warning")
     }
 
     /// The share the plan gives the challenger in the current stage (0 after a rollback).

@@ -42,9 +42,9 @@ public struct ReleaseScreen: Sendable {
         drawHeader(into: &canvas, rect: parts[0], a, context)
         let stagesInner = Box.draw(into: &canvas, rect: parts[1], title: "Stages", theme: theme, glyphs: glyphs)
         StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
-        // The metrics' own lag when they are held (a source that never answered has no last success to count from).
-        if let age = a.metricsThrough != nil ? Double(a.metricsLag) : snapshot.health.staleAge(now: context.now) {
-            drawStaleBanner(into: &canvas, rect: parts[2], a, snapshot.health, age: age, context)
+        // The data's own age when it is stale (not the age of the poll); a poll that has not come back for a while.
+        if Self.dataIsStale(a) || snapshot.health.staleAge(now: context.now) != nil {
+            drawStaleBanner(into: &canvas, rect: parts[2], a, snapshot.health, context)
         } else {
             drawNextLine(into: &canvas, rect: parts[2], a, context)
         }
@@ -76,8 +76,18 @@ public struct ReleaseScreen: Sendable {
             }
         }
         drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: snapshot.analysisForActions(now: context.now), actor: actor)
-        drawStatus(into: &canvas, rect: parts[5], snapshot.health, context)
+        drawStatus(into: &canvas, rect: parts[5], snapshot.health, context, dataAge: Self.dataIsStale(a) ? a.freshness?.age : nil)
         return canvas
+    }
+
+    /// Whether the analysis' own judgement says the metrics are not current (stale, down, or dated in the future).
+    static func dataIsStale(_ a: ReleaseAnalysis) -> Bool {
+        a.freshness.map { !$0.isCurrent } ?? (a.metricsThrough != nil)
+    }
+
+    /// `13:00` for a time within the last 12 hours of `now`, else `11-02 13:00`.
+    static func heldText(_ t: Timestamp, now: Timestamp) -> String {
+        now - t < 12 * 3600 ? String(TimeText.minute(t).suffix(5)) : String(TimeText.minute(t).dropFirst(5))
     }
 
     static func drawTooSmall(into canvas: inout Canvas, context: RenderContext) {
@@ -119,6 +129,11 @@ public struct ReleaseScreen: Sendable {
         let statusText = " \(symbol) \(status) "
         let w = DisplayWidth.of(statusText)
         if rect.maxX - w > x { canvas.write(statusText, x: rect.maxX - w, y: rect.y, style: theme.style(statusRole)) }
+        if let hold = a.state.activeRollbackHold(at: a.asOf) {
+            let held = " \(glyphs.warning) auto-rollback held until \(Self.heldText(hold.until, now: a.asOf)) by \(hold.by) "
+            let hw = DisplayWidth.of(held)
+            if rect.maxX - w - hw > x { canvas.write(held, x: rect.maxX - w - hw, y: rect.y, style: theme.style("warning")) }
+        }
 
         var changes = r.changedObjects.map { "\($0.kind.rawValue) \($0.from)\(glyphs.arrowRight)\($0.to)" }.joined(separator: ", ")
         if changes.isEmpty { changes = "nothing" }
@@ -178,31 +193,42 @@ public struct ReleaseScreen: Sendable {
         x += canvas.write("Next: \(next.name) (\(traffic)) ", x: x, y: rect.y, style: theme.style("text"))
         let failing = a.gates.filter { !$0.passed }
         if failing.contains(where: { $0.outcome == .inconclusive }) && !failing.contains(where: { $0.outcome == .failed }) {
-            let reasons = failing.map { "\($0.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.reason)" }.joined(separator: " · ")
+            let reasons = failing.map { "\($0.gate.label): \($0.reason)" }.joined(separator: " · ")
             canvas.write("\(glyphs.warning) inconclusive, needs a human decision (promote, wait or roll back): \(reasons)", x: x, y: rect.y,
                          style: theme.style("warning"), maxWidth: rect.maxX - x)
         } else if failing.isEmpty {
             canvas.write("\(glyphs.check) all gates pass", x: x, y: rect.y, style: theme.style("rule.ok"), maxWidth: rect.maxX - x)
         } else {
-            let reasons = failing.map { "\($0.gate.rawValue.replacingOccurrences(of: "_", with: " ")): \($0.reason)" }.joined(separator: " · ")
+            let reasons = failing.map { "\($0.gate.label): \($0.reason)" }.joined(separator: " · ")
             canvas.writeTruncated("\(glyphs.fail) held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
         }
     }
 
-    /// In place of the next-promotion line while the data is stale: how old it is, why, and what still works. The
-    /// panels keep the last good data; a firing rollback rule is still named first.
-    func drawStaleBanner(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ health: SourceHealth, age: Double,
-                         _ context: RenderContext) {
+    /// In place of the next-promotion line while the data is stale: how old the data itself is (its newest sample,
+    /// not the last poll), where the rules are held, whether a sample was refused for its date, and what still works.
+    /// The panels keep the last good data; a firing rollback rule is still named first.
+    func drawStaleBanner(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ health: SourceHealth, _ context: RenderContext) {
         let glyphs = context.glyphs
-        var text = health.lastSuccess == nil && a.metricsThrough == nil
-            ? "\(glyphs.warning) STALE: no poll has come back yet"
-            : "\(glyphs.warning) STALE: data \(DurationText.format(Int64(age))) old"
-        if let held = a.metricsThrough { text += " · rules held at \(TimeText.minute(held).suffix(5))" }
-        text += " · last good data shown; promotion waits, rollback works"
-        if let error = health.lastError {
-            text += " · \(error)"
-        } else if a.metricsThrough == nil {
-            text += " · no answer from the sources yet"
+        var text: String
+        if let f = a.freshness, let stale = f.staleText, f.isStale {
+            text = "\(glyphs.warning) STALE: \(stale)"
+        } else if health.lastSuccess == nil && a.metricsThrough == nil && a.freshness?.refusedFuture == nil {
+            text = "\(glyphs.warning) STALE: no poll has come back yet"
+        } else if let age = health.staleAge(now: context.now), a.freshness?.isStale != true {
+            text = "\(glyphs.warning) STALE: no answer from the sources for \(DurationText.format(Int64(age)))"
+        } else if let future = a.freshness?.futureText {
+            text = "\(glyphs.warning) FUTURE-DATED DATA: \(future)"
+        } else {
+            text = "\(glyphs.warning) STALE: metrics \(DurationText.format(a.metricsLag)) behind"
+        }
+        if let future = a.freshness?.futureText, a.freshness?.isStale == true { text += " · \(future)" }
+        if let held = a.metricsThrough { text += " · rules held at \(Self.heldText(held, now: a.asOf))" }
+        if let registry = health.registryError {
+            text += " · registry unreachable: no action can be written until it answers (\(registry))"
+        } else {
+            text += " · last good data shown; promotion waits, rollback works"
+            if let error = health.lastError { text += " · \(error)" }
+            else if health.lastSuccess == nil && a.metricsThrough == nil { text += " · no answer from the sources yet" }
         }
         if let firing = a.firingRollbackRules.first {
             text = "\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") — " + text
@@ -224,10 +250,11 @@ public struct ReleaseScreen: Sendable {
 
     func rulesTitle(_ a: ReleaseAnalysis, _ context: RenderContext) -> String {
         let rows = Self.ruleRows(a)
-        let firing = rows.filter { $0.status == .firing && !$0.rule.dryRun }.count
-        let pending = rows.filter { $0.status == .pending && !$0.rule.dryRun }.count
+        let live = a.state.status != .rolledBack
+        let firing = live ? rows.filter { $0.status == .firing && !$0.rule.dryRun }.count : 0
+        let pending = live ? rows.filter { $0.status == .pending && !$0.rule.dryRun }.count : 0
         var title = "Stop rules"
-        if let held = a.metricsThrough { title += " (held at \(TimeText.minute(held).suffix(5)): metrics stale)" }
+        if let held = a.metricsThrough { title += " (held at \(Self.heldText(held, now: a.asOf)): metrics stale)" }
         if firing > 0 { title += " \(context.glyphs.fail) \(firing) firing" }
         if pending > 0 { title += " · \(pending) pending" }
         return title
@@ -269,16 +296,19 @@ public struct ReleaseScreen: Sendable {
             TableColumn(title: "THRESHOLD", width: .fixed(10), alignRight: true),
             TableColumn(title: "SEVERITY", width: .fixed(8)),
         ]
+        let rolledBack = a.state.status == .rolledBack
         let cells = { (index: Int) -> [TableCell] in
             let e = rows[index]
             let symbol: String
-            switch e.status {
+            switch RuleRowText.look(e, rolledBack: rolledBack) {
             case .ok: symbol = glyphs.check
+            case .noData: symbol = "?"
             case .pending: symbol = glyphs.pending
             case .firing: symbol = glyphs.fail
+            case .rolledBack: symbol = "-"
             }
-            let severityRole = e.rule.severity == .rollback && e.status == .firing && !e.rule.dryRun ? "rule.firing" : "text"
-            if let ack = Acknowledgement.covering(e, in: a.events) {
+            let severityRole = e.rule.severity == .rollback && e.status == .firing && !e.rule.dryRun && !rolledBack ? "rule.firing" : "text"
+            if let ack = Acknowledgement.covering(e, in: a.events), !rolledBack {
                 return [
                     TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf)) ack \(ack.actor)", role: "rule.acknowledged"),
                     TableCell(e.rule.name),
@@ -289,7 +319,7 @@ public struct ReleaseScreen: Sendable {
                 ]
             }
             return [
-                TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf))", role: RuleRowText.role(e)),
+                TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf, rolledBack: rolledBack))", role: RuleRowText.role(e, rolledBack: rolledBack)),
                 TableCell(e.rule.name),
                 TableCell(e.segment.map { narrow ? Self.compactSegment($0) : $0 } ?? "overall", role: e.segment == nil ? "text.dim" : nil),
                 TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
@@ -335,7 +365,8 @@ public struct ReleaseScreen: Sendable {
         }
     }
 
-    func drawStatus(into canvas: inout Canvas, rect: Rect, _ h: SourceHealth, _ context: RenderContext) {
+    /// `dataAge`: when the data itself is stale, its age (said beside "polled", which only dates the last poll).
+    func drawStatus(into canvas: inout Canvas, rect: Rect, _ h: SourceHealth, _ context: RenderContext, dataAge: Int64? = nil) {
         let theme = context.theme
         canvas.fill(rect, style: theme.style("status"))
         var x = rect.x + 1
@@ -348,6 +379,10 @@ public struct ReleaseScreen: Sendable {
             let age = Int64(max(0, context.now - last))
             x += canvas.write(" · polled \(DurationText.format(age)) ago", x: x, y: rect.y,
                               style: theme.style(age > 10 ? "status.stale" : "status"), maxWidth: rect.maxX - x)
+            if let dataAge {
+                x += canvas.write(" · STALE: data \(DurationText.format(dataAge)) old", x: x, y: rect.y, style: theme.style("status.error"),
+                                  maxWidth: rect.maxX - x)
+            }
         }
         if let sim = h.simulatedTime {
             let speed = h.speed.map { " ×\(NumberText.compact($0))" } ?? ""

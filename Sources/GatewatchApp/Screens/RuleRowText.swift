@@ -2,11 +2,27 @@ import GatewatchCore
 
 /// Words and numbers for one stop-rule row: state with timing, value against threshold.
 enum RuleRowText {
-    /// `ok`, `pending 3m/5m`, `FIRING 12m`.
-    static func state(_ e: RuleEvaluation, asOf: Timestamp) -> String {
-        let prefix = e.rule.dryRun ? "dry-run " : ""
+    /// How a row reads: a rule with no value is never shown as a plain `ok` (the condition was not seen to hold,
+    /// but nothing was measured either); after a rollback the challenger's rules only say what they were.
+    enum Look { case ok, noData, pending, firing, rolledBack }
+
+    static func look(_ e: RuleEvaluation, rolledBack: Bool) -> Look {
+        if rolledBack && e.rule.metric.isPerArm { return .rolledBack }
         switch e.status {
-        case .ok: return prefix + "ok"
+        case .ok: return e.value == nil ? .noData : .ok
+        case .pending: return .pending
+        case .firing: return .firing
+        }
+    }
+
+    /// `ok`, `no data`, `pending 3m/5m`, `FIRING 12m`, `rolled back (was firing)`.
+    static func state(_ e: RuleEvaluation, asOf: Timestamp, rolledBack: Bool = false) -> String {
+        let prefix = e.rule.dryRun ? "dry-run " : ""
+        if rolledBack && e.rule.metric.isPerArm {
+            return prefix + (e.status == .ok ? "rolled back" : "was \(e.status.rawValue)")
+        }
+        switch e.status {
+        case .ok: return prefix + (e.value == nil ? "no data" : "ok")
         case .pending:
             let held = e.since.map { asOf - $0 } ?? 0
             return prefix + "pending \(DurationText.format(held))/\(DurationText.format(e.rule.forSeconds))"
@@ -16,7 +32,12 @@ enum RuleRowText {
         }
     }
 
-    static func role(_ e: RuleEvaluation) -> String {
+    static func role(_ e: RuleEvaluation, rolledBack: Bool = false) -> String {
+        switch look(e, rolledBack: rolledBack) {
+        case .rolledBack: return "text.dim"
+        case .noData: return e.rule.severity == .rollback && !e.rule.dryRun ? "warning" : "rule.inconclusive"
+        default: break
+        }
         switch e.status {
         case .ok: return "rule.ok"
         case .pending: return "rule.pending"

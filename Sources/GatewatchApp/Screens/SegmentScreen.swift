@@ -64,7 +64,8 @@ public enum SegmentScreen {
         if y + 1 < trendInner.maxY, !rules.isEmpty {
             y += 1
             for e in rules where y < trendInner.maxY {
-                canvas.write("\(e.rule.name): \(RuleRowText.state(e, asOf: a.asOf)) · \(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)) vs \(RuleRowText.threshold(e.rule))",
+                let state = e.value == nil && e.status == .ok ? "" : RuleRowText.state(e, asOf: a.asOf) + " · "
+                canvas.write("\(e.rule.name): \(state)\(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)) vs \(RuleRowText.threshold(e.rule))",
                              x: trendInner.x + 1, y: y, style: theme.style(RuleRowText.role(e)), maxWidth: trendInner.width - 1)
                 y += 1
             }

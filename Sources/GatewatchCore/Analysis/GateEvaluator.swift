@@ -47,7 +47,11 @@ public struct GateEvaluator: Sendable {
                 : GateVerdict(gate: .sampleRatio, outcome: .failed, reason: "sample ratio mismatch (χ²=\(NumberText.fixed(srm.chi2, decimals: 1)), p<\(NumberText.compact(policy.srmPValue)))"))
         }
 
-        if let through = a.metricsThrough {
+        if let f = a.freshness, !f.isCurrent {
+            var reason = f.problems.joined(separator: "; ")
+            if let through = a.metricsThrough { reason += " (rules held at \(TimeText.minute(through).suffix(5)))" }
+            result.insert(GateVerdict(gate: .metricsFresh, outcome: .failed, reason: reason), at: 0)
+        } else if let through = a.metricsThrough {
             result.insert(GateVerdict(gate: .metricsFresh, outcome: .failed,
                                       reason: "metrics stale for \(DurationText.format(a.metricsLag)) (rules held at \(TimeText.minute(through).suffix(5)))"), at: 0)
         }
@@ -84,8 +88,8 @@ public struct GateEvaluator: Sendable {
             v.check = "χ² p-value of the served split against the plan ≥ srm_p_value"
             v.observed = SampleRatio.test(a)?.pValue; v.threshold = policy.srmPValue
         case .metricsFresh:
-            v.check = "the metrics source answered up to the as-of time (seconds behind)"
-            v.observed = Double(a.metricsLag); v.threshold = 0
+            v.check = "every stream's newest sample is at most staleAfter old, the last poll answered, and no sample is dated ahead of the clock (seconds behind)"
+            v.observed = Double(a.freshness?.age ?? a.metricsLag); v.threshold = a.freshness.map { Double($0.policy.staleAfter) } ?? 0
         case .approval:
             v.check = "an owner promotes out of this stage (the promotion is the approval)"
         }

@@ -22,10 +22,13 @@ public struct ReleaseAnalysis: Sendable {
     public var calibrationError: [Arm: Double] = [:]
     /// The audit events of the release up to the as-of time, oldest first.
     public var events: [AuditEvent] = []
-    /// Set when the metrics could not be read up to `asOf`: the time they are complete through. The stop rules are
-    /// held there (evaluated no later), so a source that is down never reads as "no data" and no rule turns `ok`
-    /// for lack of it; promotion is held by the `metrics_fresh` gate; rollback is never held.
+    /// Set when the metrics are stale (a stream stopped, or a poll failed): the earliest time a rule is held at
+    /// (`Freshness.earliestHold`). Each rule is held where the data it reads ends, so a source that is down or stopped
+    /// never reads as "no data" and no rule turns `ok` for lack of it; promotion is held by the `metrics_fresh` gate;
+    /// rollback is never held.
     public var metricsThrough: Timestamp?
+    /// The freshness judgement of this analysis (nil only for analyses made without one).
+    public var freshness: Freshness?
 
     /// Seconds the metrics lag behind the as-of time (0 when they are current).
     public var metricsLag: Int64 { metricsThrough.map { max(0, asOf - $0) } ?? 0 }

@@ -4,10 +4,14 @@ public struct ReleaseAnalyzer: Sendable {
     public var evaluator: RuleEvaluator
     /// Segment comparisons; `SegmentComparator(sequential: false)` skips what only the screen shows.
     public var comparator: SegmentComparator
+    /// When data counts as stale, and how far ahead of the clock a sample may be (see `Freshness`).
+    public var freshness: FreshnessPolicy
 
-    public init(evaluator: RuleEvaluator = RuleEvaluator(), comparator: SegmentComparator = SegmentComparator()) {
+    public init(evaluator: RuleEvaluator = RuleEvaluator(), comparator: SegmentComparator = SegmentComparator(),
+                freshness: FreshnessPolicy? = nil) {
         self.evaluator = evaluator
         self.comparator = comparator
+        self.freshness = freshness ?? .standard(evaluationInterval: evaluator.interval)
     }
 
     /// The oldest time an analysis as of `asOf` (or later) reads windows from, apart from the release start, the stage
@@ -20,26 +24,36 @@ public struct ReleaseAnalyzer: Sendable {
 
     /// `previousRules` (the rules of an earlier analysis of the same release and data, at an earlier as-of time)
     /// lets evaluation resume instead of starting over; the result is the same.
-    /// `metricsThrough`, when the metrics source failed, is the time the data is complete through: the rules are
-    /// evaluated no later than that (see `ReleaseAnalysis.metricsThrough`).
+    /// `asOf` is the clock's time (never the data's). `metricsThrough`, when the last poll of the metrics failed
+    /// (`pollError` says why), is the time the data is complete through; `refusedFuture` reports samples a source
+    /// left out for being dated ahead of the clock. Freshness is judged from these and the data (see `Freshness`):
+    /// each rule is evaluated no later than the end of the stale data it reads, so a source that stopped or is down
+    /// never reads as "no data" and no rule turns `ok` for lack of it.
     public func analyze(release: Release, state: RolloutState, metrics data: MetricSeriesSet, asOf: Timestamp,
                         approvals: [AuditEvent] = [], previousRules: [RuleEvaluation]? = nil,
-                        metricsThrough: Timestamp? = nil) -> ReleaseAnalysis {
-        let heldAt = metricsThrough.map { min($0, asOf) }
-        let rulesAsOf = heldAt ?? asOf
+                        metricsThrough: Timestamp? = nil, pollError: String? = nil,
+                        refusedFuture: FutureSamples? = nil) -> ReleaseAnalysis {
+        let freshness = Freshness.judge(data, release: release, state: state, now: asOf, policy: self.freshness,
+                                        pollFailure: metricsThrough.map {
+                                            Freshness.PollFailure(through: $0, reason: pollError ?? "the metrics source did not answer")
+                                        }, refusedFuture: refusedFuture)
         let metrics = DerivedMetrics(data)
         let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
         var earlier: [String: RuleEvaluation] = [:]
-        for e in previousRules ?? [] where (e.evaluatedAt ?? .min) <= rulesAsOf {
-            earlier[e.rule.name + "\u{0}" + (e.segment ?? "")] = e
-        }
+        for e in previousRules ?? [] { earlier[e.rule.name + "\u{0}" + (e.segment ?? "")] = e }
         var rules: [RuleEvaluation] = []
         for rule in release.rules {
+            let held = freshness.heldAt(reading: FreshnessStream.read(by: rule))
+            let ruleAsOf = held ?? asOf
             let scopes: [String?] = rule.scope == .eachSegment ? segments.map { Optional($0) } : [nil]
             for segment in scopes {
-                let previous = earlier[rule.name + "\u{0}" + (segment ?? "")].flatMap { $0.rule == rule ? $0 : nil }
-                rules.append(evaluator.evaluate(rule, segment: segment, metrics: metrics, origin: state.startedAt,
-                                                asOf: rulesAsOf, queueLimit: release.reviewQueueLimit, resumingFrom: previous))
+                let previous = earlier[rule.name + "\u{0}" + (segment ?? "")].flatMap {
+                    $0.rule == rule && ($0.evaluatedAt ?? .min) <= ruleAsOf ? $0 : nil
+                }
+                var e = evaluator.evaluate(rule, segment: segment, metrics: metrics, origin: state.startedAt,
+                                           asOf: ruleAsOf, queueLimit: release.reviewQueueLimit, resumingFrom: previous)
+                e.heldAt = held
+                rules.append(e)
             }
         }
 
@@ -77,7 +91,8 @@ public struct ReleaseAnalyzer: Sendable {
             analysis.calibrationError[arm] = counts.coarseCalibrationError(blockThreshold: release.thresholds.block)
         }
         analysis.events = approvals.filter { $0.time <= asOf }
-        analysis.metricsThrough = heldAt
+        analysis.freshness = freshness
+        analysis.metricsThrough = freshness.earliestHold
         analysis.gates = GateEvaluator().verdicts(for: analysis, approvals: approvals)
         return analysis
     }

@@ -38,6 +38,9 @@ public struct RuleEvaluation: Codable, Sendable, Hashable {
     /// When the condition started to hold without a break (Prometheus' `activeAt`); nil when ok.
     public var activeAt: Timestamp?
     public var history: [RuleTransition]
+    /// Set when the data the rule reads is stale: the time it was evaluated up to instead of the as-of time (the
+    /// state is the one the last evidence gave; see `Freshness`).
+    public var heldAt: Timestamp?
 
     public init(rule: StopRule, segment: String?, status: RuleStatus, since: Timestamp?, value: Double?,
                 evaluatedAt: Timestamp?, activeAt: Timestamp? = nil, history: [RuleTransition]) {

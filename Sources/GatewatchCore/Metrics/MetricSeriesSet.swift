@@ -234,6 +234,16 @@ public struct MetricSeriesSet: Sendable {
         append([Sample(time: time, value: value)], to: key)
     }
 
+    /// The newest sample time of a family (of one arm, or of any), over every segment; nil when it has no sample.
+    public func newestTime(_ family: MetricFamily, arm: Arm?) -> Timestamp? {
+        guard let members = group(family, arm, .any) else { return nil }
+        var newest: Timestamp? = nil
+        for position in members {
+            if let last = storage[position].times.last, newest.map({ last > $0 }) ?? true { newest = last }
+        }
+        return newest
+    }
+
     /// Oldest sample time, if any.
     public var oldestTime: Timestamp? { storage.compactMap { $0.times.first }.min() }
 

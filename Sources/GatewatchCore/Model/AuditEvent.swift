@@ -13,6 +13,10 @@ public enum AuditKind: String, Codable, Sendable, CaseIterable {
     case review
     /// A reviewer signed the post-release review off.
     case signOff = "sign_off"
+    /// Automatic rollback held until a time (`RollbackHold`).
+    case holdRollback = "hold_rollback"
+    /// A hold of automatic rollback ended early.
+    case endHold = "end_hold"
 }
 
 /// One entry of the append-only audit log: who did what, when, why, from which state to which.

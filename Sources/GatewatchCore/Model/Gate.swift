@@ -7,8 +7,23 @@ public enum GateKind: String, Codable, Sendable, CaseIterable {
     case sampleRatio = "sample_ratio"
     case segmentGuardrails = "segment_guardrails"
     case approval
-    /// The metrics could be read up to the as-of time (only listed when they could not).
+    /// The metrics are current: no stream stale, the last poll answered, nothing dated ahead of the clock (only
+    /// listed when they are not).
     case metricsFresh = "metrics_fresh"
+
+    /// Words for "held by <label>: <reason>" and the gates panel (`no_blocking_rules` reads "blocking rules").
+    public var label: String {
+        switch self {
+        case .bakeTime: return "bake time"
+        case .minimumSamples: return "minimum samples"
+        case .noBlockingRules: return "blocking rules"
+        case .labelMaturity: return "label maturity"
+        case .sampleRatio: return "sample ratio"
+        case .segmentGuardrails: return "segment guardrails"
+        case .approval: return "approval"
+        case .metricsFresh: return "metrics freshness"
+        }
+    }
 }
 
 /// The outcome of one gate, with a reason a person can read.

@@ -12,6 +12,29 @@ public enum TimeText {
         return "\(y)-\(two(m))-\(two(d))T\(two(hh)):\(two(mm)):\(two(ss))Z"
     }
 
+    /// Reads `2026-11-02T09:42:07Z` (the form `iso` writes) back; nil for anything else.
+    public static func parseISO(_ text: String) -> Timestamp? {
+        let b = Array(text.utf8)
+        guard b.count == 20, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 90 else { return nil }
+        func number(_ range: Range<Int>) -> Int64? {
+            var v: Int64 = 0
+            for i in range { guard (48...57).contains(b[i]) else { return nil }; v = v * 10 + Int64(b[i] - 48) }
+            return v
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10), let hh = number(11..<13),
+              let mm = number(14..<16), let ss = number(17..<19), (1...12).contains(m), (1...31).contains(d), hh < 24, mm < 60, ss < 60
+        else { return nil }
+        // Days from civil (H. Hinnant's algorithm), the inverse of `civil`.
+        let yy = m <= 2 ? y - 1 : y
+        let era = (yy >= 0 ? yy : yy - 399) / 400
+        let yoe = yy - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let t = days * 86_400 + hh * 3600 + mm * 60 + ss
+        return iso(t) == text ? t : nil
+    }
+
     static func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// Days-from-civil inverse (H. Hinnant's algorithm).

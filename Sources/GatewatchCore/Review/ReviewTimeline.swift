@@ -68,6 +68,8 @@ public struct ReviewTimeline: Sendable {
             title = e.toState.hasPrefix("checked: ") ? "ticked: \(e.toState.dropFirst(9))"
                 : e.toState.hasPrefix("unchecked: ") ? "unticked: \(e.toState.dropFirst(11))" : e.toState
         case .signOff: kind = .review; title = "review signed off"
+        case .holdRollback: kind = .pause; title = e.toState
+        case .endHold: kind = .pause; title = "rollback hold ended"
         }
         return TimelineEvent(time: e.time, kind: kind, title: title, detail: e.reason, actor: "\(e.actor) (\(e.role.rawValue))", auditID: e.id)
     }

@@ -41,6 +41,14 @@ public enum StateReplay {
                 s.status = s.stageIndex == release.stages.count - 1 ? .complete : .running
                 s.version += 1
                 state = s
+            case .holdRollback:
+                guard var s = state, let until = RolloutState.holdEnd(fromEventState: e.toState) else { continue }
+                s.rollbackHold = RollbackHold(until: until, since: e.time, by: e.actor, reason: e.reason)
+                s.version += 1
+                state = s
+            case .endHold:
+                state?.rollbackHold = nil
+                state?.version += 1
             case .acknowledge, .note, .refusal, .review, .signOff:
                 continue
             }

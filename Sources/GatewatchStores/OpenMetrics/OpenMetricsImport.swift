@@ -69,9 +69,10 @@ public enum OpenMetricsImporter {
     }
 
     /// Parses `text` (named `file` in errors) completely, then appends it to `store` in one transaction: all or nothing.
+    /// A sample dated after `notAfter` (the clock plus the allowed skew) is refused at its line, and nothing is written.
     @discardableResult
-    public static func load(_ text: String, file: String, into store: SQLiteStore) throws -> Summary {
-        let parsed = try OpenMetricsParser(requireTimestamps: true).parse(text, file: file)
+    public static func load(_ text: String, file: String, into store: SQLiteStore, notAfter: Timestamp? = nil) throws -> Summary {
+        let parsed = try OpenMetricsParser(requireTimestamps: true, notAfter: notAfter).parse(text, file: file)
         var counts: [Summary.ReleaseCount] = []
         for release in parsed.releases.keys.sorted() {
             let samples = parsed.releases[release]!
@@ -84,8 +85,8 @@ public enum OpenMetricsImporter {
 
     /// Reads and loads the file at `path`.
     @discardableResult
-    public static func load(path: String, into store: SQLiteStore) throws -> Summary {
-        try load(try read(path), file: path, into: store)
+    public static func load(path: String, into store: SQLiteStore, notAfter: Timestamp? = nil) throws -> Summary {
+        try load(try read(path), file: path, into: store, notAfter: notAfter)
     }
 }
 

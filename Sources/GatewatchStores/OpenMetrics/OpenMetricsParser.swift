@@ -19,9 +19,13 @@ import GatewatchCore
 public struct OpenMetricsParser: Sendable {
     /// Whether every sample must carry a timestamp (import does: a sample without one has no place in history).
     public var requireTimestamps: Bool
+    /// Samples dated after this (the clock plus the allowed skew) are refused at their line: a future-dated sample
+    /// would otherwise look like the newest data (import sets it; nil accepts any time).
+    public var notAfter: Timestamp?
 
-    public init(requireTimestamps: Bool = true) {
+    public init(requireTimestamps: Bool = true, notAfter: Timestamp? = nil) {
         self.requireTimestamps = requireTimestamps
+        self.notAfter = notAfter
     }
 
     /// What a parse produced.
@@ -74,6 +78,17 @@ public struct OpenMetricsParser: Sendable {
             guard let seconds = raw.timestamp else {
                 // scan() already rejected a missing timestamp when they are required.
                 return
+            }
+            if seconds < 0 {
+                throw InputError(file: file, line: raw.line, column: raw.column,
+                                 message: "\(raw.name) is dated \(NumberText.compact(seconds)), before 1970",
+                                 hint: "OpenMetrics timestamps are seconds since 1970-01-01T00:00:00Z")
+            }
+            if let limit = notAfter, seconds > Double(limit) {
+                let time = Timestamp(seconds.rounded(.down))
+                throw InputError(file: file, line: raw.line, column: raw.column,
+                                 message: "\(raw.name) is dated \(TimeText.iso(time)), \(DurationText.format(time - limit)) past the latest time accepted (\(TimeText.iso(limit)), the clock plus the allowed skew)",
+                                 hint: "a sample from the future would hide newer data; check the exporter's clock and the timestamps' unit (seconds)")
             }
             collected[release, default: [:]][key, default: []].append((Sample(time: Timestamp(seconds.rounded(.down)), value: raw.value), raw.line))
         }

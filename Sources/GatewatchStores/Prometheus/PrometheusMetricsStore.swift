@@ -39,6 +39,9 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
     struct ReleaseState: Sendable {
         var fetchedThrough: Timestamp
         var merger = PrometheusSeriesMerger()
+        /// Points of the last call dated after the range asked for (a server or proxy answering past `end`):
+        /// dropped, and reported through `futureSamples`.
+        var refused: FutureSamples?
     }
 
     /// A store for the server in `options`; credentials are read from `environment` now, so a missing variable is
@@ -117,7 +120,16 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
                 for series in answer.series {
                     report.points += series.points.count
                     switch try Self.key(of: series, family: family, release: release, query: query) {
-                    case .key(let key): inputs.append(.init(id: series.text, key: key, points: series.points))
+                    case .key(let key):
+                        // Never a point dated after the range's end: it would pose as the newest data.
+                        let kept = series.points.filter { $0.time <= chunk.end }
+                        if kept.count < series.points.count, let first = series.points.first(where: { $0.time > chunk.end }) {
+                            let late = series.points.count - kept.count
+                            let earliest = min(state.refused?.first ?? first.time, first.time)
+                            state.refused = FutureSamples(count: (state.refused?.count ?? 0) + late, first: earliest,
+                                                          family: state.refused?.family ?? family)
+                        }
+                        inputs.append(.init(id: series.text, key: key, points: kept))
                     case .skip(let reason): report.skipped.append("\(series.text): \(reason)")
                     }
                 }
@@ -131,6 +143,14 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
         last = report
         lock.unlock()
         return result
+    }
+
+    /// Points the last call of `release` dropped for being dated after the range's end (the server answered past
+    /// the time asked for); `time` is not needed: nothing past the end is ever kept.
+    public func futureSamples(release: String, after time: Timestamp) throws -> FutureSamples? {
+        lock.lock()
+        defer { lock.unlock() }
+        return releases[release]?.refused
     }
 
     // MARK: Requests

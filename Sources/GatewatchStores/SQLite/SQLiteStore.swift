@@ -158,6 +158,22 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
                     BEGIN SELECT RAISE(ABORT, 'the audit head only moves forward, one event at a time'); END;
                 """)
         }
+        // Which releases the demo's simulator drives, and under which clock key: only those are judged by the demo's
+        // own clock (every other release of a store runs on the wall clock), and only those may the demo write to.
+        // Releases of stores made before this are matched to a clock key by name: `<fleet>/<slug>`, or the only
+        // clock of a store with only one release.
+        m.registerMigration("v5-demo-releases") { db in
+            try db.execute(sql: """
+                CREATE TABLE demo_release (
+                    slug TEXT PRIMARY KEY NOT NULL,
+                    clock_key TEXT NOT NULL);
+                INSERT INTO demo_release(slug, clock_key)
+                    SELECT r.slug, c.scenario FROM release r JOIN simulation_clock c ON c.scenario LIKE '%/' || r.slug;
+                INSERT OR IGNORE INTO demo_release(slug, clock_key)
+                    SELECT r.slug, c.scenario FROM release r, simulation_clock c
+                    WHERE (SELECT COUNT(*) FROM release) = 1 AND (SELECT COUNT(*) FROM simulation_clock) = 1;
+                """)
+        }
         return m
     }
 
@@ -435,6 +451,42 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     /// The stored simulated time of a scenario, if it ran before.
     public func simulationClock(_ scenario: String) throws -> Timestamp? {
         try writer.read { db in try Int64.fetchOne(db, sql: "SELECT time FROM simulation_clock WHERE scenario = ?", arguments: [scenario]) }
+    }
+
+    /// Records that the demo's simulator drives `release` under the clock `clockKey`.
+    public func markDemoRelease(_ release: String, clockKey: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "INSERT INTO demo_release(slug, clock_key) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET clock_key = excluded.clock_key",
+                           arguments: [release, clockKey])
+        }
+    }
+
+    /// The clock key of a release the demo drives, or nil for any other release (one imported or made elsewhere).
+    public func demoClockKey(release: String) throws -> String? {
+        try writer.read { db in try String.fetchOne(db, sql: "SELECT clock_key FROM demo_release WHERE slug = ?", arguments: [release]) }
+    }
+
+    /// The demo's simulated time for a release it drives; nil for a release on the wall clock.
+    public func demoClock(release: String) throws -> Timestamp? {
+        try writer.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT c.time FROM demo_release d JOIN simulation_clock c ON c.scenario = d.clock_key WHERE d.slug = ?
+                """, arguments: [release])
+        }
+    }
+
+    /// Samples of `release` dated after `time`: a read through `time` leaves them out (see `MetricsStore`).
+    public func futureSamples(release: String, after time: Timestamp) throws -> FutureSamples? {
+        try writer.read { db in
+            guard let releaseID = try Int64.fetchOne(db, sql: "SELECT id FROM metric_release WHERE slug = ?", arguments: [release]),
+                  let row = try Row.fetchOne(db, sql: """
+                      SELECT s.time AS time, series.name AS name, (SELECT COUNT(*) FROM sample WHERE release_id = ? AND time > ?) AS n
+                      FROM sample s JOIN series ON series.id = s.series_id
+                      WHERE s.release_id = ? AND s.time > ? ORDER BY s.time LIMIT 1
+                      """, arguments: [releaseID, time, releaseID, time])
+            else { return nil }
+            return FutureSamples(count: row["n"], first: row["time"], family: MetricFamily(rawValue: row["name"] as String))
+        }
     }
 
     public func setSimulationClock(_ scenario: String, _ time: Timestamp) throws {

@@ -15,6 +15,10 @@ public final class DemoDriver: @unchecked Sendable {
                                            comparator: SegmentComparator(sequential: false))
     /// The controller's last rule states, so each step only evaluates what is new.
     private var lastRules: [RuleEvaluation]?
+    /// Samples the simulator dated after the current step (label counters are stamped when the labels arrive),
+    /// per series in time order: held back until the clock reaches them, so the store never holds a sample from
+    /// the future of its own clock.
+    private var arrivals: [SeriesKey: [Sample]] = [:]
 
     /// The name the controller uses in the audit log.
     public static let controllerName = "rollout-controller"
@@ -34,6 +38,7 @@ public final class DemoDriver: @unchecked Sendable {
                              event: AuditEvent(release: slug, time: start, actor: Self.controllerName, role: .controller, kind: .start,
                                                reason: "release started", fromState: "", toState: first.name))
         }
+        try store.markDemoRelease(slug, clockKey: scenario.clockKey)
         clock = try store.simulationClock(scenario.clockKey) ?? start
         metrics = MetricSeriesSet(try store.samples(release: slug, after: nil, through: .max))
         simulator = Simulator(model: scenario.simulation, release: scenario.release,
@@ -58,10 +63,18 @@ public final class DemoDriver: @unchecked Sendable {
         while clock + stepLength <= time {
             guard let state = try store.state(slug) else { throw RegistryError.unknownRelease(slug) }
             let next = clock + stepLength
-            let samples = simulator.step(at: next, state: state)
-            for (key, list) in samples {
-                pending[key, default: []].append(contentsOf: list)
-                metrics.append(list, to: key)
+            // What arrives by this step: held-back samples first, then the step's own (later in time).
+            for (key, list) in arrivals {
+                let due = list.prefix { $0.time <= next }
+                guard !due.isEmpty else { continue }
+                pending[key, default: []].append(contentsOf: due)
+                metrics.append(Array(due), to: key)
+                arrivals[key] = due.count == list.count ? nil : Array(list[due.count...])
+            }
+            for (key, list) in simulator.step(at: next, state: state) {
+                let due = list.prefix { $0.time <= next }
+                if due.count < list.count { arrivals[key, default: []].append(contentsOf: list[due.count...]) }
+                if !due.isEmpty { pending[key, default: []].append(contentsOf: due); metrics.append(Array(due), to: key) }
             }
             clock = next
             steps += 1
@@ -74,8 +87,11 @@ public final class DemoDriver: @unchecked Sendable {
 
     /// The controller's decision after a step; true when it changed the state.
     private func control(_ state: RolloutState, at time: Timestamp) throws -> Bool {
-        // A complete release is still watched for rollback rules (a late signal can pull back a full rollout).
-        guard state.status == .running || (state.status == .complete && scenario.simulation.autoRollback) else { return false }
+        // A complete release is still watched for rollback rules (a late signal can pull back a full rollout), and
+        // so is a paused one: pause stops progression only. Only an explicit hold of automatic rollback
+        // (`RolloutState.rollbackHold`, time-limited) stops the controller from rolling back.
+        let watched = state.status == .running || state.status == .paused || state.status == .complete
+        guard watched, state.status != .complete || scenario.simulation.autoRollback else { return false }
         let release = scenario.release
         let stage = release.stages[state.stageIndex]
         let bakeDone = time - state.stageEnteredAt >= stage.bakeSeconds
@@ -85,7 +101,7 @@ public final class DemoDriver: @unchecked Sendable {
         let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: time,
                                         approvals: try store.auditEvents(release: release.slug), previousRules: lastRules)
         lastRules = analysis.rules
-        if scenario.simulation.autoRollback, let rule = analysis.firingRollbackRules.first {
+        if scenario.simulation.autoRollback, let rule = analysis.firingRollbackRules.first, state.activeRollbackHold(at: time) == nil {
             var next = state
             next.status = .rolledBack
             next.stageEnteredAt = time

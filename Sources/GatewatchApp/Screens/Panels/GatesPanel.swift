@@ -49,7 +49,7 @@ enum GatesPanel {
             let isSelected = focused && index == min(selected, a.gates.count - 1)
             x += canvas.write(isSelected ? glyphs.selectionMarker : " ", x: x, y: y, style: isSelected ? theme.style("selection") : .plain)
             x += canvas.write("\(symbol) ", x: x, y: y, style: theme.style(role))
-            let name = gate.gate.rawValue.replacingOccurrences(of: "_", with: " ")
+            let name = gate.gate.label
             x += canvas.write(DisplayWidth.pad(name, toWidth: 19), x: x, y: y, style: theme.style(gate.passed ? "text" : role))
             // A failing gate's reason wraps onto further lines: it is the part the operator must read.
             let lines = gate.passed ? [gate.reason] : wrap(gate.reason, width: max(8, inner.maxX - x))

@@ -47,7 +47,9 @@ struct CheckCommand: ParsableCommand {
             let asOf = try resolveTime(at ?? "2h", start: loaded.simulation.start)
             guard asOf >= loaded.simulation.start else { throw ValidationError("--at is before the release start \(TimeText.iso(loaded.simulation.start))") }
             let memory = try SQLiteStore()
-            let source = try DemoSource(scenario: loaded, store: memory, description: "check", speed: 0)
+            let freshness: FreshnessPolicy
+            do { freshness = try LoadedConfig.load(path: nil).freshnessPolicy() } catch { throw ValidationError(error.description) }
+            let source = try DemoSource(scenario: loaded, store: memory, description: "check", speed: 0, freshness: freshness)
             analysis = try source.poll(simulatedTime: asOf)
         }
         switch format {

@@ -113,11 +113,11 @@ struct RunCommand: ParsableCommand {
     }
 
     /// The demo sources of the scenario's members on the embedded store at `path`, advanced to where they open.
-    func demoSources(_ members: [Scenario], path: String) throws -> [any ReleaseSource] {
+    func demoSources(_ members: [Scenario], path: String, freshness: FreshnessPolicy) throws -> [any ReleaseSource] {
         do {
             let sqlite = try SQLiteStore(path: path)
             let demos = try members.map { member in
-                try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed)
+                try DemoSource(scenario: member, store: sqlite, description: "demo \(scenario.scenario)", speed: speed, freshness: freshness)
             }
             if let offset = startAt.flatMap(DurationText.parse) {
                 for (source, member) in zip(demos, members) { _ = try source.driver.advance(to: member.simulation.start + offset) }
@@ -218,7 +218,7 @@ struct RunCommand: ParsableCommand {
                     try Self.liveSources(opened, pollInterval: pollInterval, freshness: freshness)
                 }
             } else {
-                sources = try Self.whileWaiting(on: backend, for: "opening the demo store") { try this.demoSources(members, path: path) }
+                sources = try Self.whileWaiting(on: backend, for: "opening the demo store") { try this.demoSources(members, path: path, freshness: freshness) }
             }
         } catch let failure as OpenFailure {
             Console.err(failure.message + "\n")

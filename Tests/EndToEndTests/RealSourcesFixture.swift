@@ -43,10 +43,8 @@ final class RealSourcesFixture: @unchecked Sendable {
     static let fraudStages = ["shadow", "canary-1", "canary-5", "canary-25", "ab-50", "full"]
 
     /// Binaries present, or CI (where their absence fails the suite); tmux is needed by the TUI tests.
-    static var shouldRun: Bool {
-        TmuxSession.shouldRun && (TmuxSession.isCI
-            || (PrometheusServer.binary != nil && PrometheusServer.promtool != nil && MLflowServer.executable() != nil))
-    }
+    /// Always where tmux is (the servers are fetched at first use, and their absence fails the suite).
+    static var shouldRun: Bool { TmuxSession.shouldRun }
     static let skipReason: Comment = "needs prometheus + promtool (.ci/fetch-prometheus), mlflow (.ci/fetch-mlflow) and tmux"
 
     let binary: URL
@@ -227,11 +225,14 @@ final class RealSourcesFixture: @unchecked Sendable {
     // MARK: Configs and runs
 
     /// Writes a config naming the shared MLflow (or `registryURL`) and the shared Prometheus (or `metricsURL`);
-    /// `metricsExtra` lines are appended to the `metrics:` section.
+    /// `metricsExtra` lines are appended to the `metrics:` section. `staleAfter` (default 2 days): the copies' data
+    /// ends hours before the tests run, and the dashboard tests of actions need it current; freshness itself is
+    /// tested by the fault test (a stopped Prometheus) and `FailSafeEndToEndTests`. Nil: the default bound.
     @discardableResult
     func writeConfig(_ name: String, registryURL: URL? = nil, metricsURL: URL? = nil, history: String = "60d",
-                     metricsExtra: [String] = []) throws -> URL {
-        var text = "registry:\n  kind: mlflow\n  url: \"\((registryURL ?? mlflow.url).absoluteString)\"\n"
+                     metricsExtra: [String] = [], staleAfter: String? = "2d") throws -> URL {
+        var text = staleAfter.map { "stale_after: \($0)\n" } ?? ""
+        text += "registry:\n  kind: mlflow\n  url: \"\((registryURL ?? mlflow.url).absoluteString)\"\n"
         text += "metrics:\n  kind: prometheus\n  url: \"\((metricsURL ?? prometheus.url).absoluteString)\"\n  history: \(history)\n"
         text += metricsExtra.map { "  " + $0 + "\n" }.joined()
         let file = root.appendingPathComponent(name)

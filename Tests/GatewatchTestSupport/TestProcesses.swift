@@ -34,6 +34,36 @@ public enum TestProcesses {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Runs `.ci/<script>` (one of the project's own installers, e.g. `fetch-prometheus`) once per process and
+    /// returns the path it prints, or nil when it fails (its output then goes to stderr): `swift test` on a fresh
+    /// machine installs what the real-server tests need instead of skipping them.
+    public static func fetchedTool(_ script: String) -> String? {
+        fetchLock.lock()
+        defer { fetchLock.unlock() }
+        if let known = fetched[script] { return known }
+        let path = repositoryRoot.appendingPathComponent(".ci/\(script)").path
+        FileHandle.standardError.write(Data("test support: installing with .ci/\(script) (once)…\n".utf8))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["bash", path]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.standardError
+        var result: String? = nil
+        if (try? process.run()) != nil {
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let printed = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if process.terminationStatus == 0, let last = printed.split(separator: "\n").last.map(String.init),
+               FileManager.default.isExecutableFile(atPath: last) { result = last }
+        }
+        fetched[script] = .some(result)
+        return result
+    }
+
+    nonisolated(unsafe) private static var fetched: [String: String?] = [:]  // guarded by fetchLock
+    private static let fetchLock = NSLock()
+
     /// The full path of a program on `PATH`, if any.
     public static func which(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"

@@ -14,15 +14,19 @@ public final class DemoSource: @unchecked Sendable {
     private var metrics = MetricSeriesSet()
     private var lastRules: [RuleEvaluation]?
     private var thinning = ThinningSchedule()
-    private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
-                                           comparator: SegmentComparator(looks: LookCountCache()))
+    private let analyzer: ReleaseAnalyzer
 
-    public init(scenario: Scenario, store: SQLiteStore, description: String, speed: Double) throws {
+    /// `freshness`: the bound the screen judges the data by (default: three evaluation steps plus a 1 s poll, as a
+    /// config without `stale_after` gives every command).
+    public init(scenario: Scenario, store: SQLiteStore, description: String, speed: Double, freshness: FreshnessPolicy? = nil) throws {
         driver = try DemoDriver(scenario: scenario, store: store)
         registry = store
         metricsStore = store
         self.description = description
         self.speed = speed
+        analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
+                                   comparator: SegmentComparator(looks: LookCountCache()),
+                                   freshness: freshness ?? .standard(evaluationInterval: 60, pollInterval: 1))
     }
 
     /// Advances the simulation to `simulatedTime`, polls what is new and analyses the release.

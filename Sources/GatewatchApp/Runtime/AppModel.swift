@@ -170,6 +170,10 @@ public struct AppModel: Sendable {
     public mutating func handle(_ key: Key) -> Bool {
         if dialog != nil { return handleDialog(key) }
         if inputMode != .none { return handleInput(key) }
+        if case .paste = key {
+            message = "paste ignored: no text field is open"
+            return true
+        }
         guard let action = keys.action(for: key) else { return false }
         message = nil
         if let handled = handleReview(action) { return handled }
@@ -258,7 +262,9 @@ public struct AppModel: Sendable {
     }
 
     /// Keys inside the confirm dialog: typing goes to the reason (or the release name), tab switches the focused
-    /// button (and the field when a name is required), enter chooses, esc cancels.
+    /// button (and the field when a name is required), enter chooses, esc cancels. A paste goes into the field as
+    /// text (line breaks and tabs as spaces, other control characters left out): it never confirms, cancels or
+    /// moves the focus.
     mutating func handleDialog(_ key: Key) -> Bool {
         guard var d = dialog else { return false }
         d.error = nil
@@ -290,8 +296,14 @@ public struct AppModel: Sendable {
             if d.typingName { if !d.typedName.isEmpty { d.typedName.removeLast() } }
             else if !d.reason.isEmpty { d.reason.removeLast() }
         case .character(let c):
-            if d.typingName { if d.typedName.count < 200 { d.typedName.append(c) } }
-            else if d.reason.count < 500 { d.reason.append(c) }
+            if d.typingName { if d.typedName.count < Self.nameLimit { d.typedName.append(c) } }
+            else if d.reason.count < Self.reasonLimit { d.reason.append(c) }
+        case .paste(let pasted):
+            if d.typingName {
+                d.error = Self.pasteNote(pasted.insert(into: &d.typedName, limit: Self.nameLimit), pasted, field: "the name field", limit: Self.nameLimit)
+            } else {
+                d.error = Self.pasteNote(pasted.insert(into: &d.reason, limit: Self.reasonLimit), pasted, field: "the reason", limit: Self.reasonLimit)
+            }
         default:
             return false
         }
@@ -325,8 +337,24 @@ public struct AppModel: Sendable {
         }
     }
 
-    /// Typed text for the filter or the command line: enter applies, esc cancels, backspace deletes.
+    /// Characters the confirm dialog's reason and name fields, the filter and command line, and a note hold.
+    static let reasonLimit = 500, nameLimit = 200, inputLimit = 200, noteLimit = 1000
+
+    /// What the operator should know about a paste that went into a field, or nil when all of it went in as typed.
+    static func pasteNote(_ result: PastedText.Insertion, _ pasted: PastedText, field: String, limit: Int) -> String? {
+        var notes: [String] = []
+        if result.isShort { notes.append("pasted \(result.inserted) of \(result.offered) characters: \(field) holds \(limit)") }
+        if result.controlsDropped > 0 {
+            notes.append("\(result.controlsDropped) control character\(result.controlsDropped == 1 ? "" : "s") left out")
+        }
+        if pasted.unterminated { notes.append("the paste had no end marker") }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    /// Typed text for the filter or the command line: enter applies, esc cancels, backspace deletes. A paste goes in
+    /// as text (line breaks and tabs as spaces, other control characters left out) and never applies or cancels.
     mutating func handleInput(_ key: Key) -> Bool {
+        message = nil
         switch key {
         case .escape:
             inputMode = .none
@@ -354,7 +382,11 @@ public struct AppModel: Sendable {
         case .backspace, .delete:
             if !input.isEmpty { input.removeLast() }
         case .character(let c):
-            if input.count < (inputMode == .note ? 1000 : 200) { input.append(c) }
+            if input.count < (inputMode == .note ? Self.noteLimit : Self.inputLimit) { input.append(c) }
+        case .paste(let pasted):
+            let limit = inputMode == .note ? Self.noteLimit : Self.inputLimit
+            let field = inputMode == .note ? "the note" : (inputMode == .filter ? "the filter" : "the command line")
+            message = Self.pasteNote(pasted.insert(into: &input, limit: limit), pasted, field: field, limit: limit)
         case .control("u"):
             input = ""
         default:
@@ -432,6 +464,9 @@ public struct AppModel: Sendable {
             let prompt = inputMode == .filter ? "/" : (inputMode == .note ? "note: " : ":")
             let x = canvas.write(prompt + input, x: 1, y: row.y, style: theme.style("text"), maxWidth: context.width - 2)
             canvas.write("█", x: 1 + x, y: row.y, style: theme.style("text.dim"))
+            if let message, x + 4 < context.width {
+                canvas.write("  " + message, x: 2 + x, y: row.y, style: theme.style("warning"), maxWidth: context.width - 3 - x)
+            }
         case .none:
             if let message {
                 canvas.fill(row, style: .plain)

@@ -4,7 +4,7 @@ public struct PastedText: Hashable, Sendable {
     /// What was pasted, without the paste markers. It may hold line breaks, tabs, ESC and other control characters.
     public var text: String
     /// Characters (Unicode scalars) that were read but not kept because the paste was longer than the terminal layer
-    /// keeps (`InputAssembler.keptLimit`).
+    /// keeps of one paste.
     public var dropped: Int
     /// True when the paste ended without its end marker: nothing more arrived for a while.
     public var unterminated: Bool

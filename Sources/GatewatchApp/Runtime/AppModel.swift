@@ -35,7 +35,8 @@ public struct AppModel: Sendable {
     public var currentSlug: String?
     public var screen: ScreenKind = .release
     public var releaseScreen = ReleaseScreen()
-    public var overviewSelection = 0
+    /// The selected release of the overview, by slug (the rows re-sort by health).
+    public var overviewSelection = ListSelection<String>()
     public var showingHelp = false
     public var keys: KeyTable
     public var shouldQuit = false
@@ -45,7 +46,8 @@ public struct AppModel: Sendable {
         (Theme.builtIn[name], Theme.builtIn[name] == nil ? "unknown theme '\(name)' (built in: \(Theme.builtIn.keys.sorted().joined(separator: ", ")))" : nil)
     }
     public var auditFilter = ""
-    public var auditSelection = 0
+    /// The selected event of the audit log (newest first: a new event shifts every row).
+    public var auditSelection = ListSelection<AuditScreen.RowID>()
     public var inputMode: InputMode = .none
     public var input = ""
     /// A one-line message for the footer (command results and errors).
@@ -158,12 +160,20 @@ public struct AppModel: Sendable {
     /// The audit events of every release watched.
     public var allEvents: [AuditEvent] { snapshots.flatMap(\.analysis.events) }
 
-    /// Replaces the snapshots after a poll, keeping the current release.
+    /// Replaces the snapshots after a poll, keeping the current release and the selected item of every list.
     public mutating func update(_ fresh: [ReleaseSnapshot]) {
         snapshots = fresh
         if currentSlug == nil || !fresh.contains(where: { $0.analysis.release.slug == currentSlug }) {
             currentSlug = fresh.first?.analysis.release.slug
         }
+        followSelections()
+    }
+
+    /// Keeps each list's selection on its item after the rows changed under it (a poll, a filter).
+    mutating func followSelections() {
+        overviewSelection.follow(OverviewScreen.ids(snapshots))
+        auditSelection.follow(AuditScreen.ids(allEvents, filter: auditFilter))
+        if let a = snapshot?.analysis { releaseScreen.follow(a) }
     }
 
     /// Applies a key; returns true when the screen must be redrawn.
@@ -178,8 +188,6 @@ public struct AppModel: Sendable {
         message = nil
         if let handled = handleReview(action) { return handled }
         let analysis = snapshot?.analysis
-        let ruleCount = analysis.map { ReleaseScreen.ruleRows($0).count } ?? 0
-        let segmentCount = analysis.map { SegmentsPanel.rows($0, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort).count } ?? 0
         switch action {
         case .quit: shouldQuit = true
         case .help: showingHelp.toggle()
@@ -192,14 +200,13 @@ public struct AppModel: Sendable {
         case .explain:
             switch screen {
             case .overview:
-                if overviewSelection < snapshots.count {
-                    currentSlug = OverviewScreen.ordered(snapshots)[overviewSelection].analysis.release.slug
+                if let slug = overviewSelection.selected(in: OverviewScreen.ids(snapshots)) {
+                    currentSlug = slug
                     screen = .release
                 }
             case .release:
                 if releaseScreen.focus == .segments, let a = analysis {
-                    let rows = SegmentsPanel.rows(a, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort)
-                    if !rows.isEmpty { screen = .segment(rows[min(releaseScreen.selectedSegment, rows.count - 1)].segment ?? "overall") }
+                    if let segment = releaseScreen.selectedSegment.selected(in: releaseScreen.segmentIDs(a)) { screen = .segment(segment ?? "overall") }
                 } else if releaseScreen.focus == .rules || releaseScreen.focus == .gates {
                     releaseScreen.explaining.toggle()
                 }
@@ -212,7 +219,7 @@ public struct AppModel: Sendable {
             releaseScreen.explaining = false
         case .sort:
             releaseScreen.segmentSort = releaseScreen.segmentSort.next
-            releaseScreen.selectedSegment = 0
+            if let a = analysis { releaseScreen.selectedSegment.follow(releaseScreen.segmentIDs(a)) }
             message = "segments sorted by \(releaseScreen.segmentSort.rawValue)"
         case .filter:
             if screen == .audit {
@@ -227,7 +234,7 @@ public struct AppModel: Sendable {
             inputMode = .command
             input = ""
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            move(action, ruleCount: ruleCount, segmentCount: segmentCount)
+            move(action)
         case .redraw: break
         case .audit: screen = .audit
         case .review: openReview()
@@ -239,9 +246,7 @@ public struct AppModel: Sendable {
         case .pauseResume: open(analysis?.state.status == .paused ? .resume : .pause)
         case .acknowledge:
             guard let a = analysis else { break }
-            let rows = ReleaseScreen.ruleRows(a)
-            guard !rows.isEmpty else { message = "no stop rules"; break }
-            let e = rows[min(releaseScreen.selectedRule, rows.count - 1)]
+            guard let e = releaseScreen.selectedRuleRow(a) else { message = "no stop rules"; break }
             open(.acknowledge(rule: e.rule.name, segment: e.segment))
         }
         return true
@@ -311,29 +316,29 @@ public struct AppModel: Sendable {
         return true
     }
 
-    mutating func move(_ action: AppAction, ruleCount: Int, segmentCount: Int) {
-        func step(_ value: Int, _ count: Int) -> Int {
-            let last = max(0, count - 1)
+    /// Moves the selection of the list in view by a row, a page, or to its start or end, among the rows as shown now.
+    mutating func move(_ action: AppAction) {
+        func step<ID>(_ selection: inout ListSelection<ID>, _ ids: [ID]) {
             switch action {
-            case .moveDown: return min(last, value + 1)
-            case .moveUp: return max(0, value - 1)
-            case .pageDown: return min(last, value + 10)
-            case .pageUp: return max(0, value - 10)
-            case .top: return 0
-            case .bottom: return last
-            default: return value
+            case .moveDown: selection.move(by: 1, in: ids)
+            case .moveUp: selection.move(by: -1, in: ids)
+            case .pageDown: selection.move(by: 10, in: ids)
+            case .pageUp: selection.move(by: -10, in: ids)
+            case .top: selection.select(row: 0, in: ids)
+            case .bottom: selection.select(row: ids.count - 1, in: ids)
+            default: break
             }
         }
         if screen == .overview {
-            overviewSelection = step(overviewSelection, snapshots.count)
+            step(&overviewSelection, OverviewScreen.ids(snapshots))
         } else if screen == .audit {
-            auditSelection = step(auditSelection, AuditScreen.filtered(allEvents, filter: auditFilter).count)
-        } else if releaseScreen.focus == .segments {
-            releaseScreen.selectedSegment = step(releaseScreen.selectedSegment, segmentCount)
-        } else if releaseScreen.focus == .gates {
-            releaseScreen.selectedGate = step(releaseScreen.selectedGate, snapshot?.analysis.gates.count ?? 0)
-        } else {
-            releaseScreen.selectedRule = step(releaseScreen.selectedRule, ruleCount)
+            step(&auditSelection, AuditScreen.ids(allEvents, filter: auditFilter))
+        } else if let a = snapshot?.analysis {
+            switch releaseScreen.focus {
+            case .segments: step(&releaseScreen.selectedSegment, releaseScreen.segmentIDs(a))
+            case .gates: step(&releaseScreen.selectedGate, a.gates.map(\.gate))
+            default: step(&releaseScreen.selectedRule, ReleaseScreen.ruleIDs(a))
+            }
         }
     }
 
@@ -372,10 +377,10 @@ public struct AppModel: Sendable {
                 }
             } else if mode == .filter, screen == .audit {
                 auditFilter = text
-                auditSelection = 0
+                followSelections()
             } else if mode == .filter {
                 releaseScreen.segmentFilter = text
-                releaseScreen.selectedSegment = 0
+                followSelections()
             } else {
                 run(command: text)
             }

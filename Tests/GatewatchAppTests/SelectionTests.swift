@@ -68,6 +68,21 @@ import GatewatchUI
         #expect(n.currentSlug == order[2])
     }
 
+    /// While a fleet is still being read (the first round shows each release as it comes in), the cursor stays on
+    /// the top row and takes the release there once all are in.
+    @Test func anUntouchedOverviewCursorTakesTheTopReleaseOnceTheFleetIsIn() throws {
+        let all = try Self.fleetPolls([44 * 60])[0]
+        var m = AppModel()
+        m.expectedReleases = all.count
+        m.screen = .overview
+        let fraud = try #require(all.first { $0.analysis.release.slug == "fraud-scoring-v8" })
+        m.update([fraud])
+        m.update(all)
+        #expect(Self.selectedLines(m).first?.contains("checkout-risk-v5") == true, "\(Self.selectedLines(m))")
+        _ = m.handle(.enter)
+        #expect(m.currentSlug == "checkout-risk-v5")
+    }
+
     /// A segment of a rule starts pending and moves to the top of that rule's rows; the selection stays on the row
     /// it was on, and `a` acknowledges the selected rule, not whatever took its row.
     @Test func aRuleRowThatMovesUpWhenItsSegmentTurnsPendingStaysSelected() throws {

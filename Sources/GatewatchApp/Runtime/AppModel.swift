@@ -171,7 +171,11 @@ public struct AppModel: Sendable {
 
     /// Keeps each list's selection on its item after the rows changed under it (a poll, a filter).
     mutating func followSelections() {
-        overviewSelection.follow(OverviewScreen.ids(snapshots))
+        // While a fleet is still being read, a cursor no one has moved stays on its row (the top): it takes the
+        // release there once every release is in, not the first one that happened to be read.
+        if overviewSelection.id != nil || snapshots.count >= expectedReleases ?? 0 {
+            overviewSelection.follow(OverviewScreen.ids(snapshots))
+        }
         auditSelection.follow(AuditScreen.ids(allEvents, filter: auditFilter))
         if let a = snapshot?.analysis { releaseScreen.follow(a) }
     }

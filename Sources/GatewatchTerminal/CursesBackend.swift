@@ -16,6 +16,8 @@ public final class CursesBackend {
 
     private var screen: OpaquePointer?
     private let window: UnsafeMutablePointer<WINDOW>
+    /// The descriptor curses writes to (the terminal, or a test's file).
+    private let outputDescriptor: Int32
     private var active = true
     private let ownsTerminal: Bool
     private var ownedFiles: [UnsafeMutablePointer<FILE>] = []
@@ -26,6 +28,9 @@ public final class CursesBackend {
     private var needsFullRedraw = true
     private var pairs: [PairKey: Int32] = [:]
     private var nextPair: Int32 = 1
+    private var input = InputAssembler()
+    /// Keys the assembler completed beyond the one `readKey` returned.
+    private var pendingKeys: [Key] = []
 
     /// Number of `doupdate` calls so far (tests: an identical frame must not add one).
     private(set) var updateCount = 0
@@ -54,18 +59,20 @@ public final class CursesBackend {
                       forceSize: nil, asciiOnly: false, ownsTerminal: true)
     }
 
-    /// A backend on arbitrary streams, for tests: e.g. `"xterm-256color"` writing to a file or `/dev/null`.
-    /// Never arms the process-wide restorers. `width`/`height` force the screen size (else terminfo/ioctl decide).
+    /// A backend on arbitrary streams, for tests: e.g. `"xterm-256color"` writing to a file or `/dev/null`, reading
+    /// keys from `inputPath`. Never arms the process-wide restorers. `width`/`height` force the screen size (else
+    /// terminfo/ioctl decide).
     public static func headless(
         terminalType: String = "xterm-256color",
         outputPath: String = "/dev/null",
+        inputPath: String = "/dev/null",
         width: Int? = 80,
         height: Int? = 24,
         asciiOnly: Bool = false,
         environment: [String: String] = [:]
     ) throws(TerminalProblem) -> CursesBackend {
         guard let output = fopen(outputPath, "w") else { throw TerminalProblem(.initializationFailed(terminalType)) }
-        guard let input = fopen("/dev/null", "r") else {
+        guard let input = fopen(inputPath, "r") else {
             fclose(output)
             throw TerminalProblem(.initializationFailed(terminalType))
         }
@@ -104,6 +111,7 @@ public final class CursesBackend {
         }
         self.screen = screen
         self.window = window
+        self.outputDescriptor = fileno(output)
         self.ownsTerminal = ownsTerminal
         self.unicode = utf8 && !asciiOnly
 
@@ -136,6 +144,15 @@ public final class CursesBackend {
         self.size = (Int(max(0, w)), Int(max(0, h)))
 
         if ownsTerminal { TerminalRestorer.arm() }
+        setBracketedPaste(true)
+    }
+
+    /// Turns the terminal's bracketed paste mode on or off, written straight to the terminal (not through `putp`,
+    /// which writes to the process's stdout whatever the screen's output is). Off is written after `endwin`, when
+    /// curses has flushed all it had. Terminals without the mode ignore the sequence.
+    private func setBracketedPaste(_ on: Bool) {
+        TerminalRestorer.write(on ? TerminalRestorer.bracketedPasteOn : TerminalRestorer.bracketedPasteOff,
+                               to: outputDescriptor)
     }
 
     deinit { restore() }
@@ -148,6 +165,7 @@ public final class CursesBackend {
         if ownsTerminal { TerminalRestorer.disarm() }
         _ = curs_set(1)
         endwin()
+        setBracketedPaste(false)
         if ownsTerminal { TerminalRestorer.releaseStderr() }
         if let screen { delscreen(screen) }
         screen = nil
@@ -161,9 +179,11 @@ public final class CursesBackend {
         if ownsTerminal { TerminalRestorer.disarm() }
         _ = curs_set(1)
         endwin()
+        setBracketedPaste(false)
         if ownsTerminal { TerminalRestorer.releaseStderr() }
         defer {
             if ownsTerminal { TerminalRestorer.arm() }
+            setBracketedPaste(true)
             _ = curs_set(0)
             needsFullRedraw = true
             doupdate()
@@ -328,7 +348,9 @@ public final class CursesBackend {
     /// Waits up to `timeoutMilliseconds` (negative: forever, 0: poll) for a key. Returns nil on timeout, on an
     /// interrupted wait (check `SignalWatcher.pendingSignal`), or for keys Gatewatch ignores. `KEY_RESIZE` updates
     /// `size`, schedules a full redraw and returns `.resize`. A lone Escape is `.escape`; unknown escape sequences
-    /// (CSI/SS3 that terminfo does not decode) are swallowed; Alt+key arrives as `.escape` then the key.
+    /// (CSI/SS3 that terminfo does not decode) are swallowed; Alt+key arrives as `.escape` then the key. A bracketed
+    /// paste arrives as one `.paste` key (see `InputAssembler`); the wait may then last until the paste is in (at most
+    /// `InputAssembler.chunkInterval` before a part of a long paste is returned).
     public func readKey(timeoutMilliseconds: Int) -> Key? {
         guard active else { return nil }
         if ownsTerminal && TerminalRestorer.hasCrashed {
@@ -336,41 +358,44 @@ public final class CursesBackend {
             usleep(UInt32(clamping: max(0, timeoutMilliseconds < 0 ? 100 : timeoutMilliseconds) * 1000))
             return nil
         }
-        wtimeout(window, Int32(clamping: max(-1, timeoutMilliseconds)))
-        var ch: wint_t = 0
-        let rc = wget_wch(window, &ch)
-        if rc == ERR { return nil }
-        let isKeyCode = rc == gw_key_code_yes()
-        let code = Int32(bitPattern: UInt32(ch))
-        if isKeyCode && code == KEY_RESIZE {
-            refreshSize()
-            needsFullRedraw = true
-            return .resize
+        if !pendingKeys.isEmpty { return deliver(pendingKeys.removeFirst()) }
+        var first = true
+        while true {
+            let wait = input.waitMilliseconds(idle: first ? timeoutMilliseconds : 0, now: Self.monotonicSeconds())
+            first = false
+            wtimeout(window, Int32(clamping: max(-1, wait)))
+            var ch: wint_t = 0
+            let rc = wget_wch(window, &ch)
+            let unit: InputAssembler.Unit
+            if rc == ERR {
+                unit = .nothing
+            } else if rc == gw_key_code_yes() {
+                unit = .keyCode(Int32(bitPattern: UInt32(ch)))
+            } else {
+                unit = .scalar(UInt32(ch))
+            }
+            let keys = input.feed(unit, at: Self.monotonicSeconds())
+            if let key = keys.first {
+                pendingKeys += keys.dropFirst()
+                return deliver(key)
+            }
+            // Idle again after a timeout or a swallowed sequence; or a signal to handle (a paste resumes next time).
+            if input.isIdle || SignalWatcher.pendingSignal != nil { return nil }
         }
-        if !isKeyCode && code == 27 { return readAfterEscape() }
-        return KeyDecoder.decode(code: code, isKeyCode: isKeyCode)
     }
 
-    private func readAfterEscape() -> Key? {
-        wtimeout(window, 0)
-        var ch: wint_t = 0
-        let rc = wget_wch(window, &ch)
-        if rc == ERR { return .escape }
-        let code = Int32(bitPattern: UInt32(ch))
-        if rc == gw_key_code_yes() {
-            ungetch(code)
-            return .escape
+    private func deliver(_ key: Key) -> Key {
+        if key == .resize {
+            refreshSize()
+            needsFullRedraw = true
         }
-        if code == 0x5B || code == 0x4F { // "[" or "O": an escape sequence terminfo did not recognise
-            for _ in 0..<32 {
-                var next: wint_t = 0
-                guard wget_wch(window, &next) == OK else { break }
-                if code == 0x4F || (0x40...0x7E).contains(next) { break }
-            }
-            return nil
-        }
-        unget_wch(wchar_t(bitPattern: UInt32(ch)))
-        return .escape
+        return key
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Re-reads the screen size from curses.

@@ -9,4 +9,6 @@ public enum Key: Hashable, Sendable {
     case function(Int)
     /// The terminal changed size.
     case resize
+    /// Text pasted into the terminal (bracketed paste): typed into a field as text, never taken as keys.
+    case paste(PastedText)
 }

@@ -3,6 +3,7 @@ import Testing
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
+import GatewatchUI
 
 /// A fleet's first poll shows each release as soon as it is read, so one slow release does not hold the others.
 @Suite struct PollerTests {
@@ -48,7 +49,7 @@ import GatewatchStores
             if first == nil { Thread.sleep(forTimeInterval: 0.01) }
         }
         #expect(first?.map(\.analysis.release.slug) == ["a"], "release a is shown while b is still being read")
-        let overview = OverviewScreen.render(first ?? [], selected: 0, keys: .default, context: RenderContext(width: 100, height: 30, now: 0),
+        let overview = OverviewScreen.render(first ?? [], selected: ListSelection(), keys: .default, context: RenderContext(width: 100, height: 30, now: 0),
                                              expected: poller.releaseCount)
         #expect(overview.rowText(0).contains("gatewatch — 1 of 2 releases (reading the others…)"), "\(overview.rowText(0))")
         gate.signal()

@@ -313,3 +313,51 @@ struct CursesBackendTests {
         #expect(SignalWatcher.takePendingSignal() == SIGTERM)
     }
 }
+
+/// Bracketed paste through a real curses screen (in the serialized suite: curses is global state): the mode is
+/// switched on with the screen and off on every way out, and a paste read from the terminal is one key.
+extension CursesBackendTests {
+    private func contents(_ path: String) -> String {
+        String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+    }
+
+    @Test func aPasteReadFromTheTerminalIsOneKeyAndTheKeysAroundItStayKeys() throws {
+        let input = temporaryPath(), output = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: input); try? FileManager.default.removeItem(atPath: output) }
+        let pasted = "Rolling back per INC-1234\r \t\r\u{1B}q 回滚 👩‍💻"
+        try ("r\u{1B}[200~" + pasted + "\u{1B}[201~j").write(toFile: input, atomically: true, encoding: .utf8)
+        let backend = try CursesBackend.headless(outputPath: output, inputPath: input, width: 20, height: 4)
+        defer { backend.restore() }
+        var keys: [Key] = []
+        for _ in 0..<10 {
+            if let key = backend.readKey(timeoutMilliseconds: 50) { keys.append(key) }
+        }
+        #expect(keys == [.character("r"), .paste(PastedText(pasted)), .character("j")])
+    }
+
+    @Test func theModeIsOnWithTheScreenAndOffOnRestoreAndAroundAShell() throws {
+        let output = temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let on = "\u{1B}[?2004h", off = "\u{1B}[?2004l"
+        let backend = try CursesBackend.headless(outputPath: output, width: 20, height: 4)
+        backend.present(TestCanvas.make(width: 20, height: 4, rows: [("x", .plain)]))
+        #expect(contents(output).contains(on), "bracketed paste on with the first frame")
+        #expect(!contents(output).contains(off))
+        backend.suspendForShell {
+            let written = contents(output)
+            #expect(written.contains(off), "off while a shell has the terminal")
+            #expect(written.range(of: off, options: .backwards)!.lowerBound > written.range(of: on, options: .backwards)!.lowerBound)
+        }
+        backend.present(TestCanvas.make(width: 20, height: 4, rows: [("y", .plain)]))
+        var written = contents(output)
+        #expect(written.range(of: on, options: .backwards)!.lowerBound > written.range(of: off, options: .backwards)!.lowerBound,
+                "on again after the shell")
+        // The emergency path (crash handlers, second signal) writes it too; it is prepared from the current terminal.
+        #expect(TerminalRestorer.emergencySequence.hasPrefix(off))
+        #expect(TerminalRestorer.emergencySequence.contains("\u{1B}[?1049l"), "and leaves the alternate screen")
+        backend.restore()
+        written = contents(output)
+        #expect(written.hasSuffix(off) || written.range(of: off, options: .backwards)!.lowerBound
+                    > written.range(of: on, options: .backwards)!.lowerBound, "off after restore")
+    }
+}

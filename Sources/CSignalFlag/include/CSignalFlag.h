@@ -22,7 +22,7 @@ int gw_signal_take(void);
 void gw_signal_simulate(int signo);
 
 /* Emergency restore: remember the terminal's cooked settings of `fd` (call before curses changes them) and the bytes
- * that undo curses' screen setup (leave alternate screen, show cursor, reset attributes). */
+ * that undo curses' screen setup (bracketed paste off, leave alternate screen, show cursor, reset attributes). */
 int gw_emergency_save_termios(int fd);
 void gw_emergency_set_sequence(const char *bytes, int length);
 /* 1 while a curses screen is active; the emergency path does nothing when 0. */

@@ -21,7 +21,8 @@ extension Key {
         return nil
     }
 
-    /// The canonical config-file name; `Key(name: key.configName) == key` for every key but `.resize`.
+    /// The canonical config-file name; `Key(name: key.configName) == key` for every key but `.resize` and `.paste`
+    /// (which cannot be bound).
     public var configName: String {
         switch self {
         case .character(" "): return "space"
@@ -43,6 +44,7 @@ extension Key {
         case .end: return "end"
         case .function(let n): return "f\(n)"
         case .resize: return "resize"
+        case .paste: return "paste"
         }
     }
 
@@ -68,6 +70,7 @@ extension Key {
         case .end: return "End"
         case .function(let n): return "F\(n)"
         case .resize: return "resize"
+        case .paste: return "paste"
         }
     }
 

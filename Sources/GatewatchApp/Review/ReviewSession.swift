@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchUI
 
 /// The state of the review screen: the recorded history of one release, its timeline and a cursor in time, with
 /// the dashboard recomputed as of the cursor by the same analysis as live.
@@ -16,8 +17,11 @@ public struct ReviewSession: Sendable {
 
     public let history: ReleaseHistory
     public let timeline: ReviewTimeline
-    /// Selected timeline event (the cursor sits at its time unless moved by evaluation steps).
-    public private(set) var selectedEvent: Int
+    /// Selected timeline event, kept by the event itself (a reload after a note can add events before it), so the
+    /// cursor sits at its time unless moved by evaluation steps.
+    public private(set) var selection = ListSelection<TimelineEvent>()
+    /// The row of the selected event in the timeline.
+    public var selectedEvent: Int { selection.index(in: timeline.events) ?? 0 }
     public private(set) var cursor: Timestamp
     public private(set) var analysis: ReleaseAnalysis?
     public var view: View = .dashboard
@@ -32,17 +36,20 @@ public struct ReviewSession: Sendable {
         cache = AnalysisCache()
         let final = history.analysis(asOf: history.end)
         timeline = final.map { ReviewTimeline(history: history, final: $0) } ?? ReviewTimeline(events: [])
-        selectedEvent = 0
+        selection.select(row: 0, in: timeline.events)
         cursor = timeline.events.first?.time ?? history.start
         recompute()
     }
 
-    /// A fresh session on a reloaded history (after a note or a tick), keeping the cursor and view.
+    /// A fresh session on a reloaded history (after a note or a tick), keeping the cursor, the selected event (the
+    /// nearest row if it is gone) and the view.
     public func reloaded(with history: ReleaseHistory) -> ReviewSession {
         var next = ReviewSession(history: history)
         next.view = view
         next.checklistSelection = checklistSelection
-        next.move(to: cursor, event: min(selectedEvent, max(0, next.timeline.events.count - 1)))
+        next.selection = selection
+        next.selection.follow(next.timeline.events)
+        next.move(to: cursor, event: next.selectedEvent)
         return next
     }
 
@@ -74,7 +81,7 @@ public struct ReviewSession: Sendable {
 
     mutating func move(to time: Timestamp, event: Int) {
         cursor = time
-        selectedEvent = event
+        selection.select(row: event, in: timeline.events)
         recompute()
     }
 

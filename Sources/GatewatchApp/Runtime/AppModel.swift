@@ -35,7 +35,8 @@ public struct AppModel: Sendable {
     public var currentSlug: String?
     public var screen: ScreenKind = .release
     public var releaseScreen = ReleaseScreen()
-    public var overviewSelection = 0
+    /// The selected release of the overview, by slug (the rows re-sort by health).
+    public var overviewSelection = ListSelection<String>()
     public var showingHelp = false
     public var keys: KeyTable
     public var shouldQuit = false
@@ -45,7 +46,8 @@ public struct AppModel: Sendable {
         (Theme.builtIn[name], Theme.builtIn[name] == nil ? "unknown theme '\(name)' (built in: \(Theme.builtIn.keys.sorted().joined(separator: ", ")))" : nil)
     }
     public var auditFilter = ""
-    public var auditSelection = 0
+    /// The selected event of the audit log (newest first: a new event shifts every row).
+    public var auditSelection = ListSelection<AuditScreen.RowID>()
     public var inputMode: InputMode = .none
     public var input = ""
     /// A one-line message for the footer (command results and errors).
@@ -167,24 +169,38 @@ public struct AppModel: Sendable {
     /// The audit events of every release watched.
     public var allEvents: [AuditEvent] { snapshots.flatMap(\.analysis.events) }
 
-    /// Replaces the snapshots after a poll, keeping the current release.
+    /// Replaces the snapshots after a poll, keeping the current release and the selected item of every list.
     public mutating func update(_ fresh: [ReleaseSnapshot]) {
         snapshots = fresh
         if currentSlug == nil || !fresh.contains(where: { $0.analysis.release.slug == currentSlug }) {
             currentSlug = fresh.first?.analysis.release.slug
         }
+        followSelections()
+    }
+
+    /// Keeps each list's selection on its item after the rows changed under it (a poll, a filter).
+    mutating func followSelections() {
+        // While a fleet is still being read, a cursor no one has moved stays on its row (the top): it takes the
+        // release there once every release is in, not the first one that happened to be read.
+        if overviewSelection.id != nil || snapshots.count >= expectedReleases ?? 0 {
+            overviewSelection.follow(OverviewScreen.ids(snapshots))
+        }
+        auditSelection.follow(AuditScreen.ids(allEvents, filter: auditFilter))
+        if let a = snapshot?.analysis { releaseScreen.follow(a) }
     }
 
     /// Applies a key; returns true when the screen must be redrawn.
     public mutating func handle(_ key: Key) -> Bool {
         if dialog != nil { return handleDialog(key) }
         if inputMode != .none { return handleInput(key) }
+        if case .paste = key {
+            message = "paste ignored: no text field is open"
+            return true
+        }
         guard let action = keys.action(for: key) else { return false }
         message = nil
         if let handled = handleReview(action) { return handled }
         let analysis = snapshot?.analysis
-        let ruleCount = analysis.map { ReleaseScreen.ruleRows($0).count } ?? 0
-        let segmentCount = analysis.map { SegmentsPanel.rows($0, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort).count } ?? 0
         switch action {
         case .quit: shouldQuit = true
         case .help: showingHelp.toggle()
@@ -197,14 +213,13 @@ public struct AppModel: Sendable {
         case .explain:
             switch screen {
             case .overview:
-                if overviewSelection < snapshots.count {
-                    currentSlug = OverviewScreen.ordered(snapshots)[overviewSelection].analysis.release.slug
+                if let slug = overviewSelection.selected(in: OverviewScreen.ids(snapshots)) {
+                    currentSlug = slug
                     screen = .release
                 }
             case .release:
                 if releaseScreen.focus == .segments, let a = analysis {
-                    let rows = SegmentsPanel.rows(a, filter: releaseScreen.segmentFilter, sort: releaseScreen.segmentSort)
-                    if !rows.isEmpty { screen = .segment(rows[min(releaseScreen.selectedSegment, rows.count - 1)].segment ?? "overall") }
+                    if let segment = releaseScreen.selectedSegment.selected(in: releaseScreen.segmentIDs(a)) { screen = .segment(segment ?? "overall") }
                 } else if releaseScreen.focus == .rules || releaseScreen.focus == .gates {
                     releaseScreen.explaining.toggle()
                 }
@@ -217,7 +232,7 @@ public struct AppModel: Sendable {
             releaseScreen.explaining = false
         case .sort:
             releaseScreen.segmentSort = releaseScreen.segmentSort.next
-            releaseScreen.selectedSegment = 0
+            if let a = analysis { releaseScreen.selectedSegment.follow(releaseScreen.segmentIDs(a)) }
             message = "segments sorted by \(releaseScreen.segmentSort.rawValue)"
         case .filter:
             if screen == .audit {
@@ -232,7 +247,7 @@ public struct AppModel: Sendable {
             inputMode = .command
             input = ""
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            move(action, ruleCount: ruleCount, segmentCount: segmentCount)
+            move(action)
         case .redraw: break
         case .audit: screen = .audit
         case .review: openReview()
@@ -247,9 +262,7 @@ public struct AppModel: Sendable {
             open(held ? .endRollbackHold : .holdRollback(seconds: RollbackHold.defaultSeconds))
         case .acknowledge:
             guard let a = analysis else { break }
-            let rows = ReleaseScreen.ruleRows(a)
-            guard !rows.isEmpty else { message = "no stop rules"; break }
-            let e = rows[min(releaseScreen.selectedRule, rows.count - 1)]
+            guard let e = releaseScreen.selectedRuleRow(a) else { message = "no stop rules"; break }
             open(.acknowledge(rule: e.rule.name, segment: e.segment))
         }
         return true
@@ -271,7 +284,9 @@ public struct AppModel: Sendable {
     }
 
     /// Keys inside the confirm dialog: typing goes to the reason (or the release name), tab switches the focused
-    /// button (and the field when a name is required), enter chooses, esc cancels.
+    /// button (and the field when a name is required), enter chooses, esc cancels. A paste goes into the field as
+    /// text (line breaks and tabs as spaces, other control characters left out): it never confirms, cancels or
+    /// moves the focus.
     mutating func handleDialog(_ key: Key) -> Bool {
         guard var d = dialog else { return false }
         d.error = nil
@@ -303,8 +318,14 @@ public struct AppModel: Sendable {
             if d.typingName { if !d.typedName.isEmpty { d.typedName.removeLast() } }
             else if !d.reason.isEmpty { d.reason.removeLast() }
         case .character(let c):
-            if d.typingName { if d.typedName.count < 200 { d.typedName.append(c) } }
-            else if d.reason.count < 500 { d.reason.append(c) }
+            if d.typingName { if d.typedName.count < Self.nameLimit { d.typedName.append(c) } }
+            else if d.reason.count < Self.reasonLimit { d.reason.append(c) }
+        case .paste(let pasted):
+            if d.typingName {
+                d.error = Self.pasteNote(pasted.insert(into: &d.typedName, limit: Self.nameLimit), pasted, field: "the name field", limit: Self.nameLimit)
+            } else {
+                d.error = Self.pasteNote(pasted.insert(into: &d.reason, limit: Self.reasonLimit), pasted, field: "the reason", limit: Self.reasonLimit)
+            }
         default:
             return false
         }
@@ -312,34 +333,50 @@ public struct AppModel: Sendable {
         return true
     }
 
-    mutating func move(_ action: AppAction, ruleCount: Int, segmentCount: Int) {
-        func step(_ value: Int, _ count: Int) -> Int {
-            let last = max(0, count - 1)
+    /// Moves the selection of the list in view by a row, a page, or to its start or end, among the rows as shown now.
+    mutating func move(_ action: AppAction) {
+        func step<ID>(_ selection: inout ListSelection<ID>, _ ids: [ID]) {
             switch action {
-            case .moveDown: return min(last, value + 1)
-            case .moveUp: return max(0, value - 1)
-            case .pageDown: return min(last, value + 10)
-            case .pageUp: return max(0, value - 10)
-            case .top: return 0
-            case .bottom: return last
-            default: return value
+            case .moveDown: selection.move(by: 1, in: ids)
+            case .moveUp: selection.move(by: -1, in: ids)
+            case .pageDown: selection.move(by: 10, in: ids)
+            case .pageUp: selection.move(by: -10, in: ids)
+            case .top: selection.select(row: 0, in: ids)
+            case .bottom: selection.select(row: ids.count - 1, in: ids)
+            default: break
             }
         }
         if screen == .overview {
-            overviewSelection = step(overviewSelection, snapshots.count)
+            step(&overviewSelection, OverviewScreen.ids(snapshots))
         } else if screen == .audit {
-            auditSelection = step(auditSelection, AuditScreen.filtered(allEvents, filter: auditFilter).count)
-        } else if releaseScreen.focus == .segments {
-            releaseScreen.selectedSegment = step(releaseScreen.selectedSegment, segmentCount)
-        } else if releaseScreen.focus == .gates {
-            releaseScreen.selectedGate = step(releaseScreen.selectedGate, snapshot?.analysis.gates.count ?? 0)
-        } else {
-            releaseScreen.selectedRule = step(releaseScreen.selectedRule, ruleCount)
+            step(&auditSelection, AuditScreen.ids(allEvents, filter: auditFilter))
+        } else if let a = snapshot?.analysis {
+            switch releaseScreen.focus {
+            case .segments: step(&releaseScreen.selectedSegment, releaseScreen.segmentIDs(a))
+            case .gates: step(&releaseScreen.selectedGate, a.gates.map(\.gate))
+            default: step(&releaseScreen.selectedRule, ReleaseScreen.ruleIDs(a))
+            }
         }
     }
 
-    /// Typed text for the filter or the command line: enter applies, esc cancels, backspace deletes.
+    /// Characters the confirm dialog's reason and name fields, the filter and command line, and a note hold.
+    static let reasonLimit = 500, nameLimit = 200, inputLimit = 200, noteLimit = 1000
+
+    /// What the operator should know about a paste that went into a field, or nil when all of it went in as typed.
+    static func pasteNote(_ result: PastedText.Insertion, _ pasted: PastedText, field: String, limit: Int) -> String? {
+        var notes: [String] = []
+        if result.isShort { notes.append("pasted \(result.inserted) of \(result.offered) characters: \(field) holds \(limit)") }
+        if result.controlsDropped > 0 {
+            notes.append("\(result.controlsDropped) control character\(result.controlsDropped == 1 ? "" : "s") left out")
+        }
+        if pasted.unterminated { notes.append("the paste had no end marker") }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    /// Typed text for the filter or the command line: enter applies, esc cancels, backspace deletes. A paste goes in
+    /// as text (line breaks and tabs as spaces, other control characters left out) and never applies or cancels.
     mutating func handleInput(_ key: Key) -> Bool {
+        message = nil
         switch key {
         case .escape:
             inputMode = .none
@@ -357,17 +394,21 @@ public struct AppModel: Sendable {
                 }
             } else if mode == .filter, screen == .audit {
                 auditFilter = text
-                auditSelection = 0
+                followSelections()
             } else if mode == .filter {
                 releaseScreen.segmentFilter = text
-                releaseScreen.selectedSegment = 0
+                followSelections()
             } else {
                 run(command: text)
             }
         case .backspace, .delete:
             if !input.isEmpty { input.removeLast() }
         case .character(let c):
-            if input.count < (inputMode == .note ? 1000 : 200) { input.append(c) }
+            if input.count < (inputMode == .note ? Self.noteLimit : Self.inputLimit) { input.append(c) }
+        case .paste(let pasted):
+            let limit = inputMode == .note ? Self.noteLimit : Self.inputLimit
+            let field = inputMode == .note ? "the note" : (inputMode == .filter ? "the filter" : "the command line")
+            message = Self.pasteNote(pasted.insert(into: &input, limit: limit), pasted, field: field, limit: limit)
         case .control("u"):
             input = ""
         default:
@@ -445,6 +486,9 @@ public struct AppModel: Sendable {
             let prompt = inputMode == .filter ? "/" : (inputMode == .note ? "note: " : ":")
             let x = canvas.write(prompt + input, x: 1, y: row.y, style: theme.style("text"), maxWidth: context.width - 2)
             canvas.write("█", x: 1 + x, y: row.y, style: theme.style("text.dim"))
+            if let message, x + 4 < context.width {
+                canvas.write("  " + message, x: 2 + x, y: row.y, style: theme.style("warning"), maxWidth: context.width - 3 - x)
+            }
         case .none:
             if let message {
                 canvas.fill(row, style: .plain)

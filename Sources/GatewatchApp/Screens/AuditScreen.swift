@@ -4,6 +4,25 @@ import GatewatchUI
 /// The audit log: every action, override and refusal, newest first, filtered by `release:`, `operator:`, `kind:`
 /// tokens and free text (`/`).
 public enum AuditScreen {
+    /// What the selection keeps an event by: its release and its position in that release's log (events of several
+    /// releases are listed together, and positions are per store or per release).
+    public struct RowID: Hashable, Sendable {
+        public var release: String
+        public var id: Int64?
+        public var time: Timestamp
+
+        public init(_ e: AuditEvent) {
+            release = e.release
+            id = e.id
+            time = e.time
+        }
+    }
+
+    /// The identities of the rows shown, in order.
+    public static func ids(_ events: [AuditEvent], filter: String) -> [RowID] {
+        filtered(events, filter: filter).map(RowID.init)
+    }
+
     /// Events that match a filter such as `kind:rollback operator:ana canary`.
     public static func filtered(_ events: [AuditEvent], filter: String) -> [AuditEvent] {
         let tokens = filter.lowercased().split(separator: " ").map(String.init)
@@ -24,7 +43,7 @@ public enum AuditScreen {
         }.sorted { ($0.time, $0.id ?? 0) > ($1.time, $1.id ?? 0) }
     }
 
-    public static func render(_ events: [AuditEvent], filter: String, selected: Int, health: SourceHealth?, keys: KeyTable = .default,
+    public static func render(_ events: [AuditEvent], filter: String, selected: ListSelection<RowID>, health: SourceHealth?, keys: KeyTable = .default,
                               context: RenderContext) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
@@ -58,7 +77,7 @@ public enum AuditScreen {
             return row
         }
         let visible = Table.visibleRowCount(in: inner)
-        let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
+        let sel = selected.index(in: rows.map(RowID.init))
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
                    scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
         if rows.isEmpty {

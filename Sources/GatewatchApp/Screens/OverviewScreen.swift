@@ -11,6 +11,11 @@ public enum OverviewScreen {
         }
     }
 
+    /// The slugs in the order shown: the identities the selection is kept by.
+    public static func ids(_ snapshots: [ReleaseSnapshot]) -> [String] {
+        ordered(snapshots).map(\.analysis.release.slug)
+    }
+
     static func health(_ a: ReleaseAnalysis) -> (text: String, role: String, rank: Int) {
         if a.state.status == .rolledBack { return ("rolled back", "rule.firing", 4) }
         if !a.firingRollbackRules.isEmpty { return ("ROLLBACK FIRING", "rule.firing", 5) }
@@ -26,7 +31,7 @@ public enum OverviewScreen {
     }
 
     /// `expected`: how many releases the sources follow; while fewer are in, the title says the rest are being read.
-    public static func render(_ snapshots: [ReleaseSnapshot], selected: Int, keys: KeyTable, context: RenderContext,
+    public static func render(_ snapshots: [ReleaseSnapshot], selected: ListSelection<String>, keys: KeyTable, context: RenderContext,
                               expected: Int? = nil) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
@@ -62,7 +67,7 @@ public enum OverviewScreen {
                 + (columns.count > 6 ? [note] : [])
         }
         let visible = Table.visibleRowCount(in: inner)
-        let sel = rows.isEmpty ? nil : min(selected, rows.count - 1)
+        let sel = selected.index(in: rows.map(\.analysis.release.slug))
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
                    scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
         KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], "open"), ([.moveDown, .moveUp], "move"),

@@ -3,15 +3,28 @@ import GatewatchUI
 
 /// The release screen: header, stage strip, next-promotion line, stop rules, key hints and status line.
 public struct ReleaseScreen: Sendable {
+    /// What the selection keeps a stop-rule row by: the rule and the segment (nil: overall).
+    public struct RuleRowID: Hashable, Sendable {
+        public var rule: String
+        public var segment: String?
+
+        public init(rule: String, segment: String?) {
+            self.rule = rule
+            self.segment = segment
+        }
+    }
+
     /// Selected row of the stop-rule table.
-    public var selectedRule: Int = 0
+    public var selectedRule = ListSelection<RuleRowID>()
     public var scrollOffset: Int = 0
     /// Whether the selected rule's explanation is open.
     public var explaining = false
     /// The panel that keys act on (`tab` cycles); at small sizes the only one shown.
     public var focus: PanelKind = .rules
-    public var selectedSegment: Int = 0
-    public var selectedGate: Int = 0
+    /// Selected segment row, by segment key (nil: the overall row).
+    public var selectedSegment = ListSelection<String?>()
+    /// Selected gate, by kind.
+    public var selectedGate = ListSelection<GateKind>()
     public var segmentScroll: Int = 0
     public var segmentSort: SegmentSort = .worstFalsePositives
     public var segmentFilter: String = ""
@@ -20,6 +33,29 @@ public struct ReleaseScreen: Sendable {
     public static func isWide(width: Int, height: Int) -> Bool { width >= 120 && height >= 34 }
 
     public init() {}
+
+    /// The identities of the stop-rule rows, in the order shown.
+    public static func ruleIDs(_ a: ReleaseAnalysis) -> [RuleRowID] {
+        ruleRows(a).map { RuleRowID(rule: $0.rule.name, segment: $0.segment) }
+    }
+
+    /// The identities of the segment rows shown (with this screen's filter and sort).
+    public func segmentIDs(_ a: ReleaseAnalysis) -> [String?] {
+        SegmentsPanel.rows(a, filter: segmentFilter, sort: segmentSort).map(\.segment)
+    }
+
+    /// The selected stop-rule row, if any.
+    public func selectedRuleRow(_ a: ReleaseAnalysis) -> RuleEvaluation? {
+        let rows = Self.ruleRows(a)
+        return selectedRule.index(in: rows.map { RuleRowID(rule: $0.rule.name, segment: $0.segment) }).map { rows[$0] }
+    }
+
+    /// Keeps every selection of the screen on its item after new data (re-sorted rows, a changed set of gates).
+    public mutating func follow(_ a: ReleaseAnalysis) {
+        selectedRule.follow(Self.ruleIDs(a))
+        selectedSegment.follow(segmentIDs(a))
+        selectedGate.follow(a.gates.map(\.gate))
+    }
 
     /// The smallest terminal the screen draws in; below it a notice asks for more room.
     public static let minimumWidth = 60
@@ -65,15 +101,11 @@ public struct ReleaseScreen: Sendable {
             let tabs = PanelKind.allCases.map { $0 == focus ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
             drawPanel(focus, into: &canvas, rect: main, a, context, title: focus == .rules ? rulesTitle(a, context) + " · tab: " + tabs : "tab: " + tabs)
         }
-        if explaining, focus == .gates, !a.gates.isEmpty {
-            GateExplanation.draw(into: &canvas, rect: main, a.gates[min(selectedGate, a.gates.count - 1)], context: context)
+        if explaining, focus == .gates, let gate = selectedGate.index(in: a.gates.map(\.gate)) {
+            GateExplanation.draw(into: &canvas, rect: main, a.gates[gate], context: context)
         }
-        if explaining, focus == .rules {
-            let rows = Self.ruleRows(a)
-            if !rows.isEmpty {
-                let area = Self.isWide(width: context.width, height: context.height) ? main : main
-                RuleExplanation.draw(into: &canvas, rect: area, rows[min(selectedRule, rows.count - 1)], asOf: a.asOf, context: context)
-            }
+        if explaining, focus == .rules, let row = selectedRuleRow(a) {
+            RuleExplanation.draw(into: &canvas, rect: main, row, asOf: a.asOf, context: context)
         }
         drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: snapshot.analysisForActions(now: context.now), actor: actor)
         drawStatus(into: &canvas, rect: parts[5], snapshot.health, context, dataAge: Self.dataIsStale(a) ? a.freshness?.age : nil)
@@ -269,9 +301,11 @@ public struct ReleaseScreen: Sendable {
         switch panel {
         case .rules: drawRules(into: &canvas, rect: rect, a, context, title: title, focused: focused)
         case .segments:
-            SegmentsPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedSegment,
+            SegmentsPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedSegment.index(in: segmentIDs(a)) ?? 0,
                                scroll: segmentScroll, filter: segmentFilter, sort: segmentSort, context: context)
-        case .gates: GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedGate, context: context)
+        case .gates:
+            GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused,
+                            selected: selectedGate.index(in: a.gates.map(\.gate)) ?? 0, context: context)
         case .histogram:
             HistogramPanel.draw(into: &canvas, rect: rect, comparison: a.overall, thresholds: a.release.thresholds, title: title,
                                 focused: focused, context: context)
@@ -327,7 +361,7 @@ public struct ReleaseScreen: Sendable {
                 TableCell(e.rule.severity.rawValue, role: severityRole),
             ]
         }
-        let selected = rows.isEmpty ? nil : min(selectedRule, rows.count - 1)
+        let selected = selectedRule.index(in: rows.map { RuleRowID(rule: $0.rule.name, segment: $0.segment) })
         let visible = Table.visibleRowCount(in: inner)
         let offset = Table.scrollOffset(selected: selected, current: scrollOffset, visibleRows: visible, rowCount: rows.count)
         Table.draw(into: &canvas, rect: inner, columns: columns, rowCount: rows.count, row: cells, selectedRow: focused ? selected : nil,

@@ -101,12 +101,13 @@ public enum ReviewScreen {
             return
         }
         let listHeight = max(1, rect.height - 1)
-        let offset = Table.scrollOffset(selected: session.selectedEvent, current: 0, visibleRows: listHeight, rowCount: events.count)
+        let selectedIndex = session.selectedEvent
+        let offset = Table.scrollOffset(selected: selectedIndex, current: 0, visibleRows: listHeight, rowCount: events.count)
         let wide = rect.width >= 110
         for (row, i) in (offset..<min(events.count, offset + listHeight)).enumerated() {
             let e = events[i]
             let y = rect.y + row
-            let selected = i == session.selectedEvent
+            let selected = i == selectedIndex
             let base = selected ? theme.style("selection") : theme.style("text")
             if selected { canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: base) }
             var x = rect.x

@@ -81,9 +81,9 @@ import GatewatchUI
         let stale = try live.refresh(at: LiveSourceTests.start + 60 * 60).analysis
         let health = SourceHealth(sourceName: "t", lastSuccess: 1_000)
         let context = RenderContext(width: 120, height: 20, now: 1_000)
-        let freshText = OverviewScreen.render([ReleaseSnapshot(analysis: fresh, health: health)], selected: 0, keys: .default, context: context).plainText()
+        let freshText = OverviewScreen.render([ReleaseSnapshot(analysis: fresh, health: health)], selected: ListSelection(), keys: .default, context: context).plainText()
         #expect(!freshText.contains("STALE") && !freshText.contains("NOTE"))
-        let staleText = OverviewScreen.render([ReleaseSnapshot(analysis: stale, health: health)], selected: 0, keys: .default, context: context).plainText()
+        let staleText = OverviewScreen.render([ReleaseSnapshot(analysis: stale, health: health)], selected: ListSelection(), keys: .default, context: context).plainText()
         let row = try #require(staleText.split(separator: "\n").first { $0.contains(" r ") || $0.contains("▸ r") }, "\(staleText)")
         #expect(row.contains("STALE") && !row.contains("✓ ok"), "\(row)")
         #expect(row.contains("data 50m old"), "\(row)")

@@ -26,6 +26,14 @@ struct CheckCommandEndToEndTests {
         #expect(result.stdout.isEmpty)
     }
 
+    /// The text output is the same from run to run (it once followed a dictionary's order, which changes per process).
+    @Test func textOutputIsTheSameFromRunToRun() throws {
+        let runs = try (0..<4).map { _ in try ProcessResult.run(binary, ["check", "--scenario", "eu-segment-regression", "--at", "3h"], timeout: 60) }
+        #expect(runs.allSatisfy { $0.status == runs[0].status })
+        #expect(runs[0].stdout.contains("segments that regress while the overall number does not:"), "\(runs[0].stdout)")
+        #expect(Set(runs.map(\.stdout)).count == 1, "check's text output changed between runs")
+    }
+
     @Test func recordedDataGivesTheSameVerdict() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-check-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -363,7 +363,7 @@ struct RealSourcesEndToEndTests {
     /// The stop-rule rows of the release screen as "rule: state word" (the healthy canary's rules).
     func ruleStates(_ s: TmuxSession) -> [String] {
         let rules = ["challenger-error-rate", "challenger-p99-latency", "segment-precision-guardrail", "review-queue-overflow"]
-        let words = ["firing", "pending", "ok", "ack"]
+        let words = ["firing", "pending", "ok", "no data", "ack"]
         return s.capture().split(separator: "\n").compactMap { line -> String? in
             let text = String(line)
             guard let rule = rules.first(where: { text.contains($0) }) else { return nil }

@@ -89,6 +89,29 @@ import GatewatchUI
         #expect(row.contains("data 50m old"), "\(row)")
     }
 
+    @Test func aHoldOfAutomaticRollbackIsShownWithItsExpiry() throws {
+        let store = try Self.store(slugs: ["r"])
+        for k in 0...10 { try store.append(release: "r", samples: LiveSourceTests.minute(k)) }
+        var state = try #require(try store.state("r"))
+        let now = LiveSourceTests.start + 10 * 60
+        state.rollbackHold = RollbackHold(until: now + 1800, since: now, by: "omar", reason: "INC-7")
+        try store.transition("r", expectedVersion: state.version, to: state,
+                             event: AuditEvent(release: "r", time: now, actor: "omar", role: .oncall, kind: .holdRollback, reason: "INC-7",
+                                               fromState: "canary", toState: RolloutState.holdEventState(until: now + 1800)))
+        let a = try LiveSource(slug: "r", registry: store, metricsStore: store, description: "t").refresh(at: now).analysis
+        let health = SourceHealth(sourceName: "t", lastSuccess: 1_000)
+        let header = ReleaseScreen().render(ReleaseSnapshot(analysis: a, health: health), keys: .default,
+                                            context: RenderContext(width: 120, height: 34, now: 1_000)).rowText(0)
+        #expect(header.contains("auto-rollback held until 09:50 by omar"), "\(header)")
+        let overview = OverviewScreen.render([ReleaseSnapshot(analysis: a, health: health)], selected: ListSelection(), keys: .default,
+                                             context: RenderContext(width: 140, height: 20, now: 1_000)).plainText()
+        #expect(overview.contains("NOTE") && overview.contains("auto-rollback held to 09:50"), "\(overview)")
+        // Expired: shown nowhere.
+        let later = try LiveSource(slug: "r", registry: store, metricsStore: store, description: "t").refresh(at: now + 1800).analysis
+        #expect(!ReleaseScreen().render(ReleaseSnapshot(analysis: later, health: health), keys: .default,
+                                        context: RenderContext(width: 120, height: 34, now: 1_000)).rowText(0).contains("held"))
+    }
+
     @Test func theConfigSetsTheFreshnessBound() throws {
         let config = try GatewatchConfig.parse(yaml: "refresh: 5\nstale_after: 10m\nfuture_skew: 30s\n", file: "gw.yaml")
         #expect(config.staleAfter == 600 && config.futureSkew == 30)

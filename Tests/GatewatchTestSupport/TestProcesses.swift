@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchStores
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,9 +39,18 @@ public enum TestProcesses {
     /// returns the path it prints, or nil when it fails (its output then goes to stderr): `swift test` on a fresh
     /// machine installs what the real-server tests need instead of skipping them.
     public static func fetchedTool(_ script: String) -> String? {
-        fetchLock.lock()
-        defer { fetchLock.unlock() }
-        if let known = fetched[script] { return known }
+        // Held while the installer runs: tests that need the same tool wait for it instead of installing it twice.
+        fetched.withLock { known in
+            if let result = known[script] { return result }
+            let result = runInstaller(script)
+            known[script] = .some(result)
+            return result
+        }
+    }
+
+    private static let fetched = Mutex<[String: String?]>([:])
+
+    private static func runInstaller(_ script: String) -> String? {
         let path = repositoryRoot.appendingPathComponent(".ci/\(script)").path
         FileHandle.standardError.write(Data("test support: installing with .ci/\(script) (once)…\n".utf8))
         let process = Process()
@@ -49,20 +59,14 @@ public enum TestProcesses {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.standardError
-        var result: String? = nil
-        if (try? process.run()) != nil {
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let printed = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if process.terminationStatus == 0, let last = printed.split(separator: "\n").last.map(String.init),
-               FileManager.default.isExecutableFile(atPath: last) { result = last }
-        }
-        fetched[script] = .some(result)
-        return result
+        guard (try? process.run()) != nil else { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let printed = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard process.terminationStatus == 0, let last = printed.split(separator: "\n").last.map(String.init),
+              FileManager.default.isExecutableFile(atPath: last) else { return nil }
+        return last
     }
-
-    nonisolated(unsafe) private static var fetched: [String: String?] = [:]  // guarded by fetchLock
-    private static let fetchLock = NSLock()
 
     /// The full path of a program on `PATH`, if any.
     public static func which(_ name: String) -> String? {

@@ -51,7 +51,8 @@ public enum CheckText {
             out.append("")
             out.append("segments that regress while the overall number does not:")
             for (segment, c) in hidden.sorted(by: { ($0.0, $0.1.metric.rawValue) < ($1.0, $1.1.metric.rawValue) }) {
-                out.append("  \(segment) \(c.metric.rawValue): \(pt(c.estimate.delta)) [\(pt(c.estimate.ciLow)), \(pt(c.estimate.ciHigh))] q=\(p(c.qValue ?? .nan))")
+                let f = c.metric.isProportion ? pt : { (v: Double) in (v > 0 ? "+" : "") + NumberText.fixed(v, decimals: 4) }
+                out.append("  \(segment) \(c.metric.rawValue): \(f(c.estimate.delta)) [\(f(c.estimate.ciLow)), \(f(c.estimate.ciHigh))] q=\(p(c.qValue ?? .nan))")
             }
         }
         if let o = a.overall {

@@ -86,6 +86,9 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
     private let lock = NSLock()
     /// Rounds of write, re-read and back-off before a contended write gives up.
     static let maxAttempts = 8
+    /// The same for an audit append, which must not be lost to a busy moment: several operators (and the guard)
+    /// appending at once on a loaded machine took all 8 rounds; 32 rounds of randomised back-off last at most ~6 s.
+    static let maxAppendAttempts = 32
     /// A half-created release (tags but no index) older than this is a leftover of an interrupted `create`, which a
     /// new `create` may clear; a younger one is someone else's `create` in progress.
     static let abandonedCreateSeconds: Int64 = 120
@@ -385,9 +388,9 @@ public final class MLflowRegistry: Registry, AuditTrailReading, @unchecked Senda
             }
             try rest.deleteModelVersionTag(location.model, location.version, key: key)
             collisions += 1
-            guard collisions < Self.maxAttempts else {
+            guard collisions < Self.maxAppendAttempts else {
                 throw RegistryError.unavailable("could not append an audit event to '\(slug)' on \(location.place): other writers "
-                                                + "took every sequence number tried (\(Self.maxAttempts) attempts); try again")
+                                                + "took every sequence number tried (\(Self.maxAppendAttempts) attempts); try again")
             }
             Self.pause(collisions - 1)
             tags = try readTags(slug, location)

@@ -102,10 +102,10 @@ import GatewatchUI
         let health = SourceHealth(sourceName: "t", lastSuccess: 1_000)
         let header = ReleaseScreen().render(ReleaseSnapshot(analysis: a, health: health), keys: .default,
                                             context: RenderContext(width: 120, height: 34, now: 1_000)).rowText(0)
-        #expect(header.contains("auto-rollback held until 09:50 by omar"), "\(header)")
+        #expect(header.contains("auto-rollback held until 09:40 by omar"), "\(header)")
         let overview = OverviewScreen.render([ReleaseSnapshot(analysis: a, health: health)], selected: ListSelection(), keys: .default,
                                              context: RenderContext(width: 140, height: 20, now: 1_000)).plainText()
-        #expect(overview.contains("NOTE") && overview.contains("auto-rollback held to 09:50"), "\(overview)")
+        #expect(overview.contains("NOTE") && overview.contains("auto-rollback held to 09:40"), "\(overview)")
         // Expired: shown nowhere.
         let later = try LiveSource(slug: "r", registry: store, metricsStore: store, description: "t").refresh(at: now + 1800).analysis
         #expect(!ReleaseScreen().render(ReleaseSnapshot(analysis: later, health: health), keys: .default,

@@ -66,7 +66,7 @@ import GatewatchStores
         let (scenario, _, source) = try Self.slowChallenger()
         let a = try source.poll(simulatedTime: scenario.simulation.start + 5 * 60)
         let pause = ConfirmDialog(action: .pause, analysis: a)
-        #expect(pause.effects.contains("stays on: automatic rollback (a firing rollback rule still rolls back; hold it separately)"))
+        #expect(pause.effects.contains("stays on: automatic rollback when a rollback rule fires (H holds it)"))
         let hold = ConfirmDialog(action: .holdRollback(seconds: 1800), analysis: a)
         #expect(hold.title == "Hold automatic rollback of fraud-scoring-v8?")
         #expect(hold.effects.contains { $0.hasPrefix("for 30m, until") })

@@ -44,21 +44,21 @@ public struct ConfirmDialog: Equatable, Sendable {
         case .pause:
             title = "Pause \(slug)?"
             effects = ["automatic stage progression stops until resumed",
-                       "stays on: automatic rollback (a firing rollback rule still rolls back; hold it separately)"]
+                       "stays on: automatic rollback when a rollback rule fires (H holds it)"]
             if let hold = a.state.activeRollbackHold(at: a.asOf) {
-                effects[1] = "automatic rollback is held by \(hold.by) until \(TimeText.minute(hold.until).suffix(5)) UTC (separately)"
+                effects[1] = "automatic rollback stays held by \(hold.by) until \(TimeText.minute(hold.until).suffix(5)) UTC"
             }
         case .resume:
             title = "Resume \(slug)?"
             effects = ["automatic stage progression starts again", "automatic rollback is not changed"]
         case .holdRollback(let seconds):
             title = "Hold automatic rollback of \(slug)?"
-            effects = ["for \(DurationText.format(seconds)), until \(TimeText.minute(a.asOf + seconds).suffix(5)) UTC; then it is on again by itself",
-                       "a firing rollback rule is only reported: the guard and the controller do not roll back",
-                       "stays on: manual rollback (r), the stop rules and alerts; stage progression is not changed"]
+            effects = ["for \(DurationText.format(seconds)), until \(TimeText.minute(a.asOf + seconds).suffix(5)) UTC, then on again by itself",
+                       "a firing rollback rule is only reported, not rolled back",
+                       "stays on: manual rollback (r), stop rules, alerts, progression"]
         case .endRollbackHold:
             title = "End the rollback hold of \(slug)?"
-            effects = ["automatic rollback is on again at once: a firing rollback rule rolls back at the next evaluation"]
+            effects = ["automatic rollback is on again at once", "a firing rollback rule rolls back at the next evaluation"]
         case .note(let reference):
             title = "Add a note to \(slug)?"
             effects = ["attached to: \(ReviewTimeline.referencedTitle(reference))", "written to the audit log; notes cannot be edited or deleted"]

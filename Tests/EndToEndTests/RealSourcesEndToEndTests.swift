@@ -47,6 +47,31 @@ struct RealSourcesEndToEndTests {
         }
     }
 
+    /// Series that stopped long ago in Prometheus: `check` at now is never clear and names the data's own age, the
+    /// overview calls the release STALE with that age — not the age of the last poll (once "data 2s old", CLEAR).
+    @Test func seriesThatStoppedInPrometheusAreStaleNotClear() throws {
+        let f = try fixture
+        let config = try f.writeConfig("fresh-default.yaml", staleAfter: nil)
+        let c = RealSourcesFixture.compared[0]
+        let check = try f.gatewatch(["check", "--config", config.path, "--release", c.slug, "--format", "json"])
+        #expect(check.status == 10 || check.status == 20, "stale data must never be clear: exit \(check.status) \(check.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(check.stdout.utf8)) as? [String: Any])
+        let freshness = try #require(json["freshness"] as? [String: Any])
+        #expect(freshness["stale"] as? Bool == true)
+        let age = freshness["age_seconds"] as? Int ?? 0
+        #expect(age > 20 * 86_400, "the age of the data, not of the poll: \(age) s")
+        #expect((json["gates"] as? [[String: Any]])?.first?["name"] as? String == "metrics_fresh")
+
+        let s = try f.dashboard(config: config)
+        defer { s.kill() }
+        #expect(s.waitFor(text: c.slug, timeout: 30), "\(s.capture())")
+        let shown = s.waitUntil(timeout: 30) {
+            s.capture().split(separator: "\n").contains { $0.contains(c.slug) && $0.contains("STALE") && $0.contains("data ") }
+        }
+        #expect(shown, "the overview does not call the release stale: \(s.capture())")
+        s.sendKeys("q")
+    }
+
     /// `review export --config` reads the release's history from MLflow and Prometheus: its decisions section is the
     /// one the embedded store gives for the same scenario (the record's end differs: now, not the scenario's end).
     @Test func reviewExportOnRealSourcesHasTheSameDecisions() throws {

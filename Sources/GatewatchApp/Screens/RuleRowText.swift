@@ -9,17 +9,22 @@ enum RuleRowText {
     static func look(_ e: RuleEvaluation, rolledBack: Bool) -> Look {
         if rolledBack && e.rule.metric.isPerArm { return .rolledBack }
         switch e.status {
-        case .ok: return e.value == nil ? .noData : .ok
+        // Held on stale data, `ok` is only what the last evidence said: not shown as a plain ok.
+        case .ok: return e.value == nil || e.heldAt != nil ? .noData : .ok
         case .pending: return .pending
         case .firing: return .firing
         }
     }
 
-    /// `ok`, `no data`, `pending 3m/5m`, `FIRING 12m`, `rolled back (was firing)`.
+    /// `ok`, `no data`, `pending 3m/5m`, `FIRING 12m`, `was firing` (after a rollback), `FIRING held` (on stale data).
     static func state(_ e: RuleEvaluation, asOf: Timestamp, rolledBack: Bool = false) -> String {
         let prefix = e.rule.dryRun ? "dry-run " : ""
         if rolledBack && e.rule.metric.isPerArm {
             return prefix + (e.status == .ok ? "rolled back" : "was \(e.status.rawValue)")
+        }
+        if e.heldAt != nil {
+            // Held where stale data ends: the state then, not a timing that keeps counting.
+            return prefix + (e.status == .firing ? "FIRING" : e.status.rawValue) + " held"
         }
         switch e.status {
         case .ok: return prefix + (e.value == nil ? "no data" : "ok")

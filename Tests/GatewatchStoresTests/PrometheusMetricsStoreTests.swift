@@ -229,6 +229,25 @@ import GatewatchTestSupport
         #expect(try split.samples(release: "crafted", after: nil, through: Self.t(11)) == read)
     }
 
+    /// A point dated after the range asked for (here: a year after each series' last, added by a proxy) is never
+    /// read as data: it is dropped and reported, so it can neither pose as the newest sample nor move any time.
+    @Test(.enabled(if: PrometheusServer.enabled, PrometheusServer.skipReason))
+    func pointsDatedAfterTheRangeAreDroppedAndReported() throws {
+        let server = try PrometheusServer.start(openMetrics: Self.craftedFile)
+        defer { server.stop() }
+        let proxy = try FaultProxy(upstream: server.url)
+        defer { proxy.stop() }
+        let honest = try PrometheusMetricsStore(options: Self.options(server.url)).samples(release: "crafted", after: nil, through: Self.t(11))
+        proxy.fault = .futureDatedPoints
+        let store = try PrometheusMetricsStore(options: Self.options(proxy.url))
+        let read = try store.samples(release: "crafted", after: nil, through: Self.t(11))
+        #expect(proxy.count(.futureDatedPoints) > 0, "the fault was not applied")
+        #expect(read == honest, "a future-dated point was read as data")
+        let refused = try #require(try store.futureSamples(release: "crafted", after: Self.t(11)))
+        #expect(refused.count >= read.count)
+        #expect(refused.first > Self.t(11) + 300 * 86_400)
+    }
+
     // MARK: (c) and other server errors
 
     @Test(.enabled(if: PrometheusServer.enabled, PrometheusServer.skipReason))

@@ -28,6 +28,8 @@ public final class FaultProxy: @unchecked Sendable {
         case dropSeries
         /// Prometheus answers with every series twice.
         case duplicateSeries
+        /// Prometheus answers with one more point per series, dated a year after its last.
+        case futureDatedPoints
         /// `500` for requests whose body or path contains the string; the others pass.
         case failRequests(containing: String)
 
@@ -41,6 +43,7 @@ public final class FaultProxy: @unchecked Sendable {
             case .specialValues: return "NaN/±Inf/negative values"
             case .dropSeries: return "half the series dropped"
             case .duplicateSeries: return "every series duplicated"
+            case .futureDatedPoints: return "a point a year ahead in every series"
             case .failRequests(let s): return "HTTP 500 for requests containing \"\(s)\""
             }
         }
@@ -136,7 +139,7 @@ public final class FaultProxy: @unchecked Sendable {
                           body: Data(#"{"status":"error","errorType":"internal","error":"injected fault","error_code":"INTERNAL_ERROR","message":"injected fault"}"#.utf8))
             case .malformedJSON:
                 Self.send(client, status: "200 OK", body: Data(#"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{"#.utf8))
-            case .none, .specialValues, .dropSeries, .duplicateSeries:
+            case .none, .specialValues, .dropSeries, .duplicateSeries, .futureDatedPoints:
                 guard let (status, body) = forward(request) else { return }
                 Self.send(client, status: status, body: Self.rewrite(body, applied))
             }
@@ -175,7 +178,7 @@ public final class FaultProxy: @unchecked Sendable {
 
     /// A Prometheus answer with the fault applied to its series (other answers unchanged).
     static func rewrite(_ body: Data, _ fault: Fault) -> Data {
-        guard fault == .specialValues || fault == .dropSeries || fault == .duplicateSeries,
+        guard [.specialValues, .dropSeries, .duplicateSeries, .futureDatedPoints].contains(fault),
               var root = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
               var data = root["data"] as? [String: Any], var result = data["result"] as? [[String: Any]] else { return body }
         switch fault {
@@ -187,6 +190,13 @@ public final class FaultProxy: @unchecked Sendable {
             }
         case .dropSeries:
             result = result.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        case .futureDatedPoints:
+            for i in result.indices {
+                guard var values = result[i]["values"] as? [[Any]], let last = values.last,
+                      let time = (last[0] as? NSNumber)?.doubleValue else { continue }
+                values.append([time + 365 * 86_400, last[1]])
+                result[i]["values"] = values
+            }
         default:
             result = result + result
         }

@@ -24,7 +24,8 @@ enum RuleRowText {
         }
         if e.heldAt != nil {
             // Held where stale data ends: the state then, not a timing that keeps counting.
-            return prefix + (e.status == .firing ? "FIRING" : e.status.rawValue) + " held"
+            let then = e.status == .ok && e.value == nil ? "no data" : (e.status == .firing ? "FIRING" : e.status.rawValue)
+            return prefix + then + " held"
         }
         switch e.status {
         case .ok: return prefix + (e.value == nil ? "no data" : "ok")

@@ -10,29 +10,57 @@ import Testing
         return s
     }
 
+    /// Whether two increases agree to rounding (expected values below are worked by hand from Prometheus' rules).
+    func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) <= 1e-9 * max(1, abs(b)) } ?? false }
+
     @Test func increaseCountsADropAsAReset() throws {
         let s = set([(0, 0), (60, 10), (120, 25), (180, 5), (240, 15)])
-        #expect(s.increase(key, from: 0, to: 240) == 40)  // 10 + 15 + reset 5 + 10
-        #expect(s.increase(key, from: 60, to: 180) == 20)  // 15 + reset 5
-        #expect(s.increase(key, from: 120, to: 240) == 15)  // reset 5 + 10
-        #expect(s.increase(key, from: 150, to: 240) == 15)  // window starts between samples: base is 25
+        #expect(s.increase(key, from: 0, to: 240) == 40)  // 15 − 0 + 25 before the reset
+        #expect(s.increase(key, from: 60, to: 180) == 20)  // 5 − 10 + 25
+        #expect(s.increase(key, from: 120, to: 240) == 15)  // 15 − 25 + 25
         #expect(s.increase(key, from: 0, to: 60) == 10)
+        // The window starts between samples: 180 and 240 are inside; 10 over 60 s, extrapolated 10 s back to the start
+        // (the zero point, 30 s back, is further): 10 × 70 / 60.
+        #expect(close(s.increase(key, from: 170, to: 240), 10 * 70 / 60.0))
     }
 
-    @Test func increaseWithoutASampleBeforeTheWindowCountsFromZero() {
+    @Test func increaseUsesOnlySamplesInsideTheWindow() {
+        // Prometheus' increase(): the closed window [start, end], extrapolated to its edges.
         let s = set([(100, 7), (160, 10), (220, 12)])
-        #expect(s.increase(key, from: 0, to: 200) == 10)  // counter started inside the window at 7
-        #expect(s.increase(key, from: 0, to: 250) == 12)
-        #expect(s.increase(key, from: 100, to: 250) == 5)
-        #expect(s.increase(key, from: 0, to: 50) == nil)  // nothing at or before the end
+        // 100 and 160: +3 over 60 s. The start is 100 s away, past 1.1 intervals: half an interval (30 s) is added;
+        // the end is 40 s away, under 1.1 intervals: all of it. 3 × 130 / 60.
+        #expect(close(s.increase(key, from: 0, to: 200), 6.5))
+        #expect(close(s.increase(key, from: 0, to: 250), 5 * 180 / 120.0))  // 30 s + 120 s + 30 s
+        #expect(close(s.increase(key, from: 100, to: 250), 5 * 150 / 120.0))  // 0 + 120 s + 30 s
+        #expect(s.increase(key, from: 100, to: 220) == 5)  // samples on both edges: no extrapolation
+        #expect(s.increase(key, from: 0, to: 50) == nil)  // nothing in the window
+        #expect(s.increase(key, from: 0, to: 130) == nil)  // one sample: no increase
+        #expect(s.increase(key, from: 161, to: 219) == nil)
         #expect(s.increase(SeriesKey(.errors), from: 0, to: 500) == nil)  // unknown series
     }
 
-    @Test func increaseWithNoSampleInsideTheWindow() {
+    @Test func aCounterThatStartsLargeCountsOnlyItsGrowth() {
+        // The first sample of a counter that ran before the window is a base, never an increase.
+        let s = set([(60, 500_000), (120, 500_010), (180, 500_020)])
+        #expect(close(s.increase(key, from: 0, to: 180), 20 * 180 / 120.0))  // extrapolated 60 s back to the start
+        #expect(s.increase(key, from: 60, to: 180) == 20)
+    }
+
+    @Test func extrapolationStopsWhereTheCounterWouldBeZero() {
+        // +12 over 120 s from 2: the counter was zero 20 s before its first sample, so the start edge (100 s away)
+        // is taken as 20 s away: 12 × 140 / 120 = 14.
+        let s = set([(100, 2), (160, 8), (220, 14)])
+        #expect(close(s.increase(key, from: 0, to: 220), 14))
+        // A counter that did not move is not extrapolated at all (and its zero point is undefined).
+        let flat = set([(100, 5), (160, 5)])
+        #expect(flat.increase(key, from: 0, to: 300) == 0)
+    }
+
+    @Test func increaseWithFewerThanTwoSamplesInsideTheWindowHasNoValue() {
         let s = set([(100, 7), (160, 10)])
-        #expect(s.increase(key, from: 160, to: 200) == 0)  // last sample is recent: the counter did not move
-        #expect(s.increase(key, from: 400, to: 460) == 0)  // 160 ≥ 400 − 300
-        #expect(s.increase(key, from: 1000, to: 1100) == nil)  // stale
+        #expect(s.increase(key, from: 160, to: 200) == nil)  // one sample: Prometheus drops the series
+        #expect(s.increase(key, from: 400, to: 460) == nil)
+        #expect(s.increase(key, from: 100, to: 160) == 3)  // both edges are closed
     }
 
     @Test func outOfOrderAndDuplicateAppendsAreIgnored() {
@@ -41,7 +69,8 @@ import Testing
         s.append(key, time: 200, value: 99)
         s.append(key, time: 50, value: 1)
         #expect(s.series[key] == [Sample(time: 100, value: 5), Sample(time: 200, value: 10)])
-        #expect(s.increase(key, from: 0, to: 300) == 10)
+        // +5 over 100 s, both edges 100 s away (under 110 s): extrapolated to 300 s. The zero point is 100 s back too.
+        #expect(close(s.increase(key, from: 0, to: 300), 15))
         // one call with unsorted samples is sorted first
         s.append([Sample(time: 300, value: 13), Sample(time: 250, value: 11)], to: key)
         #expect(s.series[key]?.map(\.time) == [100, 200, 250, 300])
@@ -50,8 +79,15 @@ import Testing
     }
 
     @Test func negativeAndNonFiniteCounterSamplesAreSkipped() {
+        // Treated as absent: 0, 10 and 14 are the samples of the window.
         let s = set([(0, 0), (60, 10), (120, -4), (180, .nan), (240, 14)])
         #expect(s.increase(key, from: 0, to: 240) == 14)
+        // On the window's edges too: in [1, 240] the samples are 60 and 240: +4 over 180 s, 59 s extrapolated back.
+        #expect(close(s.increase(key, from: 1, to: 240), 4 * 239 / 180.0))
+        #expect(s.increase(key, from: 100, to: 239) == nil)  // no valid sample inside
+        // 10 at 60 and 12 at 120 are the samples: +2 over 60 s, extrapolated 60 s to each edge.
+        let invalidEdges = set([(0, .nan), (60, 10), (120, 12), (180, .infinity)])
+        #expect(close(invalidEdges.increase(key, from: 0, to: 180), 6))
     }
 
     @Test func valueHonoursTheFiveMinuteLookback() {
@@ -108,31 +144,41 @@ import Testing
         #expect(s.truncated(to: -5).series.isEmpty)
     }
 
-    /// The increase Prometheus' definition gives, summed sample by sample over the window (the reference the running
-    /// totals must agree with).
+    /// Prometheus 2.42's `increase()` (`extrapolatedRate` in `promql/functions.go`) transcribed over a plain list of
+    /// samples, the invalid ones left out first: the reference the running totals and ordinals must agree with.
     static func referenceIncrease(_ list: [Sample], from start: Timestamp, to end: Timestamp) -> Double? {
-        guard let endIndex = list.lastIndex(where: { $0.time <= end }) else { return nil }
-        let startIndex = list.lastIndex(where: { $0.time <= start })
-        if let s = startIndex, s == endIndex { return list[s].time >= start - 300 ? 0 : nil }
-        let valid = { (v: Double) in v.isFinite && v >= 0 }
-        var previous = startIndex.flatMap { s in list[...s].last(where: { valid($0.value) })?.value }
-        var total = 0.0
-        for sample in list[((startIndex ?? -1) + 1)...endIndex] where valid(sample.value) {
-            total += previous.map { sample.value >= $0 ? sample.value - $0 : sample.value } ?? sample.value
-            previous = sample.value
+        let points = list.filter { $0.time >= start && $0.time <= end && $0.value.isFinite && $0.value >= 0 }
+        guard points.count >= 2, let first = points.first, let last = points.last else { return nil }
+        var result = last.value - first.value
+        var previous = first.value
+        for point in points.dropFirst() {
+            if point.value < previous { result += previous }
+            previous = point.value
         }
-        return total
+        var toStart = Double(first.time - start)
+        let toEnd = Double(end - last.time)
+        let sampled = Double(last.time - first.time)
+        let average = sampled / Double(points.count - 1)
+        if result > 0, first.value >= 0 {
+            let toZero = sampled * (first.value / result)
+            if toZero < toStart { toStart = toZero }
+        }
+        let threshold = average * 1.1
+        var interval = sampled
+        interval += toStart < threshold ? toStart : average / 2
+        interval += toEnd < threshold ? toEnd : average / 2
+        return result * (interval / sampled)
     }
 
-    @Test(arguments: 1...20) func runningTotalsAgreeWithSummingEverySample(seed: UInt64) {
+    /// A counter on a mostly one-minute grid with gaps, off-grid times (for some seeds), resets, values that are not
+    /// whole numbers and invalid samples.
+    static func randomCounter(seed: UInt64, count: Int = 400) -> [Sample] {
         var rng = SeededRandom(seed: seed)
         var list: [Sample] = []
         var value = 0.0
         var time: Int64 = 0
-        for i in 0..<400 {
-            // Mostly a one-minute grid, with gaps and off-grid times now and then (new runs, or explicit times).
+        for _ in 0..<count {
             time += seed % 5 == 0 ? Int64(rng.next() % 90) + 1 : (rng.next() % 25 == 0 ? 60 * Int64(rng.next() % 4 + 2) : 60)
-            _ = i
             switch rng.next() % 20 {
             case 0: value = Double(rng.next() % 50)  // a reset
             case 2 where seed % 4 == 0: value += 0.1  // not exact in a Float: the column widens to Double
@@ -141,6 +187,12 @@ import Testing
             }
             list.append(Sample(time: time, value: value))
         }
+        return list
+    }
+
+    @Test(arguments: 1...20) func runningTotalsAgreeWithSummingEverySample(seed: UInt64) {
+        var rng = SeededRandom(seed: seed &+ 1_000)
+        let list = Self.randomCounter(seed: seed)
         var s = MetricSeriesSet()
         // Appended in pieces, as polls deliver them.
         var rest = list[...]
@@ -168,6 +220,37 @@ import Testing
         for (a, b) in [(Int64(0), Int64(24_000)), (11_000, 13_000), (12_000, 20_000)] {
             #expect(changed.increase(key, from: a, to: b) == Self.referenceIncrease(edited, from: a, to: b)
                     || abs(changed.increase(key, from: a, to: b)! - Self.referenceIncrease(edited, from: a, to: b)!) < 1e-6)
+        }
+    }
+
+    @Test(arguments: 1...12) func thinnedHistoryGivesTheIncreasesOfTheFullOne(seed: UInt64) {
+        // Thinning keeps each sample's position among the valid ones, so the average interval, and with it the
+        // extrapolation, is the same: every window that starts at an anchor or after the cut and ends at a bucket
+        // boundary or after the cut gives the same increase, bit for bit.
+        let list = Self.randomCounter(seed: seed, count: 1_500)
+        var full = MetricSeriesSet()
+        full.append(list, to: key)
+        let origin: Timestamp = 600, every: Int64 = 900
+        let anchors: [Timestamp] = [origin, 7_261 + Timestamp(seed) * 97]
+        let span = list.last!.time, cut = span * 7 / 10
+        var thinned = full
+        thinned.thin(before: span * 6 / 10, origin: origin, every: every, keeping: anchors)
+        thinned.thin(before: cut, origin: origin, every: every, keeping: anchors)  // a second pass, as every hour
+        #expect(thinned.sampleCount < full.sampleCount * 2 / 3, "\(thinned.sampleCount) of \(full.sampleCount) kept")
+        let ends = stride(from: origin, through: cut, by: Int(every)).map { $0 } + stride(from: cut, through: span + 200, by: 173).map { $0 }
+        let starts = anchors + stride(from: cut, through: span, by: 611).map { $0 }
+        var compared = 0
+        for start in starts {
+            for end in ends where end >= start {
+                let a = full.increase(key, from: start, to: end), b = thinned.increase(key, from: start, to: end)
+                #expect(a == b, "[\(start), \(end)]: thinned \(b.map { "\($0)" } ?? "nil"), full \(a.map { "\($0)" } ?? "nil")")
+                if a != nil { compared += 1 }
+            }
+        }
+        #expect(compared > 1_000)
+        // A copy cut at a time keeps the positions too.
+        for end in [origin + 20 * every, cut + 1_234] {
+            #expect(thinned.truncated(to: end).increase(key, from: anchors[0], to: end) == full.increase(key, from: anchors[0], to: end))
         }
     }
 

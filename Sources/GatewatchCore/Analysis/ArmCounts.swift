@@ -10,7 +10,7 @@ public struct ArmCounts: Sendable, Hashable {
 
     public init() {}
 
-    /// Reads the counts of `arm` (in `segment`, or all segments) over `(start, end]`.
+    /// Reads the counts of `arm` (in `segment`, or all segments) over `[start, end]` (counter increases as Prometheus' `increase()` computes them).
     public init(_ metrics: DerivedMetrics, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
         let slot = metrics.data.slot(segment)
         for (action, count) in metrics.data.decisionCounts(arm, slot: slot, from: start, to: end) { actions[action] = count }

@@ -10,7 +10,7 @@ public struct DerivedMetrics: Sendable {
         SeriesKey(.latencyBucket, extra: le).upperBound
     }
 
-    /// Decisions made by an arm in `(start, end]`, optionally in one segment and for one action.
+    /// Decisions made by an arm in `[start, end]` (`MetricSeriesSet.increase`), optionally in one segment and for one action.
     public func decisions(_ arm: Arm?, segment: String?, action: DecisionAction? = nil, from start: Timestamp, to end: Timestamp) -> Double? {
         decisions(arm, slot: data.slot(segment), action: action, from: start, to: end)
     }

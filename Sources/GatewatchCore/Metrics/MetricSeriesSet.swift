@@ -1,9 +1,10 @@
 /// Every sample of one release, grouped by series and sorted by time, with the range queries the analysis needs.
 ///
 /// Each series also keeps a running total of its counter increases (a drop counts as a reset, as in Prometheus'
-/// `increase`), extended as samples are appended. An increase over any window is then the difference of two totals
-/// found by binary search, O(log n) however long the window: the analysis of a release that has run for two weeks
-/// costs about what one that has run for an hour does.
+/// `increase`) and the running count of its samples, extended as samples are appended. An increase over any window
+/// (Prometheus' `increase()`, see `increase(_:from:to:)`) then needs only the first and last sample inside it, found
+/// by binary search, O(log n) however long the window: the analysis of a release that has run for two weeks costs
+/// about what one that has run for an hour does.
 public struct MetricSeriesSet: Sendable {
     /// The samples of one series and the running totals of its increases, in compact columns (see `SampleTimes` and
     /// `SampleValues`): about eight bytes a sample instead of twenty-four.
@@ -14,11 +15,18 @@ public struct MetricSeriesSet: Sendable {
         var action: DecisionAction?
         var times = SampleTimes()
         var values = SampleValues()
-        /// `totals[i]`: the sum of every increase up to and including sample `i`; the first valid sample counts in
-        /// full (a counter that starts inside a window started at zero). Invalid samples (NaN, ±Inf, negative) add 0.
+        /// `totals[i]`: the sum of every increase from the first valid sample up to and including sample `i` (a drop
+        /// adds the new value: a reset). Invalid samples (NaN, ±Inf, negative) add 0.
         var totals = SampleValues()
+        /// `ordinals[i]`: how many valid samples the series had received up to and including sample `i`, kept
+        /// through thinning.
+        var ordinals = SampleOrdinals()
         /// The value increases of later samples are measured from: the last valid sample's.
         var lastValid: Double?
+
+        /// A counter value increases are taken from: finite and not negative.
+        @inline(__always)
+        static func isValid(_ value: Double) -> Bool { value >= 0 && value < .infinity }
 
         var count: Int { times.count }
 
@@ -32,31 +40,103 @@ public struct MetricSeriesSet: Sendable {
             times.reserveCapacity(n)
             values.reserveCapacity(n)
             totals.reserveCapacity(n)
+            ordinals.reserveCapacity(n)
         }
 
-        mutating func append(_ sample: Sample) {
+        /// Appends a sample later than the last; `dropped` valid samples came between them (thinned away).
+        mutating func append(_ sample: Sample, dropped: Int64 = 0) {
             let v = sample.value
             var step = 0.0
-            if v.isFinite, v >= 0 {
-                if let p = lastValid { step = v >= p ? v - p : v } else { step = v }
+            let valid = Self.isValid(v)
+            if valid {
+                if let p = lastValid { step = v >= p ? v - p : v }
                 lastValid = v
             }
             times.append(sample.time)
             values.append(v)
             totals.append((totals.last ?? 0) + step)
+            ordinals.append(ordinals.last + dropped + (valid ? 1 : 0))
         }
 
-        /// How much the counter grew in `(start, end]` (see `MetricSeriesSet.increase`).
+        /// Prometheus' `increase()` over `[start, end]` (see `MetricSeriesSet.increase`).
+        @inline(__always)
         func increase(from start: Timestamp, to end: Timestamp) -> Double? {
-            guard let endIndex = times.lastIndex(atOrBefore: end) else { return nil }
-            let startIndex = times.lastIndex(atOrBefore: start)
-            if let s = startIndex, s == endIndex { return times[s] >= start - 300 ? 0 : nil }
-            return totals[endIndex] - (startIndex.map { totals[$0] } ?? 0)
+            guard let e = times.lastIndex(atOrBefore: end) else { return nil }
+            var first = start == .min ? 0 : (times.lastIndex(atOrBefore: start - 1) ?? -1) + 1
+            var last = e
+            guard first < last else { return nil }
+            var firstValue = values[first]
+            if !Self.isValid(firstValue) || !Self.isValid(values[last]) {
+                guard let f = firstValidIndex(from: first, through: last), let l = lastValidIndex(from: f, through: last), f < l else { return nil }
+                first = f
+                last = l
+                firstValue = values[f]
+            }
+            // As `extrapolatedRate` does it, step by step, so the result is Prometheus' to the last bit. Its times are
+            // milliseconds divided by 1000; whole seconds are the same numbers exactly.
+            let firstTime = times[first], lastTime = times[last]
+            let result = totals[last] - totals[first]
+            var toStart = Self.seconds(firstTime, start)
+            let toEnd = Self.seconds(end, lastTime)
+            let sampled = Double(lastTime - firstTime)
+            let average = sampled / Double(ordinals[last] - ordinals[first])
+            if result > 0 {
+                // The counter cannot have been below zero: extrapolate no further back than where it was.
+                let toZero = sampled * (firstValue / result)
+                if toZero < toStart { toStart = toZero }
+            }
+            let threshold = average * 1.1
+            var interval = sampled
+            interval += toStart < threshold ? toStart : average / 2
+            interval += toEnd < threshold ? toEnd : average / 2
+            return result * (interval / sampled)
         }
 
-        /// Drops samples older than `cutoff` except the first, the last of each `(origin + (k−1)·every, origin + k·every]`
-        /// bucket and the last at or before each anchor. The totals of the samples kept do not change, so every
-        /// increase between a kept boundary and a later time stays exact.
+        /// `a − b` in seconds, as a `Double` even where the `Int64` difference would overflow.
+        @inline(__always)
+        static func seconds(_ a: Timestamp, _ b: Timestamp) -> Double {
+            let (d, overflow) = a.subtractingReportingOverflow(b)
+            return overflow ? Double(a) - Double(b) : Double(d)
+        }
+
+        /// The first valid sample in `s...e`: past a run of invalid ones by binary search on the ordinals (the next
+        /// higher ordinal is a valid sample, unless thinning dropped valid samples just before an invalid one).
+        func firstValidIndex(from s: Int, through e: Int) -> Int? {
+            var j = s
+            while j <= e {
+                if Self.isValid(values[j]) { return j }
+                let ordinal = ordinals[j]
+                var lo = j + 1, hi = e + 1
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if ordinals[mid] > ordinal { hi = mid } else { lo = mid + 1 }
+                }
+                j = lo
+            }
+            return nil
+        }
+
+        /// The last valid sample in `s...e`: the samples sharing an invalid one's ordinal start with the valid sample
+        /// that has it (or, after thinning, with an invalid one that follows dropped valid samples).
+        func lastValidIndex(from s: Int, through e: Int) -> Int? {
+            var j = e
+            while j >= s {
+                if Self.isValid(values[j]) { return j }
+                let ordinal = ordinals[j]
+                var lo = s, hi = j
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if ordinals[mid] >= ordinal { hi = mid } else { lo = mid + 1 }
+                }
+                if lo < j, Self.isValid(values[lo]) { return lo }
+                j = lo - 1
+            }
+            return nil
+        }
+
+        /// Drops samples older than `cutoff` except the first, the last and the last valid of each
+        /// `(origin + (k−1)·every, origin + k·every]` bucket and the first valid at or after each anchor. Totals and
+        /// ordinals of the samples kept do not change, so every increase between kept samples stays exact.
         mutating func thin(before cutoff: Timestamp, origin: Timestamp, every: Int64, anchors: [Timestamp]) {
             guard let end = times.lastIndex(atOrBefore: cutoff - 1), end > 0 else { return }
             var keep = [Bool](repeating: false, count: end + 1)
@@ -66,13 +146,21 @@ public struct MetricSeriesSet: Sendable {
                 return d <= 0 ? d / every : (d + every - 1) / every  // ceil for (a, b] buckets
             }
             var next = bucket(times[0])
+            var lastValidInBucket: Int? = nil
             for i in 0...end {
                 let current = next
                 if i < count - 1 { next = bucket(times[i + 1]) }
-                if i == end || current != next { keep[i] = true }
+                if Self.isValid(values[i]) { lastValidInBucket = i }
+                if i == end || current != next {
+                    keep[i] = true
+                    if let v = lastValidInBucket { keep[v] = true }
+                    lastValidInBucket = nil
+                }
             }
             for anchor in anchors {
-                if let i = times.lastIndex(atOrBefore: anchor), i <= end { keep[i] = true }
+                var i = anchor == .min ? 0 : (times.lastIndex(atOrBefore: anchor - 1) ?? -1) + 1
+                while i <= end, !Self.isValid(values[i]) { i += 1 }
+                if i <= end { keep[i] = true }
             }
             guard keep.contains(false) else { return }
             let kept = (0...end).lazy.filter { keep[$0] }
@@ -80,25 +168,42 @@ public struct MetricSeriesSet: Sendable {
             times = times.keeping(indices)
             values = values.keeping(indices)
             totals = totals.keeping(indices)
+            ordinals = ordinals.keeping(indices)
         }
 
-        /// Sets the value of sample `index` and rebuilds the totals from there.
+        /// The samples up to and including `index`, with their totals and ordinals.
+        func prefix(through index: Int) -> SeriesData {
+            var copy = SeriesData(upperBound: upperBound, outcome: outcome, action: action)
+            copy.times = times.keeping(0...index)
+            copy.values = values.keeping(0...index)
+            copy.totals = totals.keeping(0...index)
+            copy.ordinals = ordinals.keeping(0...index)
+            copy.lastValid = lastValidIndex(from: 0, through: index).map { values[$0] }
+            return copy
+        }
+
+        /// Sets the value of sample `index` and rebuilds the totals and ordinals from there (keeping the count of
+        /// samples thinned away between the samples).
         mutating func setValue(at index: Int, to value: Double) {
             let kept = (index..<count).map(sample)
+            let dropped = (index..<count).map { i in
+                ordinals[i] - (i > 0 ? ordinals[i - 1] : 0) - (Self.isValid(values[i]) ? 1 : 0)
+            }
             times.removeSuffix(from: index)
             values.removeSuffix(from: index)
             totals.removeSuffix(from: index)
+            ordinals.removeSuffix(from: index)
             lastValid = nil
-            for i in stride(from: index - 1, through: 0, by: -1) where values[i].isFinite && values[i] >= 0 {
+            for i in stride(from: index - 1, through: 0, by: -1) where Self.isValid(values[i]) {
                 lastValid = values[i]
                 break
             }
-            append(Sample(time: kept[0].time, value: value))
-            for sample in kept.dropFirst() { append(sample) }
+            append(Sample(time: kept[0].time, value: value), dropped: dropped[0])
+            for (sample, gap) in zip(kept, dropped).dropFirst() { append(sample, dropped: gap) }
         }
 
         /// Bytes held by the columns.
-        var byteCount: Int { times.byteCount + values.byteCount + totals.byteCount }
+        var byteCount: Int { times.byteCount + values.byteCount + totals.byteCount + ordinals.byteCount }
     }
 
     /// Series in the order they were first seen; `index` finds one by key, `groups` lists them by filter.
@@ -274,8 +379,14 @@ public struct MetricSeriesSet: Sendable {
         return series.values[i]
     }
 
-    /// How much a counter grew in `(start, end]`, counting a drop as a reset; the base is the last valid sample at or
-    /// before `start`. Nil when the series has no sample in the range and none before it.
+    /// How much a counter grew in the closed window `[start, end]`: Prometheus 2.42's `increase()` (`extrapolatedRate`
+    /// in `promql/functions.go`), the one definition every window of the analysis uses, rule windows and since-start
+    /// totals alike. Only samples inside the window count, so a counter's value before it is a base, never growth:
+    /// the last minus the first, plus the value before each drop (a reset), extrapolated towards each edge — by the
+    /// distance to it when that is under 1.1 average sample intervals, else by half an interval — and never back past
+    /// where the counter would have been zero. Nil with fewer than two samples in the window. Invalid samples (NaN,
+    /// ±Inf, negative) are taken as absent (Prometheus would compute with them; `PrometheusMetricsStore` drops them
+    /// from counters). Thinned history keeps each sample's count, so the average interval is the unthinned one.
     public func increase(_ key: SeriesKey, from start: Timestamp, to end: Timestamp) -> Double? {
         guard let position = index[key] else { return nil }
         return storage[position].increase(from: start, to: end)
@@ -301,7 +412,7 @@ public struct MetricSeriesSet: Sendable {
         return total
     }
 
-    /// The increase of each bucket of a histogram family in `(start, end]`, summed across the matching series by
+    /// The increase of each bucket of a histogram family in `[start, end]`, summed across the matching series by
     /// bound and sorted by bound; series whose `le` is not a number are left out.
     public func bucketIncreases(_ family: MetricFamily, arm: Arm?, segment: String?, from start: Timestamp, to end: Timestamp) -> [(upperBound: Double, count: Double)] {
         bucketIncreases(family, arm: arm, slot: slot(segment), from: start, to: end)
@@ -324,7 +435,7 @@ public struct MetricSeriesSet: Sendable {
         return buckets
     }
 
-    /// The decisions of an arm in `(start, end]` by action, every action present (one pass over its decision series).
+    /// The decisions of an arm in `[start, end]` by action, every action present (one pass over its decision series).
     public func decisionCounts(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> [(DecisionAction, Double)] {
         decisionCounts(arm, slot: slot(segment), from: start, to: end)
     }
@@ -342,7 +453,7 @@ public struct MetricSeriesSet: Sendable {
         return counts
     }
 
-    /// The label outcomes of an arm in `(start, end]` (one pass over its label series).
+    /// The label outcomes of an arm in `[start, end]` (one pass over its label series).
     public func labelCounts(_ arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp) -> LabelCounts {
         labelCounts(arm, slot: slot(segment), from: start, to: end)
     }
@@ -361,9 +472,10 @@ public struct MetricSeriesSet: Sendable {
     }
 
     /// Thins every series' samples older than `cutoff` (see `SeriesData.thin`): a live dashboard keeps full
-    /// resolution only where its rules look, so its memory stops growing with the age of the release. Queries whose
-    /// start is `origin + k·every` or an anchor, and any window that starts at or after `cutoff`, give the same answers
-    /// as before; other windows reaching before `cutoff` start at the kept sample before them.
+    /// resolution only where its rules look, so its memory stops growing with the age of the release. Increases over
+    /// windows that start at an anchor or at or after `cutoff` and end at `origin + k·every` or at or after `cutoff`
+    /// give the same answers as before, to the bit; other windows reaching before `cutoff` start or end at the kept
+    /// samples inside them.
     public mutating func thin(before cutoff: Timestamp, origin: Timestamp, every: Int64, keeping anchors: [Timestamp]) {
         guard every > 0 else { return }
         for i in storage.indices { storage[i].thin(before: cutoff, origin: origin, every: every, anchors: anchors) }
@@ -378,11 +490,14 @@ public struct MetricSeriesSet: Sendable {
         return s <= e ? (s...e).map(series.sample) : []
     }
 
-    /// A copy holding only samples at or before `time` (for as-of analysis).
+    /// A copy holding only samples at or before `time` (for as-of analysis); thinned history stays as exact as here.
     public func truncated(to time: Timestamp) -> MetricSeriesSet {
         var copy = MetricSeriesSet()
         for (key, series) in zip(storedKeys, storage) {
-            if let i = series.lastIndex(atOrBefore: time) { copy.append((0...i).map(series.sample), to: key) }
+            guard let i = series.lastIndex(atOrBefore: time) else { continue }
+            let position = copy.addSeries(key)
+            copy.storage[position] = series.prefix(through: i)
+            if copy.newestTime == nil || series.times[i] > copy.newestTime! { copy.newestTime = series.times[i] }
         }
         return copy
     }

@@ -13,8 +13,10 @@ public struct ArmCounts: Sendable, Hashable {
     /// Reads the counts of `arm` (in `segment`, or all segments) over `[start, end]` (counter increases as Prometheus' `increase()` computes them).
     public init(_ metrics: DerivedMetrics, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
         let slot = metrics.data.slot(segment)
-        for (action, count) in metrics.data.decisionCounts(arm, slot: slot, from: start, to: end) { actions[action] = count }
-        decisions = actions.values.reduce(0, +)
+        let byAction = metrics.data.decisionCounts(arm, slot: slot, from: start, to: end)
+        for (action, count) in byAction { actions[action] = count }
+        // Added in a fixed order, not the dictionary's: extrapolated counts are fractions, whose sum depends on it.
+        decisions = byAction.reduce(0) { $0 + $1.1 }
         errors = metrics.data.increaseSum(.errors, arm: arm, slot: slot, from: start, to: end) ?? 0
         outcomes = metrics.outcomes(arm, slot: slot, from: start, to: end)
         guard includeScores else { return }

@@ -491,9 +491,12 @@ public struct MetricSeriesSet: Sendable {
     }
 
     /// A copy holding only samples at or before `time` (for as-of analysis); thinned history stays as exact as here.
-    public func truncated(to time: Timestamp) -> MetricSeriesSet {
+    public func truncated(to time: Timestamp) -> MetricSeriesSet { truncated(to: time, leavingOut: nil) }
+
+    /// `truncated(to:)` without the series of `family`.
+    func truncated(to time: Timestamp, leavingOut family: MetricFamily?) -> MetricSeriesSet {
         var copy = MetricSeriesSet()
-        for (key, series) in zip(storedKeys, storage) {
+        for (key, series) in zip(storedKeys, storage) where key.family != family {
             guard let i = series.lastIndex(atOrBefore: time) else { continue }
             let position = copy.addSeries(key)
             copy.storage[position] = series.prefix(through: i)

@@ -70,11 +70,14 @@ public struct ReleaseHistory: Sendable {
     /// shorter than the release, a small widening of the window.
     public func comparisonsWithLabels(asOf time: Timestamp, knownBy horizon: Timestamp) -> (overall: SegmentComparison, segments: [SegmentComparison])? {
         guard let state = StateReplay.state(of: release, events: events, asOf: time) else { return nil }
-        var data = metrics.truncated(to: time)
-        // Every label series known today, including those whose first label arrived after the moment.
-        for key in metrics.keys(.labels) {
-            if let later = metrics.value(key, at: max(time, horizon), lookback: .max / 4) {
-                data.setValue(key, atOrBefore: time, to: later)
+        var data = metrics.truncated(to: time, leavingOut: .labels)
+        // Every label series known today, including those whose first label arrived after the moment: its increase
+        // over [start, horizon] becomes two samples, 0 at the start and the count at `time`, which the comparisons'
+        // window [start, time] reads back exactly.
+        if time > state.startedAt {
+            for key in metrics.keys(.labels) {
+                guard let count = metrics.increase(key, from: state.startedAt, to: max(time, horizon)) else { continue }
+                data.append([Sample(time: state.startedAt, value: 0), Sample(time: time, value: count)], to: key)
             }
         }
         let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)

@@ -13,11 +13,14 @@ public struct MetricSeriesSet: Sendable {
         var upperBound: Double = .nan
         var outcome: LabelOutcome?
         var action: DecisionAction?
+        /// Whether an invalid sample was ever appended (without one, a window's edges need no search).
+        var hasInvalid = false
+        // What every increase reads comes first, so it shares cache lines.
         var times = SampleTimes()
-        var values = SampleValues()
         /// `totals[i]`: the sum of every increase from the first valid sample up to and including sample `i` (a drop
         /// adds the new value: a reset). Invalid samples (NaN, ±Inf, negative) add 0.
         var totals = SampleValues()
+        var values = SampleValues()
         /// `ordinals[i]`: how many valid samples the series had received up to and including sample `i`, kept
         /// through thinning.
         var ordinals = SampleOrdinals()
@@ -48,6 +51,7 @@ public struct MetricSeriesSet: Sendable {
             let v = sample.value
             var step = 0.0
             let valid = Self.isValid(v)
+            if !valid { hasInvalid = true }
             if valid {
                 if let p = lastValid { step = v >= p ? v - p : v }
                 lastValid = v
@@ -61,28 +65,32 @@ public struct MetricSeriesSet: Sendable {
         /// Prometheus' `increase()` over `[start, end]` (see `MetricSeriesSet.increase`).
         @inline(__always)
         func increase(from start: Timestamp, to end: Timestamp) -> Double? {
-            guard let e = times.lastIndex(atOrBefore: end) else { return nil }
-            var first = start == .min ? 0 : (times.lastIndex(atOrBefore: start - 1) ?? -1) + 1
-            var last = e
-            guard first < last else { return nil }
-            var firstValue = values[first]
-            if !Self.isValid(firstValue) || !Self.isValid(values[last]) {
-                guard let f = firstValidIndex(from: first, through: last), let l = lastValidIndex(from: f, through: last), f < l else { return nil }
-                first = f
-                last = l
-                firstValue = values[f]
+            guard let window = times.span(from: start, through: end), window.first < window.last else { return nil }
+            if !hasInvalid {
+                // Samples on both edges: Prometheus' extrapolation factor is exactly 1.
+                if window.firstTime == start, window.lastTime == end { return totals[window.last] - totals[window.first] }
+                return extrapolated(first: window.first, last: window.last, firstTime: window.firstTime, lastTime: window.lastTime,
+                                    from: start, to: end)
             }
-            // As `extrapolatedRate` does it, step by step, so the result is Prometheus' to the last bit. Its times are
-            // milliseconds divided by 1000; whole seconds are the same numbers exactly.
-            let firstTime = times[first], lastTime = times[last]
+            guard let f = firstValidIndex(from: window.first, through: window.last), let l = lastValidIndex(from: f, through: window.last),
+                  f < l else { return nil }
+            return extrapolated(first: f, last: l, firstTime: times[f], lastTime: times[l], from: start, to: end)
+        }
+
+        /// `extrapolatedRate` of Prometheus 2.42 for valid samples `first < last`, step by step as it does it, so the
+        /// result is Prometheus' to the last bit. Its times are milliseconds divided by 1000; whole seconds are the
+        /// same numbers exactly.
+        @inline(never)
+        func extrapolated(first: Int, last: Int, firstTime: Timestamp, lastTime: Timestamp,
+                          from start: Timestamp, to end: Timestamp) -> Double {
             let result = totals[last] - totals[first]
             var toStart = Self.seconds(firstTime, start)
             let toEnd = Self.seconds(end, lastTime)
             let sampled = Double(lastTime - firstTime)
-            let average = sampled / Double(ordinals[last] - ordinals[first])
+            let average = sampled / Double(ordinals.distance(from: first, to: last))  // over samples − 1 intervals
             if result > 0 {
                 // The counter cannot have been below zero: extrapolate no further back than where it was.
-                let toZero = sampled * (firstValue / result)
+                let toZero = sampled * (values[first] / result)
                 if toZero < toStart { toStart = toZero }
             }
             let threshold = average * 1.1
@@ -101,6 +109,7 @@ public struct MetricSeriesSet: Sendable {
 
         /// The first valid sample in `s...e`: past a run of invalid ones by binary search on the ordinals (the next
         /// higher ordinal is a valid sample, unless thinning dropped valid samples just before an invalid one).
+        @inline(never)
         func firstValidIndex(from s: Int, through e: Int) -> Int? {
             var j = s
             while j <= e {
@@ -118,6 +127,7 @@ public struct MetricSeriesSet: Sendable {
 
         /// The last valid sample in `s...e`: the samples sharing an invalid one's ordinal start with the valid sample
         /// that has it (or, after thinning, with an invalid one that follows dropped valid samples).
+        @inline(never)
         func lastValidIndex(from s: Int, through e: Int) -> Int? {
             var j = e
             while j >= s {
@@ -174,6 +184,7 @@ public struct MetricSeriesSet: Sendable {
         /// The samples up to and including `index`, with their totals and ordinals.
         func prefix(through index: Int) -> SeriesData {
             var copy = SeriesData(upperBound: upperBound, outcome: outcome, action: action)
+            copy.hasInvalid = hasInvalid
             copy.times = times.keeping(0...index)
             copy.values = values.keeping(0...index)
             copy.totals = totals.keeping(0...index)

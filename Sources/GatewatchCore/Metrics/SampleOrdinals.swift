@@ -14,6 +14,9 @@ struct SampleOrdinals: Sendable {
     /// Set once the ordinals stopped fitting runs; then every ordinal is here and `runs` is empty.
     private var explicit: [UInt32]?
     private(set) var count = 0
+    /// The step of the one run while there is only one (−1 otherwise), kept here so the usual look-up reads no
+    /// other memory.
+    private var uniformStep: Int64 = 0
 
     init() {}
 
@@ -33,10 +36,20 @@ struct SampleOrdinals: Sendable {
         return run.first + Int64(index - run.firstIndex) * run.step
     }
 
+    /// `self[b] − self[a]`: the valid samples after `a` up to and including `b`.
+    @inline(__always)
+    func distance(from a: Int, to b: Int) -> Int64 {
+        if uniformStep >= 0 { return Int64(b - a) * uniformStep }
+        return self[b] - self[a]
+    }
+
     /// Appends an ordinal no smaller than the last one.
     mutating func append(_ ordinal: Int64) {
         precondition(ordinal >= last && ordinal <= Int64(UInt32.max), "ordinals must not decrease")
-        defer { count += 1 }
+        defer {
+            count += 1
+            uniformStep = explicit == nil && runs.count == 1 ? runs[0].step : -1
+        }
         if explicit != nil { explicit!.append(UInt32(ordinal)); return }
         if let r = runs.indices.last {
             let length = count - runs[r].firstIndex
@@ -72,6 +85,7 @@ struct SampleOrdinals: Sendable {
             if let r = runs.indices.last, index - runs[r].firstIndex == 1 { runs[r].step = 0 }
         }
         count = index
+        uniformStep = explicit == nil && runs.count <= 1 ? (runs.first?.step ?? 0) : -1
     }
 
     /// Bytes held (for memory reports and tests).

@@ -88,6 +88,24 @@ struct SampleTimes: Sendable {
         return min(run.firstIndex + Int((time - run.firstTime) / run.step), end - 1)
     }
 
+    /// The first and last index with a time in `[start, end]` and their times, or nil when none is.
+    @inline(__always)
+    func span(from start: Int64, through end: Int64) -> (first: Int, last: Int, firstTime: Int64, lastTime: Int64)? {
+        if explicit == nil, runs.count == 1, runs[0].step > 0, start > Int64.min {
+            // The usual case, one run on the grid: arithmetic only.
+            let run = runs[0]
+            guard end >= run.firstTime else { return nil }
+            let last = min(Int((end - run.firstTime) / run.step), count - 1)
+            let first = start <= run.firstTime ? 0 : Int((start - 1 - run.firstTime) / run.step) + 1
+            guard first <= last else { return nil }
+            return (first, last, run.firstTime + Int64(first) * run.step, run.firstTime + Int64(last) * run.step)
+        }
+        guard let last = lastIndex(atOrBefore: end) else { return nil }
+        let first = start == .min ? 0 : (lastIndex(atOrBefore: start - 1) ?? -1) + 1
+        guard first <= last else { return nil }
+        return (first, last, self[first], self[last])
+    }
+
     /// Keeps the times at the given indices (ascending), in order.
     func keeping<S: Sequence>(_ indices: S) -> SampleTimes where S.Element == Int {
         var kept = SampleTimes()

@@ -363,7 +363,9 @@ import GatewatchCore
     /// What Prometheus 2.42 computes on `largeStart()` (read from `promtool test rules`, which prints the value it
     /// got when it disagrees): `sum(increase(gatewatch_labels_total{arm="challenger",outcome="tp"}[60m])) / (… tp … +
     /// … fp …)` at 60m, and the first minute `ALERTS{alertname="FalsePositiveRate",alertstate="pending"}` exists.
-    /// Both are checked against promtool again below when it is there.
+    /// Both are checked against promtool again below when it is there. The precision is 651 / (651 + 533): the
+    /// growth from the first sample to the last (the extrapolation to the window's edges scales tp and fp alike).
+    /// Counting the first sample in full, as Gatewatch once did, gave 0.5003 and the rule pending at minute 31.
     static let promtoolPrecisionAt60m = 0.5498310810810811
     static let promtoolPendingMinute = 2
 

@@ -45,7 +45,7 @@ struct ActionOptions: ParsableArguments {
             Console.err("gatewatch: warning: \(problem)" + (chosen.needsAnalysis ? "\n" : "; \(chosen.verb) needs the registry only and goes ahead\n"))
         }
         let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
-        let outcome = ActionLayer(registry: sources.registry, hooks: HookRunner(commands: sources.config.hooks))
+        let outcome = ActionLayer(registry: sources.registry, hooks: sources.config.hookRunner())
             .perform(chosen, analysis: result.analysis, by: op, reason: reason, at: max(now, result.analysis.state.startedAt))
         Console.out(outcome.message + "\n")
         if !outcome.succeeded { throw ExitCode(10) }

@@ -41,7 +41,7 @@ struct GuardCommand: ParsableCommand {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
         let guardian = Operator(name: "guard", role: .controller)
         let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil)
-        let hooks = HookRunner(commands: sources.config.hooks)
+        let hooks = sources.config.hookRunner()
         repeat {
             let now = source.clock
             do {

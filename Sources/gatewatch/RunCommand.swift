@@ -271,10 +271,12 @@ struct RunCommand: ParsableCommand {
             }
         }
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
-        let actions = ActionLayer(registry: sources[0].registry, hooks: HookRunner(commands: settings.hooks))
+        let actions = ActionLayer(registry: sources[0].registry, hooks: settings.hookRunner())
         let actor = model.actor!
-        loop.perform = { action, reason, analysis in
-            actions.perform(action, analysis: analysis, by: actor, reason: reason, at: poller.simulatedNow())
+        loop.perform = { action, reason, analysis, phase in
+            var layer = actions
+            layer.hooks.onStart = phase
+            return layer.perform(action, analysis: analysis, by: actor, reason: reason, at: poller.simulatedNow())
         }
         loop.refuse = { action, why, analysis in
             actions.refuse(action, why: why, analysis: analysis, by: actor, at: poller.simulatedNow())

@@ -8,10 +8,16 @@ public struct HookRunner: Sendable {
     public var commands: [AuditKind: String]
     /// Seconds a hook may run before it is stopped and counted as failed.
     public var timeout: TimeInterval
+    /// Values never to show from a hook's output (the sources' tokens and passwords), besides the patterns
+    /// `SecretScrubber` always hides.
+    public var secrets: [String]
+    /// Told when a hook starts (the dashboard shows it as the action's progress).
+    public var onStart: (@Sendable (String) -> Void)?
 
-    public init(commands: [AuditKind: String], timeout: TimeInterval = 10) {
+    public init(commands: [AuditKind: String], timeout: TimeInterval = 10, secrets: [String] = []) {
         self.commands = commands
         self.timeout = timeout
+        self.secrets = secrets
     }
 
     /// The event as one JSON object (the hook's stdin).
@@ -31,31 +37,35 @@ public struct HookRunner: Sendable {
     }()
 
     /// Runs the hook for the event's kind; nil when there is none or it succeeded, else why it failed.
+    ///
+    /// The hook runs in a process group of its own; the time limit counts from its start (writing its input
+    /// included), and at the limit the whole group is killed. Of its stderr only an excerpt is kept for the message
+    /// (and so for the audit log, which cannot be edited): at most `excerptLimit` characters of the first lines,
+    /// control characters removed and secrets hidden (`SecretScrubber`).
     public func run(for event: AuditEvent) -> String? {
         guard let command = commands[event.kind] else { return nil }
         _ = Self.sigpipeIgnored
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let input = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        do { try process.run() } catch { return "hook '\(command)' could not start: \(error)" }
-        // A hook that exits without reading its input must not take the dashboard down: the write may fail (EPIPE).
-        try? input.fileHandleForWriting.write(contentsOf: Data((Self.json(event) + "\n").utf8))
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning {
-            process.terminate()
-            return "hook '\(command)' timed out after \(Int(timeout))s"
+        let shown = SecretScrubber.excerpt(command, limit: 80, secrets: secrets)
+        onStart?("running hook '\(shown)' (limit \(Self.seconds(timeout)))")
+        let result: HookProcess.Result
+        do {
+            result = try HookProcess.run(command, input: Data((Self.json(event) + "\n").utf8), timeout: timeout)
+        } catch {
+            return "hook '\(shown)' could not start: \(error)"
         }
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard process.terminationStatus == 0 else {
-            return "hook '\(command)' failed with exit \(process.terminationStatus)" + (stderr.isEmpty ? "" : ": \(String(stderr.prefix(200)))")
+        if result.timedOut {
+            return "hook '\(shown)' timed out after \(Self.seconds(timeout)) and was stopped with its child processes"
         }
-        return nil
+        guard let status = result.status, status != 0 else { return nil }
+        let text = SecretScrubber.excerpt(String(decoding: result.stderr, as: UTF8.self), limit: Self.excerptLimit, secrets: secrets)
+        let more = result.stderrBytes > Self.excerptLimit ? " (stderr excerpt, \(result.stderrBytes) bytes in all)" : ""
+        return "hook '\(shown)' failed with exit \(status)" + (text.isEmpty ? "" : ": \(text)\(more)")
+    }
+
+    /// Characters of a failing hook's stderr kept in its message and audit note.
+    public static let excerptLimit = 200
+
+    static func seconds(_ t: TimeInterval) -> String {
+        t == t.rounded() ? "\(Int(t))s" : String(format: "%.1fs", t)
     }
 }

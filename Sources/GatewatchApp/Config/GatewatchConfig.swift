@@ -74,7 +74,14 @@ public struct GatewatchConfig: Sendable {
         } catch {
             throw InputError(file: path, message: "cannot read the config file (\(error.localizedDescription))")
         }
-        return try parse(yaml: text, file: path, keys: base)
+        let config = try parse(yaml: text, file: path, keys: base)
+        // Hooks run commands as the user running Gatewatch (on-call machines: often with wide rights); a config that
+        // someone else can change must not name them.
+        if !config.hooks.isEmpty, let problem = FileTrust.problem(path) {
+            throw InputError(file: path, message: "refusing a config that names hooks: \(problem)",
+                             hint: "a hook runs commands as you; only you (or root) may be able to change the file that names it")
+        }
+        return config
     }
 
     /// Parses config text; `file` is used in messages.
@@ -223,6 +230,15 @@ public struct LoadedConfig: Sendable {
     public func freshnessPolicy(pollInterval: Double? = nil) -> FreshnessPolicy {
         let standard = FreshnessPolicy.standard(evaluationInterval: 60, pollInterval: pollInterval ?? refresh ?? 1)
         return FreshnessPolicy(staleAfter: staleAfter ?? standard.staleAfter, futureSkew: futureSkew ?? FreshnessPolicy.defaultFutureSkew)
+    }
+
+    /// The hooks with what they must never show: the sources' credentials (read from `environment` as the sources
+    /// read them; a credential that cannot be read hides nothing, and the source itself reports the problem).
+    public func hookRunner(environment: [String: String] = ProcessInfo.processInfo.environment) -> HookRunner {
+        var secrets: [String] = []
+        if case .mlflow(let options) = registry { secrets += (try? options.credentials(environment: environment))?.secretForms ?? [] }
+        if case .prometheus(let options) = metrics { secrets += (try? options.credentials(environment: environment))?.secretForms ?? [] }
+        return HookRunner(commands: hooks, secrets: secrets)
     }
 
     /// The config warnings followed by the theme warning: what to print to stderr before the dashboard starts.

@@ -85,6 +85,9 @@ public enum ThemeLoader {
                         + known.joined(separator: ", ") + "; add your own as "
                         + (searchPaths.first ?? "~/.config/gatewatch/themes") + "/\(name).yaml)")
         }
+        if let problem = FileTrust.problem(path) {
+            return fallback("refusing theme `\(name)`: \(problem); using the default theme")
+        }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)

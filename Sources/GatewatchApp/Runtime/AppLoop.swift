@@ -7,8 +7,11 @@ public struct AppLoop {
     public var model: AppModel
     /// Checked every turn; a non-nil value ends the loop (a signal arrived).
     public var interrupted: () -> Int32?
-    /// Executes a confirmed action (through the action layer) and says what happened.
-    public var perform: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
+    /// Executes a confirmed action (through the action layer) and says what happened; runs on the action worker's
+    /// thread and reports its phases (a hook starting) through the last argument.
+    public var perform: (@Sendable (OperatorAction, String, ReleaseAnalysis, @escaping @Sendable (String) -> Void) -> ActionLayer.Outcome)?
+    /// Runs confirmed actions off this thread, one at a time.
+    public let worker = ActionWorker()
     /// Writes a refusal (action, why) to the audit log and says what happened.
     public var refuse: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
 
@@ -27,13 +30,22 @@ public struct AppLoop {
         var dirty = true
         var lastSecond = Int(Date().timeIntervalSince1970)
         while !model.shouldQuit {
-            if let signal = interrupted() { return signal }
+            if let signal = interrupted() { _ = worker.wait(timeout: 15); return signal }
             if let snapshots = poller.take() {
                 model.update(snapshots)
                 // A fleet opens on its overview.
                 if firstPoll, max(snapshots.count, model.expectedReleases ?? 0) > 1, model.screen == .release { model.screen = .overview }
                 firstPoll = false
                 dirty = true
+            }
+            if let finished = worker.take() {
+                model.message = finished.outcome.message
+                if model.screen == .review { model.refreshReview() }
+                poller.wakeNow()
+                dirty = true
+            } else if let running = worker.running {
+                let text = Self.progress(running, now: Date().timeIntervalSince1970)
+                if text != model.message { model.message = text; dirty = true }
             }
             let second = Int(Date().timeIntervalSince1970)
             if second != lastSecond { lastSecond = second; dirty = true } // ages in the status line
@@ -61,17 +73,27 @@ public struct AppLoop {
             }
             if let confirmed = model.confirmed {
                 model.confirmed = nil
-                if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?
+                if let running = worker.running {
+                    model.message = "\(confirmed.action.verb) not started: \(running.verb) of \(running.release) is still running — wait for it"
+                } else if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?
                     .analysisForActions(now: Date().timeIntervalSince1970) {
-                    model.message = perform(confirmed.action, confirmed.reason, analysis).message
-                    if model.screen == .review { model.refreshReview() }
-                    poller.wakeNow()
+                    let action = confirmed.action, reason = confirmed.reason
+                    _ = worker.start(verb: action.verb, release: confirmed.release) { phase in perform(action, reason, analysis, phase) }
+                    model.message = Self.progress(worker.running, now: Date().timeIntervalSince1970)
                 } else {
                     model.message = "\(confirmed.action.verb): this session cannot write"
                 }
                 dirty = true
             }
         }
+        // An action that was started finishes (its audit event written, its hook run or stopped at its limit).
+        _ = worker.wait(timeout: 15)
         return nil
+    }
+
+    /// The status line while an action runs: what, for which release, what it is doing and for how long.
+    static func progress(_ running: ActionWorker.Running?, now: TimeInterval) -> String? {
+        guard let running else { return nil }
+        return "⋯ \(running.verb) \(running.release): \(running.phase) · \(Int(max(0, now - running.started)))s"
     }
 }

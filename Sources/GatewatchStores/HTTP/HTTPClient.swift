@@ -20,17 +20,20 @@ public enum HTTPCredentials: Sendable, Equatable {
         }
     }
 
+    /// Every form of the secret that text could carry: the token or password, and the encoded `Authorization` value.
+    public var secretForms: [String] {
+        switch self {
+        case .none: return []
+        case .bearer(let token): return [token]
+        case .basic(let user, let password): return [Data("\(user):\(password)".utf8).base64EncodedString(), password]
+        }
+    }
+
     /// `text` with every form of the secret that a server could echo back (the token or password, and the encoded
     /// `Authorization` value) replaced by `[credential hidden]`: for messages built from a server's answer.
     public func redacting(_ text: String) -> String {
-        var forms: [String] = []
-        switch self {
-        case .none: return text
-        case .bearer(let token): forms = [token]
-        case .basic(let user, let password): forms = [Data("\(user):\(password)".utf8).base64EncodedString(), password]
-        }
         var out = text
-        for form in forms where form.count >= 3 {
+        for form in secretForms where form.count >= 3 {
             out = out.replacingOccurrences(of: form, with: "[credential hidden]")
         }
         return out

@@ -1,18 +1,17 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A pseudo-terminal whose output side is drained by a background thread that counts (and keeps) every byte written
 /// to the terminal, so a benchmark can measure what a real terminal would receive.
-final class PseudoTerminal: @unchecked Sendable {
+final class PseudoTerminal: Sendable {
     let master: Int32
     /// The terminal device (e.g. /dev/pts/3) for the program under measurement.
     let slavePath: String
-    private let lock = NSLock()
-    private var received = Data()
-    private var closed = false
-    private var thread: Thread?
+    /// Every byte the terminal received, appended by the draining thread.
+    private let received = Mutex(Data())
 
     // Glibc declares grantpt/unlockpt/ptsname only under _XOPEN_SOURCE, which Swift's Glibc module does not set;
     // they are looked up at run time instead (plain C functions of libc).
@@ -35,7 +34,6 @@ final class PseudoTerminal: @unchecked Sendable {
         slavePath = String(cString: name)
         let thread = Thread { [unowned self] in self.drain() }
         thread.stackSize = 1 << 20
-        self.thread = thread
         thread.start()
     }
 
@@ -47,20 +45,15 @@ final class PseudoTerminal: @unchecked Sendable {
                 if n < 0 && errno == EINTR { continue }
                 break
             }
-            lock.lock()
-            received.append(buffer, count: n)
-            lock.unlock()
+            received.withLock { $0.append(buffer, count: n) }
         }
-        lock.lock()
-        closed = true
-        lock.unlock()
     }
 
     /// Bytes received so far.
-    var count: Int { lock.lock(); defer { lock.unlock() }; return received.count }
+    var count: Int { received.withLock { $0.count } }
 
     /// Everything received so far.
-    var bytes: Data { lock.lock(); defer { lock.unlock() }; return received }
+    var bytes: Data { received.withLock { $0 } }
 
     /// Waits until no byte has arrived for `quiet` seconds (or `limit` seconds passed); returns the byte count.
     @discardableResult

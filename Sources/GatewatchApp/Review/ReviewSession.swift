@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GatewatchCore
 import GatewatchUI
 
@@ -98,20 +99,21 @@ public struct ReviewSession: Sendable {
 
     /// Analyses by time, shared by copies of the session; forward steps resume rule states from the nearest
     /// earlier analysis instead of starting over.
-    final class AnalysisCache: @unchecked Sendable {
-        private var byTime: [Timestamp: ReleaseAnalysis] = [:]
-        private let lock = NSLock()
+    final class AnalysisCache: Sendable {
+        private let byTime = Mutex<[Timestamp: ReleaseAnalysis]>([:])
 
+        /// The analysis at `time`; computed (outside the lock) from the nearest earlier one when not kept yet.
         func analysis(_ history: ReleaseHistory, at time: Timestamp) -> ReleaseAnalysis? {
-            lock.lock()
-            if let hit = byTime[time] { lock.unlock(); return hit }
-            let earlier = byTime.keys.filter { $0 < time }.max().flatMap { byTime[$0] }
-            lock.unlock()
+            let (hit, earlier) = byTime.withLock { kept -> (ReleaseAnalysis?, ReleaseAnalysis?) in
+                if let hit = kept[time] { return (hit, nil) }
+                return (nil, kept.keys.filter { $0 < time }.max().flatMap { kept[$0] })
+            }
+            if let hit { return hit }
             guard let a = history.analysis(asOf: time, previousRules: earlier?.rules) else { return nil }
-            lock.lock()
-            if byTime.count > 256 { byTime.removeAll() }
-            byTime[time] = a
-            lock.unlock()
+            byTime.withLock { kept in
+                if kept.count > 256 { kept.removeAll() }
+                kept[time] = a
+            }
             return a
         }
     }

@@ -1,19 +1,25 @@
 import Foundation
 import GatewatchCore
 import GatewatchStores
+import Synchronization
 
 /// The embedded source: a scenario run by the simulator into a SQLite store, read back through the `Registry` and
-/// `MetricsStore` protocols with an incremental cursor like any other source.
-public final class DemoSource: @unchecked Sendable {
+/// `MetricsStore` protocols with an incremental cursor like any other source. A poll holds the source's lock for
+/// its whole length (the poller's thread polls; the UI thread may poll once before it starts).
+public final class DemoSource: Sendable {
     public let driver: DemoDriver
     public let registry: any Registry
     public let metricsStore: any MetricsStore
     public let description: String
     public let speed: Double
-    private var cursor: Timestamp?
-    private var metrics = MetricSeriesSet()
-    private var lastRules: [RuleEvaluation]?
-    private var thinning = ThinningSchedule()
+    /// What one poll carries to the next.
+    private struct Polled {
+        var cursor: Timestamp?
+        var metrics = MetricSeriesSet()
+        var lastRules: [RuleEvaluation]?
+        var thinning = ThinningSchedule()
+    }
+    private let polled = Mutex(Polled())
     private let analyzer: ReleaseAnalyzer
 
     /// `freshness`: the bound the screen judges the data by (default: three evaluation steps plus a 1 s poll, as a
@@ -31,20 +37,22 @@ public final class DemoSource: @unchecked Sendable {
 
     /// Advances the simulation to `simulatedTime`, polls what is new and analyses the release.
     public func poll(simulatedTime: Timestamp) throws -> ReleaseAnalysis {
-        try driver.advance(to: simulatedTime)
-        let slug = driver.scenario.release.slug
-        guard let release = try registry.release(slug), let state = try registry.state(slug) else {
-            throw RegistryError.unknownRelease(slug)
+        try polled.withLock { p in
+            try driver.advance(to: simulatedTime)
+            let slug = driver.scenario.release.slug
+            guard let release = try registry.release(slug), let state = try registry.state(slug) else {
+                throw RegistryError.unknownRelease(slug)
+            }
+            let asOf = driver.clock
+            let fresh = try metricsStore.samples(release: slug, after: p.cursor, through: asOf)
+            for (key, list) in fresh { p.metrics.append(list, to: key) }
+            p.cursor = asOf
+            p.thinning.apply(to: &p.metrics, analyzer: analyzer, release: release, state: state, at: asOf)
+            let events = try registry.auditEvents(release: slug)
+            let analysis = analyzer.analyze(release: release, state: state, metrics: p.metrics, asOf: asOf, approvals: events,
+                                            previousRules: p.lastRules)
+            p.lastRules = analysis.rules
+            return analysis
         }
-        let asOf = driver.clock
-        let fresh = try metricsStore.samples(release: slug, after: cursor, through: asOf)
-        for (key, list) in fresh { metrics.append(list, to: key) }
-        cursor = asOf
-        thinning.apply(to: &metrics, analyzer: analyzer, release: release, state: state, at: asOf)
-        let events = try registry.auditEvents(release: slug)
-        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: asOf, approvals: events,
-                                        previousRules: lastRules)
-        lastRules = analysis.rules
-        return analysis
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GatewatchCore
 
 /// Reads the contract series (DESIGN.md §4) from a Prometheus-compatible server through `/api/v1/query_range`.
@@ -23,18 +24,20 @@ import GatewatchCore
 ///
 /// Polls of one release are expected one at a time (as the poller makes them); different releases may be polled
 /// from different threads.
-public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
+public final class PrometheusMetricsStore: MetricsStore, Sendable {
     /// Points per series in one request (Prometheus refuses ranges of more than 11,000 steps).
     public static let maxPointsPerSeries: Int64 = 11_000
 
     public let options: PrometheusOptions
     private let connection: HTTPConnection
     private let now: @Sendable () -> Timestamp
-    private let lock = NSLock()
-    /// Guarded by `lock`.
-    private var releases: [String: ReleaseState] = [:]
-    private var requestTotal = 0
-    private var last: PrometheusPollReport?
+    /// What the polling thread and the screen's thread both read: per release state, request count, last poll.
+    private struct Guarded {
+        var releases: [String: ReleaseState] = [:]
+        var requestTotal = 0
+        var last: PrometheusPollReport?
+    }
+    private let guarded = Mutex(Guarded())
 
     struct ReleaseState: Sendable {
         var fetchedThrough: Timestamp
@@ -60,23 +63,17 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
 
     /// Requests sent since the store was made (successful or not).
     public var requestCount: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return requestTotal
+        guarded.withLock { $0.requestTotal }
     }
 
     /// What the last successful call did.
     public var lastPoll: PrometheusPollReport? {
-        lock.lock()
-        defer { lock.unlock() }
-        return last
+        guarded.withLock { $0.last }
     }
 
     /// The newest step time fetched for `release`, if any.
     public func fetchedThrough(release: String) -> Timestamp? {
-        lock.lock()
-        defer { lock.unlock() }
-        return releases[release]?.fetchedThrough
+        guarded.withLock { $0.releases[release]?.fetchedThrough }
     }
 
     /// The evaluation times of a call: the first and last multiple of the step in the range, or nil when the range
@@ -100,9 +97,7 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
             try probe()
             return [:]
         }
-        lock.lock()
-        let previous = releases[release]
-        lock.unlock()
+        let previous = guarded.withLock { $0.releases[release] }
         // Continuing where the last call ended keeps the counter state; anything else starts it again.
         var state = ReleaseState(fetchedThrough: range.last)
         if after != nil, let previous, range.first > previous.fetchedThrough { state.merger = previous.merger }
@@ -138,28 +133,24 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
             for (key, list) in state.merger.merge(family, inputs) { result[key] = list }
         }
         report.seconds = Date().timeIntervalSince(started)
-        lock.lock()
-        releases[release] = state
-        last = report
-        lock.unlock()
+        guarded.withLock { g in
+            g.releases[release] = state
+            g.last = report
+        }
         return result
     }
 
     /// Points the last call of `release` dropped for being dated after the range's end (the server answered past
     /// the time asked for); `time` is not needed: nothing past the end is ever kept.
     public func futureSamples(release: String, after time: Timestamp) throws -> FutureSamples? {
-        lock.lock()
-        defer { lock.unlock() }
-        return releases[release]?.refused
+        guarded.withLock { $0.releases[release]?.refused }
     }
 
     // MARK: Requests
 
     /// A cheap instant query (`vector(1)`) that fails the way a real query would when the server is down or refuses.
     func probe() throws {
-        lock.lock()
-        requestTotal += 1
-        lock.unlock()
+        guarded.withLock { $0.requestTotal += 1 }
         let response: HTTPResponse
         do {
             response = try connection.get("/api/v1/query", query: [URLQueryItem(name: "query", value: "vector(1)")])
@@ -175,9 +166,7 @@ public final class PrometheusMetricsStore: MetricsStore, @unchecked Sendable {
 
     /// One `query_range` request; counts it and turns every failure into a `PrometheusError`.
     func fetch(_ query: String, _ start: Timestamp, _ end: Timestamp) throws -> PrometheusResponse {
-        lock.lock()
-        requestTotal += 1
-        lock.unlock()
+        guarded.withLock { $0.requestTotal += 1 }
         let form = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "start", value: String(start)),
                     URLQueryItem(name: "end", value: String(end)), URLQueryItem(name: "step", value: String(options.step)),
                     URLQueryItem(name: "timeout", value: "\(max(1, Int(options.timeout.rounded(.up))))s")]

@@ -1,24 +1,33 @@
 import GatewatchCore
+import Synchronization
 
 /// Runs a scenario live in the embedded store: steps the simulator up to a simulated time, writes the samples, and
 /// acts as the rollout controller (promotes when every gate passes, rolls back when a rollback rule fires).
-public final class DemoDriver: @unchecked Sendable {
+/// Its run (simulator, samples, clock) is behind one lock: a step runs whole, and readers see a finished step.
+public final class DemoDriver: Sendable {
     public let scenario: Scenario
     public let store: SQLiteStore
-    private var simulator: Simulator
-    /// The samples written so far, for the controller's own analysis.
-    public private(set) var metrics: MetricSeriesSet
-    /// Simulated time of the last step.
-    public private(set) var clock: Timestamp
+    /// What the steps carry forward.
+    private struct Run {
+        var simulator: Simulator
+        var metrics: MetricSeriesSet
+        var clock: Timestamp
+        /// The controller's last rule states, so each step only evaluates what is new.
+        var lastRules: [RuleEvaluation]?
+        /// Samples the simulator dated after the current step (label counters are stamped when the labels arrive),
+        /// per series in time order: held back until the clock reaches them, so the store never holds a sample
+        /// from the future of its own clock.
+        var arrivals: [SeriesKey: [Sample]] = [:]
+    }
+    private let run: Mutex<Run>
     // The controller decides every step: it needs rules and gates, not the always-valid p-values only the screen shows.
     private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
                                            comparator: SegmentComparator(sequential: false))
-    /// The controller's last rule states, so each step only evaluates what is new.
-    private var lastRules: [RuleEvaluation]?
-    /// Samples the simulator dated after the current step (label counters are stamped when the labels arrive),
-    /// per series in time order: held back until the clock reaches them, so the store never holds a sample from
-    /// the future of its own clock.
-    private var arrivals: [SeriesKey: [Sample]] = [:]
+
+    /// The samples written so far, for the controller's own analysis.
+    public var metrics: MetricSeriesSet { run.withLock { $0.metrics } }
+    /// Simulated time of the last step.
+    public var clock: Timestamp { run.withLock { $0.clock } }
 
     /// The name the controller uses in the audit log.
     public static let controllerName = "rollout-controller"
@@ -39,15 +48,19 @@ public final class DemoDriver: @unchecked Sendable {
                                                reason: "release started", fromState: "", toState: first.name))
         }
         try store.markDemoRelease(slug, clockKey: scenario.clockKey)
-        clock = try store.simulationClock(scenario.clockKey) ?? start
-        metrics = MetricSeriesSet(try store.samples(release: slug, after: nil, through: .max))
-        simulator = Simulator(model: scenario.simulation, release: scenario.release,
-                              resumeFrom: try store.latestValues(release: slug, atOrBefore: .max))
+        run = Mutex(Run(simulator: Simulator(model: scenario.simulation, release: scenario.release,
+                                             resumeFrom: try store.latestValues(release: slug, atOrBefore: .max)),
+                        metrics: MetricSeriesSet(try store.samples(release: slug, after: nil, through: .max)),
+                        clock: try store.simulationClock(scenario.clockKey) ?? start))
     }
 
     /// Runs every step up to `time` and returns how many ran. Samples are written in batches.
     @discardableResult
     public func advance(to time: Timestamp) throws -> Int {
+        try run.withLock { run in try advance(&run, to: time) }
+    }
+
+    private func advance(_ run: inout Run, to time: Timestamp) throws -> Int {
         let slug = scenario.release.slug
         let stepLength = scenario.simulation.step
         var steps = 0
@@ -56,37 +69,37 @@ public final class DemoDriver: @unchecked Sendable {
         func flush() throws {
             guard pendingSteps > 0 else { return }
             try store.append(release: slug, samples: pending)
-            try store.setSimulationClock(scenario.clockKey, clock)
+            try store.setSimulationClock(scenario.clockKey, run.clock)
             pending.removeAll(keepingCapacity: true)
             pendingSteps = 0
         }
-        while clock + stepLength <= time {
+        while run.clock + stepLength <= time {
             guard let state = try store.state(slug) else { throw RegistryError.unknownRelease(slug) }
-            let next = clock + stepLength
+            let next = run.clock + stepLength
             // What arrives by this step: held-back samples first, then the step's own (later in time).
-            for (key, list) in arrivals {
+            for (key, list) in run.arrivals {
                 let due = list.prefix { $0.time <= next }
                 guard !due.isEmpty else { continue }
                 pending[key, default: []].append(contentsOf: due)
-                metrics.append(Array(due), to: key)
-                arrivals[key] = due.count == list.count ? nil : Array(list[due.count...])
+                run.metrics.append(Array(due), to: key)
+                run.arrivals[key] = due.count == list.count ? nil : Array(list[due.count...])
             }
-            for (key, list) in simulator.step(at: next, state: state) {
+            for (key, list) in run.simulator.step(at: next, state: state) {
                 let due = list.prefix { $0.time <= next }
-                if due.count < list.count { arrivals[key, default: []].append(contentsOf: list[due.count...]) }
-                if !due.isEmpty { pending[key, default: []].append(contentsOf: due); metrics.append(Array(due), to: key) }
+                if due.count < list.count { run.arrivals[key, default: []].append(contentsOf: list[due.count...]) }
+                if !due.isEmpty { pending[key, default: []].append(contentsOf: due); run.metrics.append(Array(due), to: key) }
             }
-            clock = next
+            run.clock = next
             steps += 1
             pendingSteps += 1
-            if try control(state, at: next) || pendingSteps >= 240 { try flush() }
+            if try control(state, at: next, run: &run) || pendingSteps >= 240 { try flush() }
         }
         try flush()
         return steps
     }
 
     /// The controller's decision after a step; true when it changed the state.
-    private func control(_ state: RolloutState, at time: Timestamp) throws -> Bool {
+    private func control(_ state: RolloutState, at time: Timestamp, run: inout Run) throws -> Bool {
         // A complete release is still watched for rollback rules (a late signal can pull back a full rollout), and
         // so is a paused one: pause stops progression only. Only an explicit hold of automatic rollback
         // (`RolloutState.rollbackHold`, time-limited) stops the controller from rolling back.
@@ -98,9 +111,9 @@ public final class DemoDriver: @unchecked Sendable {
         let watchRules = scenario.simulation.autoRollback && !release.rules.filter({ $0.severity == .rollback }).isEmpty
         guard bakeDone || watchRules else { return false }
         guard state.stageIndex + 1 < release.stages.count || watchRules else { return false }
-        let analysis = analyzer.analyze(release: release, state: state, metrics: metrics, asOf: time,
-                                        approvals: try store.auditEvents(release: release.slug), previousRules: lastRules)
-        lastRules = analysis.rules
+        let analysis = analyzer.analyze(release: release, state: state, metrics: run.metrics, asOf: time,
+                                        approvals: try store.auditEvents(release: release.slug), previousRules: run.lastRules)
+        run.lastRules = analysis.rules
         if scenario.simulation.autoRollback, let rule = analysis.firingRollbackRules.first, state.activeRollbackHold(at: time) == nil {
             var next = state
             next.status = .rolledBack

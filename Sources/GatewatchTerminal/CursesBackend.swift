@@ -18,6 +18,8 @@ public final class CursesBackend {
     private let window: UnsafeMutablePointer<WINDOW>
     /// The descriptor curses writes to (the terminal, or a test's file).
     private let outputDescriptor: Int32
+    /// The terminal's input, waited on with poll(2) (see `readKey`).
+    private let inputDescriptor: Int32
     private var active = true
     private let ownsTerminal: Bool
     private var ownedFiles: [UnsafeMutablePointer<FILE>] = []
@@ -112,6 +114,7 @@ public final class CursesBackend {
         self.screen = screen
         self.window = window
         self.outputDescriptor = fileno(output)
+        self.inputDescriptor = fileno(input)
         self.ownsTerminal = ownsTerminal
         self.unicode = utf8 && !asciiOnly
 
@@ -363,9 +366,17 @@ public final class CursesBackend {
         while true {
             let wait = input.waitMilliseconds(idle: first ? timeoutMilliseconds : 0, now: Self.monotonicSeconds())
             first = false
-            wtimeout(window, Int32(clamping: max(-1, wait)))
+            // The wait is poll(2)'s, not ncurses' own timeout: ncurses times its wait with the wall clock, so a
+            // clock stepped back an hour made a 100 ms wait last an hour (the dashboard froze). ncurses reads only
+            // what is there (and may wait its 25 ms escape delay inside a sequence).
+            wtimeout(window, 0)
             var ch: wint_t = 0
-            let rc = wget_wch(window, &ch)
+            var rc = wget_wch(window, &ch)
+            if rc == ERR, wait != 0 {
+                var descriptor = pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0)
+                _ = poll(&descriptor, 1, Int32(clamping: max(-1, wait))) // EINTR (a signal, a resize): read and see
+                rc = wget_wch(window, &ch)
+            }
             let unit: InputAssembler.Unit
             if rc == ERR {
                 unit = .nothing

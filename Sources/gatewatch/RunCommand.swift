@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
@@ -94,12 +95,13 @@ struct RunCommand: ParsableCommand {
                    pollInterval: pollInterval, freshness: freshness, now: clock(of: slug, in: opened.registry))
     }
 
-    /// A release the demo drives in its store runs on the demo's clock; every other one on the wall clock.
+    /// A release the demo drives in its store runs on the demo's clock; every other one on the wall clock, carried
+    /// forward by the monotonic clock from the start of the process (`SteadyClock`).
     static func clock(of slug: String, in registry: any Registry) -> @Sendable () -> Timestamp {
         guard let store = registry as? SQLiteStore, (try? store.demoClock(release: slug)) != nil else {
-            return { Timestamp(Date().timeIntervalSince1970) }
+            return { Timestamp(SteadyClock.now()) }
         }
-        return { (try? store.demoClock(release: slug)) ?? Timestamp(Date().timeIntervalSince1970) }
+        return { (try? store.demoClock(release: slug)) ?? Timestamp(SteadyClock.now()) }
     }
 
     /// The store at `path` when it holds releases the demo does not drive (made by `gatewatch import` or another
@@ -145,16 +147,14 @@ struct RunCommand: ParsableCommand {
         let box = OpenResult()
         let thread = Thread {
             let r = Result { try work() }
-            box.lock.lock(); box.result = r; box.lock.unlock()
+            box.result.withLock { $0 = r }
         }
         thread.name = "gatewatch-open"
         thread.start()
         let began = Date()
         var shown = -1
         while true {
-            box.lock.lock()
-            let done = box.result
-            box.lock.unlock()
+            let done = box.result.withLock { $0 }
             if let done {
                 switch done {
                 case .success(let value): return value
@@ -302,7 +302,6 @@ final class CursesScreen: TerminalScreen {
 }
 
 /// The outcome of opening the sources, handed from the thread that opens them to the UI thread.
-private final class OpenResult: @unchecked Sendable {
-    let lock = NSLock()
-    var result: Result<[any ReleaseSource], any Error>?
+private final class OpenResult: Sendable {
+    let result = Mutex<Result<[any ReleaseSource], any Error>?>(nil)
 }

@@ -90,3 +90,34 @@ import GatewatchStores
         #expect(note.reason.count < 400, "\(note.reason.count) characters")
     }
 }
+
+/// An event is never dated before the release started or before the newest event: a clock stepped back (the
+/// dashboard's steady clock aside, a second machine's) used to date a pause before the release start.
+@Suite struct EventTimeTests {
+    @Test func anActionAtAnEarlierClockIsDatedAfterWhatItActsOn() throws {
+        let scenario = try SnapshotSupport.scenario()
+        let store = try SQLiteStore()
+        let source = try DemoSource(scenario: scenario, store: store, description: "t", speed: 0)
+        let a = try source.poll(simulatedTime: scenario.simulation.start + 20 * 60)
+        let newest = try #require(try store.auditEvents(release: a.release.slug).map(\.time).max())
+        let layer = ActionLayer(registry: store)
+        let early = a.state.startedAt - 3600
+        let pause = layer.perform(.pause, analysis: a, by: Operator(name: "omar", role: .oncall), reason: "clock test", at: early)
+        #expect(pause.succeeded, "\(pause.message)")
+        let refused = layer.refuse(.promote, why: "test", analysis: a, by: Operator(name: "rita", role: .reviewer), at: early)
+        #expect(!refused.succeeded)
+        let events = try store.auditEvents(release: a.release.slug)
+        let times = events.map(\.time)
+        #expect(times == times.sorted(), "events out of order: \(times)")
+        #expect(events.suffix(2).allSatisfy { $0.time >= newest && $0.time >= a.state.startedAt }, "\(events.suffix(2).map(\.time)) vs \(newest)")
+    }
+
+    @Test func aSteppedClockIsNoticedAndSaid() {
+        let now = SteadyClock.now()
+        #expect(SteadyClock.step(wall: now + 1) == nil, "a second of slew is no step")
+        let back = SteadyClock.step(wall: now - 3600)
+        #expect(back.map { abs($0 + 3600) < 2 } == true)
+        #expect(SteadyClock.stepText(back)?.hasPrefix("system clock stepped back 1h") == true, "\(SteadyClock.stepText(back) ?? "nil")")
+        #expect(SteadyClock.stepText(SteadyClock.step(wall: now + 600))?.hasPrefix("system clock stepped forward 10m") == true)
+    }
+}

@@ -102,6 +102,7 @@ public struct ActionLayer: Sendable {
     /// written the words say that too, so a refusal is never silently lost.
     public func refuse(_ action: OperatorAction, why: String, analysis a: ReleaseAnalysis, by op: Operator, reason: String = "",
                        at time: Timestamp) -> Outcome {
+        let time = Self.eventTime(time, analysis: a)
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let event = AuditEvent(release: a.release.slug, time: time, actor: op.name, role: op.role, kind: .refusal,
                                reason: "\(action.verb) refused: \(why)\(reasonText.isEmpty ? "" : " — \(reasonText)")",
@@ -114,12 +115,19 @@ public struct ActionLayer: Sendable {
         return .refused("\(action.verb) refused: \(why)")
     }
 
+    /// The time an event is dated: `time`, but never before the release started nor before the newest event known
+    /// (a system clock stepped back must not date an action before what it acts on).
+    static func eventTime(_ time: Timestamp, analysis a: ReleaseAnalysis) -> Timestamp {
+        max(time, a.state.startedAt, a.events.map(\.time).max() ?? .min)
+    }
+
     /// Checks and performs `action` on the release of `analysis` at `time`.
     @discardableResult
     public func perform(_ action: OperatorAction, analysis screen: ReleaseAnalysis, by op: Operator, reason: String, at time: Timestamp) -> Outcome {
         var a = screen
         // A sign-off is checked against the whole stored log, not the events the (possibly past) screen knew.
         if action == .signOff, let stored = try? registry.auditEvents(release: a.release.slug) { a.events = stored }
+        let time = Self.eventTime(time, analysis: a)
         let slug = a.release.slug
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let stageName = a.stage.name

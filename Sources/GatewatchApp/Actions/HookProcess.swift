@@ -65,7 +65,7 @@ struct HookProcess {
         _ = fcntl(inPipe[1], F_SETFL, fcntl(inPipe[1], F_GETFL) | O_NONBLOCK)
         _ = fcntl(errPipe[0], F_SETFL, fcntl(errPipe[0], F_GETFL) | O_NONBLOCK)
 
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = SteadyClock.now() + timeout // monotonic: a clock step neither ends nor stretches the limit
         var writeFD: Int32 = input.isEmpty ? -1 : inPipe[1], readFD: Int32 = errPipe[0]
         if writeFD < 0 { close(inPipe[1]) }
         var written = 0
@@ -78,7 +78,7 @@ struct HookProcess {
             var raw: Int32 = 0
             let reaped = waitpid(pid, &raw, WNOHANG)
             if reaped == pid { status = Self.exitStatus(raw); break }
-            let left = deadline.timeIntervalSinceNow
+            let left = deadline - SteadyClock.now()
             if left <= 0 { break }
             var fds: [pollfd] = []
             if writeFD >= 0 { fds.append(pollfd(fd: writeFD, events: Int16(POLLOUT), revents: 0)) }

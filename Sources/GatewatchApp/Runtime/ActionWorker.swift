@@ -35,7 +35,7 @@ public final class ActionWorker: Sendable {
 
     /// Starts `body` on its own thread unless an action is already under way (then false, nothing started).
     /// `body` reports its phases through the closure it is given.
-    public func start(verb: String, release: String, now: TimeInterval = Date().timeIntervalSince1970,
+    public func start(verb: String, release: String, now: TimeInterval = SteadyClock.now(),
                       body: @escaping @Sendable (_ phase: @escaping @Sendable (String) -> Void) -> ActionLayer.Outcome) -> Bool {
         let started = state.withLock { s -> Bool in
             guard s.running == nil else { return false }
@@ -65,9 +65,9 @@ public final class ActionWorker: Sendable {
 
     /// Waits until no action is under way (at quit: an action that was started is finished, not cut off).
     public func wait(timeout: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
+        let deadline = SteadyClock.now() + timeout
         while running != nil {
-            if Date() >= deadline { return false }
+            if SteadyClock.now() >= deadline { return false }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return true

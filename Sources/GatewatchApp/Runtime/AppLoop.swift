@@ -26,9 +26,9 @@ public struct AppLoop {
         // The first frame does not wait for the sources: until their first poll is in, the screen says so and
         // keys work (q quits a dashboard whose source hangs).
         var firstPoll = model.snapshots.isEmpty
-        let started = Date().timeIntervalSince1970
+        let started = SteadyClock.now()
         var dirty = true
-        var lastSecond = Int(Date().timeIntervalSince1970)
+        var lastSecond = Int(SteadyClock.now())
         while !model.shouldQuit {
             if let signal = interrupted() { _ = worker.wait(timeout: 15); return signal }
             if let snapshots = poller.take() {
@@ -44,21 +44,21 @@ public struct AppLoop {
                 poller.wakeNow()
                 dirty = true
             } else if let running = worker.running {
-                let text = Self.progress(running, now: Date().timeIntervalSince1970)
+                let text = Self.progress(running, now: SteadyClock.now())
                 if text != model.message { model.message = text; dirty = true }
             }
-            let second = Int(Date().timeIntervalSince1970)
+            let second = Int(SteadyClock.now())
             if second != lastSecond { lastSecond = second; dirty = true } // ages in the status line
             if dirty {
                 let size = screen.size
                 let context = RenderContext(width: size.width, height: size.height, theme: model.theme,
-                                            glyphs: screen.unicode ? .unicode : .ascii, now: Date().timeIntervalSince1970)
+                                            glyphs: screen.unicode ? .unicode : .ascii, now: SteadyClock.now())
                 screen.present(model.render(context))
                 dirty = false
             }
             // Until the first poll is in (for the first few seconds), look for it often: it is what the user is
             // waiting to see.
-            let eager = firstPoll && Date().timeIntervalSince1970 - started < 5
+            let eager = firstPoll && SteadyClock.now() - started < 5
             guard let key = screen.readKey(timeoutMilliseconds: eager ? 10 : 100) else { continue }
             if key == .resize { screen.invalidate(); dirty = true; continue }
             if model.keys.action(for: key) == .redraw { screen.invalidate() }
@@ -76,10 +76,10 @@ public struct AppLoop {
                 if let running = worker.running {
                     model.message = "\(confirmed.action.verb) not started: \(running.verb) of \(running.release) is still running — wait for it"
                 } else if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?
-                    .analysisForActions(now: Date().timeIntervalSince1970) {
+                    .analysisForActions(now: SteadyClock.now()) {
                     let action = confirmed.action, reason = confirmed.reason
                     _ = worker.start(verb: action.verb, release: confirmed.release) { phase in perform(action, reason, analysis, phase) }
-                    model.message = Self.progress(worker.running, now: Date().timeIntervalSince1970)
+                    model.message = Self.progress(worker.running, now: SteadyClock.now())
                 } else {
                     model.message = "\(confirmed.action.verb): this session cannot write"
                 }

@@ -270,7 +270,7 @@ public struct AppModel: Sendable {
 
     /// Opens the confirm dialog of an action, or says why it is not possible.
     mutating func open(_ action: OperatorAction) {
-        guard screen != .overview, let a = snapshot?.analysisForActions(now: Date().timeIntervalSince1970) else {
+        guard screen != .overview, let a = snapshot?.analysisForActions(now: SteadyClock.now()) else {
             message = "open a release first"
             return
         }

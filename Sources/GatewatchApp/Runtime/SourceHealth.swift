@@ -13,6 +13,8 @@ public struct SourceHealth: Sendable, Equatable {
     public var registryError: String?
     /// The simulated clock, when a simulator drives the data.
     public var simulatedTime: Timestamp?
+    /// How far the system clock has stepped from the steady clock the dashboard runs on (`SteadyClock.step`), if it did.
+    public var clockStep: Double?
     public var speed: Double?
     /// Seconds between polls, for a live poller; a poll that has not come back after `staleAfter` makes the data stale.
     public var pollInterval: Double?

@@ -418,6 +418,9 @@ public struct ReleaseScreen: Sendable {
                                   maxWidth: rect.maxX - x)
             }
         }
+        if let step = SteadyClock.stepText(h.clockStep) {
+            x += canvas.writeTruncated(" · \(step)", x: x, y: rect.y, style: theme.style("status.error"), maxWidth: rect.maxX - x)
+        }
         if let sim = h.simulatedTime {
             let speed = h.speed.map { " ×\(NumberText.compact($0))" } ?? ""
             let stamp = rect.width < 100 ? String(TimeText.minute(sim).dropFirst(5)) : TimeText.minute(sim)

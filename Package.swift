@@ -97,3 +97,20 @@ if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
             linkerSettings: [.unsafeFlags(sanitizers)]),
     ]
 }
+
+// Sanitizer runs (`.ci/sanitize`): with GATEWATCH_SANITIZE=thread or =address, Gatewatch's own modules, its tests
+// and its executables are compiled with `-sanitize=…` (and linked with its runtime), the dependencies as in an
+// ordinary build — so, as for fuzzing, the run reuses the ordinary .build's dependencies and compiles only
+// Gatewatch's modules again. ThreadSanitizer still sees the locks of uninstrumented code (it intercepts pthread) and
+// the `Mutex` of the standard library (inlined into the instrumented modules).
+if let sanitizer = ProcessInfo.processInfo.environment["GATEWATCH_SANITIZE"], ["thread", "address"].contains(sanitizer) {
+    let flags: [String] = ["-sanitize=\(sanitizer)"]
+    let swiftTargets = Set(["GatewatchCore", "GatewatchUI", "GatewatchTerminal", "GatewatchStores", "GatewatchApp", "gatewatch",
+                            "gatewatch-bench", "GatewatchTestSupport"])
+    for target in package.targets where swiftTargets.contains(target.name) || target.type == .test {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(flags)]
+        if target.type == .test || target.type == .executable {
+            target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(flags)]
+        }
+    }
+}

@@ -56,9 +56,7 @@ struct ImportCommand: ParsableCommand {
         if releaseSpec == nil, stage != nil || started != nil || stageEntered != nil {
             throw ValidationError("--stage, --started and --stage-entered go with --release-spec")
         }
-        guard let skew = DurationText.parse(futureSkew), skew <= 86_400 else {
-            throw ValidationError("--future-skew '\(futureSkew)' is not a duration from 0s to 1d (examples: 5m, 30s)")
-        }
+        _ = try TimeOptions.duration(futureSkew, option: "--future-skew", range: 0...86_400, examples: "5m, 30s")
         for (name, value) in [("--started", started), ("--stage-entered", stageEntered)] {
             guard let value else { continue }
             guard let time = ISO8601.parse(value) else { throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-02T09:00:00Z") }

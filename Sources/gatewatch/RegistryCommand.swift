@@ -29,7 +29,7 @@ struct RegistrySeedCommand: ParsableCommand {
     var config: String
 
     func validate() throws {
-        guard DurationText.parse(at) != nil else { throw ValidationError("--at '\(at)' is not a duration (use forms like 90s, 45m, 2h, 1d)") }
+        _ = try TimeOptions.duration(at, option: "--at")
     }
 
     func run() throws {
@@ -47,7 +47,7 @@ struct RegistrySeedCommand: ParsableCommand {
         for member in try scenario.loadAll() {
             let memory = try SQLiteStore()
             let source = try DemoSource(scenario: member, store: memory, description: "seed", speed: 0)
-            _ = try source.poll(simulatedTime: member.simulation.start + DurationText.parse(at)!)
+            _ = try source.poll(simulatedTime: try TimeOptions.simulated(at, option: "--at", in: member))
             let slug = member.release.slug
             guard let release = try memory.release(slug), let state = try memory.state(slug) else { throw ValidationError("the scenario made no release") }
             let events = try memory.auditEvents(release: slug)

@@ -55,13 +55,6 @@ enum StoreAnalysis {
         RunCommand.clock(of: slug, in: sources.registry)
     }
 
-    /// `--at`: a duration after the release start or a UTC time.
-    static func time(_ at: String, start: Timestamp) throws -> Timestamp {
-        if let seconds = DurationText.parse(at) { return start + seconds }
-        if let time = ISO8601.parse(at) { return time }
-        throw ValidationError("--at '\(at)' is neither a duration (2h, 90m) nor a UTC time (2026-11-02T11:00:00Z)")
-    }
-
     /// A live source of one release on the command's sources; `at` (a past time) replaces the clock.
     static func source(configPath: String?, path: String, release: String?, at: String?) throws -> (source: LiveSource, sources: Sources) {
         let sources = try open(configPath: configPath, storePath: path)
@@ -69,7 +62,7 @@ enum StoreAnalysis {
         var now = clock(slug, in: sources)
         if let at {
             guard let state = try sources.registry.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(sources.label)") }
-            let fixed = try time(at, start: state.startedAt)
+            let fixed = try TimeOptions.time(at, option: "--at", start: state.startedAt, latest: TimeOptions.latest(clock: now()))
             now = { fixed }
         }
         let source = LiveSource(slug: slug, registry: sources.registry, metricsStore: sources.metrics, description: sources.label,

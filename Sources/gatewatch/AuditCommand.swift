@@ -70,7 +70,7 @@ struct AuditVerifyCommand: ParsableCommand {
     private func open() throws -> (any AuditTrailReading, String) {
         func sqlite(_ path: String) throws -> (any AuditTrailReading, String) {
             guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
-            do { return (try SQLiteStore(path: path), "store \(path)") } catch { throw ValidationError("cannot open the store \(path): \(error)") }
+            return (try StoreFile.open(path), "store \(path)")
         }
         if let store { return try sqlite(store) }
         let loaded: LoadedConfig

@@ -30,7 +30,7 @@ struct ExportOpenMetricsCommand: ParsableCommand {
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
             } catch {
                 Console.err("gatewatch: cannot write \(out): \((error as NSError).localizedDescription)\n")
-                throw ExitCode(1)
+                throw ExitCode(2)
             }
         } else {
             Console.data(text)

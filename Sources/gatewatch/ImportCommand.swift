@@ -89,15 +89,15 @@ struct ImportCommand: ParsableCommand {
                 text = try OpenMetricsImporter.read(openmetrics)
             } catch let error as InputError {
                 Console.err("gatewatch: \(error.description)\n")
-                throw ExitCode(1)
+                throw ExitCode(2)
             }
         }
         let sqlite: SQLiteStore
         do {
             sqlite = try SQLiteStore(path: path)
         } catch {
-            Console.err("gatewatch: cannot open the embedded store at \(path): \(error)\n")
-            throw ExitCode(1)
+            Console.err("gatewatch: \(StoreFile.message(path, error))\n")
+            throw ExitCode(2)
         }
         do {
             if let openmetrics {
@@ -114,7 +114,7 @@ struct ImportCommand: ParsableCommand {
             throw ExitCode(2)
         } catch {
             Console.err("gatewatch: writing to the embedded store at \(path) failed: \(error)\n")
-            throw ExitCode(1)
+            throw ExitCode(2)
         }
     }
 

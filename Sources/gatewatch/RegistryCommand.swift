@@ -40,7 +40,7 @@ struct RegistrySeedCommand: ParsableCommand {
         case .mlflow(let options)?:
             do { registry = try MLflowRegistry(options: options) } catch { throw ValidationError("registry (mlflow): \(error)") }
         case .sqlite(let path?)?:
-            registry = try SQLiteStore(path: path)
+            registry = try StoreFile.open(path)
         default:
             throw ValidationError("\(config) names no registry to seed; add e.g. `registry: { kind: mlflow, url: http://127.0.0.1:5000 }`")
         }

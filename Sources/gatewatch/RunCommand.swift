@@ -125,7 +125,7 @@ struct RunCommand: ParsableCommand {
             }
             return demos
         } catch {
-            throw OpenFailure(message: "gatewatch: cannot open the embedded store at \(path): \(error)", status: 1)
+            throw OpenFailure(message: "gatewatch: \(StoreFile.message(path, error))", status: 2)
         }
     }
 

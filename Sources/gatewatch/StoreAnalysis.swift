@@ -28,7 +28,7 @@ enum StoreAnalysis {
             throw ValidationError(error.description)
         }
         guard FileManager.default.fileExists(atPath: storePath) else { throw ValidationError("no store at \(storePath)") }
-        let sqlite = try SQLiteStore(path: storePath)
+        let sqlite = try StoreFile.open(storePath)
         return Sources(registry: sqlite, metrics: sqlite, label: storePath, config: config)
     }
 

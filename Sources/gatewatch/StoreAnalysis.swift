@@ -3,6 +3,7 @@ import Foundation
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
+import GatewatchUI
 
 /// Opens the sources of a headless command — the ones a config file names, else an embedded store file — and
 /// analyses one release the way the dashboard does (for `check`, the action commands and the guard): through a
@@ -38,13 +39,13 @@ enum StoreAnalysis {
         do { slugs = try sources.registry.releaseSlugs() } catch { throw ValidationError("cannot list the releases of \(sources.label): \(error)") }
         if let release {
             guard slugs.contains(release) else {
-                throw ValidationError("no release '\(release)' in \(sources.label) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
+                throw ValidationError("no release '\(release)' in \(sources.label) (it has: \(slugs.isEmpty ? "none" : slugs.map { TextSanitizer.clean($0) }.joined(separator: ", ")))")
             }
             return release
         }
         guard slugs.count == 1 else {
             throw ValidationError(slugs.isEmpty ? "\(sources.label) holds no release; import a release spec first"
-                                                : "\(sources.label) holds several releases; pick one with --release (\(slugs.joined(separator: ", ")))")
+                                                : "\(sources.label) holds several releases; pick one with --release (\(slugs.map { TextSanitizer.clean($0) }.joined(separator: ", ")))")
         }
         return slugs[0]
     }

@@ -98,6 +98,8 @@ struct InputsAndCommandsEndToEndTests {
             try expectRefused(["hold", "--for", huge, "--reason", "x"], "--for '\(huge)' is out of range: a duration from 1m to 4h")
             try expectRefused(["import", "--openmetrics", "/nonexistent.om", "--future-skew", huge], "--future-skew '\(huge)' is out of range: a duration from 0s to 1d")
         }
+        try expectRefused(["demo", "--until", "2200-01-01T00:00:00Z", "--segments", "1", "--releases", "1", "--store", "/nonexistent/x.sqlite"],
+                          "--until 2200-01-01T00:00:00Z is out of range: a time from 1970-01-01T01:00:00Z (1970 plus --history) to ")
         // A scenario simulated past its horizon: refused before anything runs.
         try expectRefused(["snapshot", "--at", "3000d"], "--at '3000d' is past the horizon of scenario 'fraud-canary-healthy'")
         try expectRefused(["review", "export", "--at", "3000d"], "--at '3000d' is past the horizon of scenario 'fraud-canary-healthy'")

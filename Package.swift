@@ -23,8 +23,10 @@ let package = Package(
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         // Domain model and analysis: pure Swift, no I/O.
         .target(name: "GatewatchCore"),
+        // The limits every YAML file read is checked against (aliases expanded) before it is decoded.
+        .target(name: "GatewatchYAML", dependencies: ["Yams"]),
         // Canvas, layout, widgets, themes, key table: pure, no curses.
-        .target(name: "GatewatchUI", dependencies: ["Yams"]),
+        .target(name: "GatewatchUI", dependencies: ["Yams", "GatewatchYAML"]),
         // The only module that touches ncurses.
         .target(name: "GatewatchTerminal", dependencies: ["CNCursesW", "CSignalFlag", "GatewatchUI"]),
         // Async-signal-safe flag and emergency terminal restore, in C (signal handlers cannot run Swift safely).
@@ -36,6 +38,7 @@ let package = Package(
             // The SQLite C API under GRDB, to step the poll query without a row object per sample.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             "Yams",
+            "GatewatchYAML",
             // HTTP for the Prometheus and MLflow sources: TLS with custom trust roots, timeouts, no Foundation networking.
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -46,7 +49,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // App state, screens, key bindings, poll loop.
-        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores", "Yams"]),
+        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores", "Yams", "GatewatchYAML"]),
         .executableTarget(name: "gatewatch", dependencies: [
             "GatewatchApp", "GatewatchTerminal", "GatewatchStores", "GatewatchCore", "GatewatchUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,7 +86,7 @@ let package = Package(
 // is C and was never instrumented anyway.
 if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
     let sanitizers: [String] = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["GatewatchCore", "GatewatchUI", "GatewatchStores", "GatewatchApp"].contains(target.name) {
+    for target in package.targets where ["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchStores", "GatewatchApp"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
     }
     package.products.append(.executable(name: "gatewatch-fuzz", targets: ["gatewatch-fuzz"]))

@@ -1,3 +1,4 @@
+import GatewatchYAML
 import Yams
 
 /// Named style roles (e.g. `stage.active`, `rule.firing`) → `Style`.
@@ -142,7 +143,9 @@ public struct Theme: Hashable, Sendable {
     private static func parse(yaml: String, name: String, base: Theme, warnings: inout [ThemeError]) throws(ThemeError) -> Theme {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLLimits.compose(yaml: yaml)
+        } catch let error as YAMLLimitError {
+            throw ThemeError(line: error.line ?? 1, column: error.column ?? 1, message: error.message, hint: error.hint)
         } catch let error as YamlError {
             throw themeError(from: error)
         } catch {

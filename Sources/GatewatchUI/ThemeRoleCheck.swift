@@ -1,10 +1,11 @@
+import GatewatchYAML
 import Yams
 
 extension Theme {
     /// Roles a theme file sets that no screen uses (usually typos such as `rule.fring`), with their positions.
     /// Call it on a file that `parse(yaml:name:base:)` accepted; unreadable YAML gives no findings here.
     public static func unknownRoles(inYAML yaml: String, known: [String] = Theme.knownRoles) -> [ThemeError] {
-        guard let root = try? Yams.compose(yaml: yaml), let top = root.mapping else { return [] }
+        guard let root = try? YAMLLimits.compose(yaml: yaml), let top = root.mapping else { return [] }
         let knownSet = Set(known)
         var findings: [ThemeError] = []
         for (keyNode, value) in top where keyNode.string == "roles" {

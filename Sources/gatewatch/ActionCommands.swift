@@ -81,7 +81,7 @@ struct HoldCommand: ParsableCommand {
     @Option(name: .customLong("for"), help: ArgumentHelp("How long (1m to 4h).", valueName: "duration")) var duration: String = "30m"
     @Flag(help: "End the hold now instead.") var end = false
     func validate() throws {
-        guard end || DurationText.parse(duration) != nil else { throw ValidationError("--for '\(duration)' is not a duration (examples: 15m, 1h)") }
+        if !end { _ = try TimeOptions.duration(duration, option: "--for", range: 60...RollbackHold.maximumSeconds, examples: "15m, 1h") }
     }
     func run() throws { try options.run { _ in end ? .endRollbackHold : .holdRollback(seconds: DurationText.parse(duration) ?? 0) } }
 }

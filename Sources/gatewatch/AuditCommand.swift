@@ -3,6 +3,7 @@ import Foundation
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
+import GatewatchUI
 
 /// `gatewatch audit`: work on the audit trail.
 struct AuditCommand: ParsableCommand {
@@ -46,31 +47,32 @@ struct AuditVerifyCommand: ParsableCommand {
         let slugs: [String]
         do { slugs = try source.auditedReleases() } catch { throw ValidationError("cannot list the releases of \(label): \(error)") }
         if let release, !slugs.contains(release) {
-            throw ValidationError("no release '\(release)' in \(label) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
+            throw ValidationError("no release '\(TextSanitizer.clean(release))' in \(label) (it has: \(slugs.isEmpty ? "none" : slugs.map { TextSanitizer.clean($0) }.joined(separator: ", ")))")
         }
         var results: [AuditVerification] = []
         for slug in slugs where release == nil || slug == release {
             let trail: AuditTrail
-            do { trail = try source.auditTrail(release: slug) } catch { throw ValidationError("cannot read the audit trail of \(slug) from \(label): \(error)") }
+            do { trail = try source.auditTrail(release: slug) } catch { throw ValidationError("cannot read the audit trail of \(TextSanitizer.clean(slug)) from \(label): \(error)") }
             let result = AuditVerifier.verify(trail)
-            print(result.line)
+            // One line per release whatever its slug holds: line feeds in it are shown, not obeyed.
+            Console.out(TextSanitizer.clean(result.line) + "\n")
             results.append(result)
         }
         let broken = results.filter(\.isBroken).count
         let events = results.reduce(0) { $0 + $1.checked }
         let releases = "\(results.count) release\(results.count == 1 ? "" : "s")"
         if broken > 0 {
-            print("audit trail of \(label): TAMPERED in \(broken) of \(releases)")
+            Console.out("audit trail of \(TextSanitizer.clean(label)): TAMPERED in \(broken) of \(releases)\n")
             throw ExitCode(Self.tamperedStatus)
         }
-        print("audit trail of \(label): ok, \(releases), \(events) event\(events == 1 ? "" : "s")")
+        Console.out("audit trail of \(TextSanitizer.clean(label)): ok, \(releases), \(events) event\(events == 1 ? "" : "s")\n")
     }
 
     /// The registry to verify: --store, else the config's registry, else the scenario's demo store.
     private func open() throws -> (any AuditTrailReading, String) {
         func sqlite(_ path: String) throws -> (any AuditTrailReading, String) {
             guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
-            do { return (try SQLiteStore(path: path), "store \(path)") } catch { throw ValidationError("cannot open the store \(path): \(error)") }
+            return (try StoreFile.open(path), "store \(path)")
         }
         if let store { return try sqlite(store) }
         let loaded: LoadedConfig

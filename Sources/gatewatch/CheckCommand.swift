@@ -28,6 +28,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Config file naming `registry` and `metrics` sources (MLflow, Prometheus or store files) to evaluate instead of a scenario.", valueName: "file"))
     var config: String?
 
+    func validate() throws {
+        if let at, DurationText.looksLikeDuration(at) { _ = try TimeOptions.duration(at, option: "--at", examples: "2h, 90m") }
+    }
+
     func run() throws {
         let analysis: ReleaseAnalysis
         if let config {
@@ -44,8 +48,7 @@ struct CheckCommand: ParsableCommand {
             } else {
                 throw ValidationError("scenario '\(scenario.scenario)' has several releases; pick one with --release (\(members.map(\.release.slug).joined(separator: ", ")))")
             }
-            let asOf = try resolveTime(at ?? "2h", start: loaded.simulation.start)
-            guard asOf >= loaded.simulation.start else { throw ValidationError("--at is before the release start \(TimeText.iso(loaded.simulation.start))") }
+            let asOf = try TimeOptions.simulated(at ?? "2h", option: "--at", in: loaded)
             let memory = try SQLiteStore()
             let freshness: FreshnessPolicy
             do { freshness = try LoadedConfig.load(path: nil).freshnessPolicy() } catch { throw ValidationError(error.description) }
@@ -58,10 +61,6 @@ struct CheckCommand: ParsableCommand {
         }
         let status = CheckVerdict(analysis).exitStatus
         if status != 0 { throw ExitCode(status) }
-    }
-
-    func resolveTime(_ text: String, start: Timestamp) throws -> Timestamp {
-        try StoreAnalysis.time(text, start: start)
     }
 
     func analyzeStore(path: String) throws -> ReleaseAnalysis {

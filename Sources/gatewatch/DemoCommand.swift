@@ -27,10 +27,15 @@ struct DemoCommand: ParsableCommand {
 
     func validate() throws {
         guard scenario == "scale" else { throw ValidationError("unknown generated scenario '\(scenario)' (known: scale; the others run with `gatewatch run --scenario`)") }
-        guard let seconds = DurationText.parse(history), seconds > 0 else {
-            throw ValidationError("--history '\(history)' is not a duration (examples: 30m, 2h, 1d)")
+        let seconds = try TimeOptions.duration(history, option: "--history", range: 60...DurationText.maximumSeconds, examples: "30m, 2h, 1d")
+        if let until {
+            guard let time = Self.parseTime(until) else { throw ValidationError("--until '\(until)' is not an ISO 8601 time like 2026-11-26T09:00:00Z") }
+            // The first sample is --history before it, and none may be dated in the future.
+            let latest = TimeOptions.latest(clock: 0)
+            guard (seconds...latest).contains(time) else {
+                throw ValidationError("--until \(until) is out of range: a time from \(TimeText.iso(seconds)) (1970 plus --history) to \(TimeText.iso(latest)) (now plus \(DurationText.format(FreshnessPolicy.defaultFutureSkew)))")
+            }
         }
-        if let until, Self.parseTime(until) == nil { throw ValidationError("--until '\(until)' is not an ISO 8601 time like 2026-11-26T09:00:00Z") }
         if let problem = ScaleScenario(segments: segments, releases: releases, history: seconds, end: 0).problem {
             throw ValidationError(problem)
         }

@@ -19,20 +19,18 @@ struct ExportOpenMetricsCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard DurationText.parse(at) != nil else {
-            throw ValidationError("--at '\(at)' is not a duration (use forms like 90s, 45m, 2h, 1d)")
-        }
+        _ = try TimeOptions.duration(at, option: "--at")
     }
 
     func run() throws {
         let loaded = try scenario.load()
-        let text = try OpenMetricsExport.document(loaded, after: DurationText.parse(at)!)
+        let text = try OpenMetricsExport.document(loaded, after: try TimeOptions.simulatedDuration(at, option: "--at", in: [loaded]))
         if let out {
             do {
                 try text.write(toFile: out, atomically: true, encoding: .utf8)
             } catch {
                 Console.err("gatewatch: cannot write \(out): \((error as NSError).localizedDescription)\n")
-                throw ExitCode(1)
+                throw ExitCode(2)
             }
         } else {
             Console.data(text)

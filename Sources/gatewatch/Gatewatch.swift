@@ -10,7 +10,8 @@ struct Gatewatch: ParsableCommand {
         subcommands: [RunCommand.self, DemoCommand.self, CheckCommand.self, PromoteCommand.self, RollbackCommand.self, AckCommand.self, PauseCommand.self, ResumeCommand.self, HoldCommand.self, GuardCommand.self, KeysCommand.self, SnapshotCommand.self, ScenariosCommand.self, ImportCommand.self, ExportOpenMetricsCommand.self, ReviewCommand.self, RegistryCommand.self, AuditCommand.self],
         defaultSubcommand: RunCommand.self)
 
-    /// Usage and configuration errors exit with status 2 (the documented contract), not ArgumentParser's 64.
+    /// Usage, input and source errors exit with status 2 (the documented contract), not ArgumentParser's 64 or 1:
+    /// an error no command turned into a status is reported with its message and status 2 as well.
     static func main() {
         // A hook or a reader that goes away must not kill the process; writes report EPIPE instead (see Console).
         signal(SIGPIPE, SIG_IGN)
@@ -22,11 +23,11 @@ struct Gatewatch: ParsableCommand {
             Console.err("gatewatch: \(error.message)\n")
             Foundation.exit(2)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                Console.err("gatewatch: " + fullMessage(for: error) + "\n")
-                Foundation.exit(2)
-            }
-            exit(withError: error)
+            // Help and version requests (status 0) and the statuses commands chose (10, 20, 3, …) as they are.
+            if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            Console.err("gatewatch: " + (message.isEmpty ? "\(error)" : message) + "\n")
+            Foundation.exit(2)
         }
     }
 }

@@ -56,9 +56,7 @@ struct ImportCommand: ParsableCommand {
         if releaseSpec == nil, stage != nil || started != nil || stageEntered != nil {
             throw ValidationError("--stage, --started and --stage-entered go with --release-spec")
         }
-        guard let skew = DurationText.parse(futureSkew), skew <= 86_400 else {
-            throw ValidationError("--future-skew '\(futureSkew)' is not a duration from 0s to 1d (examples: 5m, 30s)")
-        }
+        _ = try TimeOptions.duration(futureSkew, option: "--future-skew", range: 0...86_400, examples: "5m, 30s")
         for (name, value) in [("--started", started), ("--stage-entered", stageEntered)] {
             guard let value else { continue }
             guard let time = ISO8601.parse(value) else { throw ValidationError("\(name) '\(value)' is not a UTC time like 2026-11-02T09:00:00Z") }
@@ -91,15 +89,15 @@ struct ImportCommand: ParsableCommand {
                 text = try OpenMetricsImporter.read(openmetrics)
             } catch let error as InputError {
                 Console.err("gatewatch: \(error.description)\n")
-                throw ExitCode(1)
+                throw ExitCode(2)
             }
         }
         let sqlite: SQLiteStore
         do {
             sqlite = try SQLiteStore(path: path)
         } catch {
-            Console.err("gatewatch: cannot open the embedded store at \(path): \(error)\n")
-            throw ExitCode(1)
+            Console.err("gatewatch: \(StoreFile.message(path, error))\n")
+            throw ExitCode(2)
         }
         do {
             if let openmetrics {
@@ -116,7 +114,7 @@ struct ImportCommand: ParsableCommand {
             throw ExitCode(2)
         } catch {
             Console.err("gatewatch: writing to the embedded store at \(path) failed: \(error)\n")
-            throw ExitCode(1)
+            throw ExitCode(2)
         }
     }
 

@@ -29,7 +29,7 @@ struct RegistrySeedCommand: ParsableCommand {
     var config: String
 
     func validate() throws {
-        guard DurationText.parse(at) != nil else { throw ValidationError("--at '\(at)' is not a duration (use forms like 90s, 45m, 2h, 1d)") }
+        _ = try TimeOptions.duration(at, option: "--at")
     }
 
     func run() throws {
@@ -40,14 +40,14 @@ struct RegistrySeedCommand: ParsableCommand {
         case .mlflow(let options)?:
             do { registry = try MLflowRegistry(options: options) } catch { throw ValidationError("registry (mlflow): \(error)") }
         case .sqlite(let path?)?:
-            registry = try SQLiteStore(path: path)
+            registry = try StoreFile.open(path)
         default:
             throw ValidationError("\(config) names no registry to seed; add e.g. `registry: { kind: mlflow, url: http://127.0.0.1:5000 }`")
         }
         for member in try scenario.loadAll() {
             let memory = try SQLiteStore()
             let source = try DemoSource(scenario: member, store: memory, description: "seed", speed: 0)
-            _ = try source.poll(simulatedTime: member.simulation.start + DurationText.parse(at)!)
+            _ = try source.poll(simulatedTime: try TimeOptions.simulated(at, option: "--at", in: member))
             let slug = member.release.slug
             guard let release = try memory.release(slug), let state = try memory.state(slug) else { throw ValidationError("the scenario made no release") }
             let events = try memory.auditEvents(release: slug)

@@ -60,7 +60,7 @@ struct ReviewExportCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard DurationText.parse(at) != nil else { throw ValidationError("--at '\(at)' is not a duration (use forms like 90m, 6h, 2d)") }
+        _ = try TimeOptions.duration(at, option: "--at", examples: "90m, 6h, 2d")
     }
 
     func run() throws {
@@ -82,9 +82,9 @@ struct ReviewExportCommand: ParsableCommand {
             guard let member = release.map({ r in members.first { $0.release.slug == r } }) ?? (members.count == 1 ? members[0] : nil) else {
                 throw ValidationError("pick a release with --release (\(members.map(\.release.slug).joined(separator: ", ")))")
             }
+            let end = try TimeOptions.simulated(at, option: "--at", in: member)
             let memory = try SQLiteStore()
             let source = try DemoSource(scenario: member, store: memory, description: "review", speed: 0)
-            let end = member.simulation.start + DurationText.parse(at)!
             _ = try source.poll(simulatedTime: end)
             let slug = member.release.slug
             history = ReleaseHistory(release: try memory.release(slug)!, events: try memory.auditEvents(release: slug),

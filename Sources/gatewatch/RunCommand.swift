@@ -49,9 +49,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)")
         }
         guard speed > 0, speed <= 100_000, speed.isFinite else { throw ValidationError("--speed must be between 0 and 100000") }
-        if let startAt, DurationText.parse(startAt) == nil {
-            throw ValidationError("--start-at '\(startAt)' is not a duration (examples: 90m, 5h, 2d)")
-        }
+        if let startAt { _ = try TimeOptions.duration(startAt, option: "--start-at", examples: "90m, 5h, 2d") }
         if let refresh {
             guard GatewatchConfig.refreshRange.contains(refresh) else { throw ValidationError("--refresh must be between 0.1 and 3600 seconds") }
         }
@@ -129,7 +127,7 @@ struct RunCommand: ParsableCommand {
             }
             return demos
         } catch {
-            throw OpenFailure(message: "gatewatch: cannot open the embedded store at \(path): \(error)", status: 1)
+            throw OpenFailure(message: "gatewatch: \(StoreFile.message(path, error))", status: 2)
         }
     }
 
@@ -194,6 +192,7 @@ struct RunCommand: ParsableCommand {
             do { opened = try Self.userStore(at: path) } catch { throw ValidationError("cannot open the store at \(path): \(error)") }
         }
         let members = opened == nil ? try scenario.loadAll() : []
+        if let startAt, opened == nil { _ = try TimeOptions.simulatedDuration(startAt, option: "--start-at", in: members) }
         if opened == nil && (reset || ephemeral) {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }

@@ -23,14 +23,13 @@ struct SnapshotCommand: ParsableCommand {
         guard (1...1000).contains(width), (1...1000).contains(height) else {
             throw ValidationError("--width and --height must be between 1 and 1000")
         }
-        guard DurationText.parse(at) != nil else {
-            throw ValidationError("--at '\(at)' is not a duration (use forms like 90s, 45m, 2h, 1d)")
-        }
+        _ = try TimeOptions.duration(at, option: "--at")
     }
 
     func run() throws {
         let members = try scenario.loadAll()
-        let canvas = try SnapshotRenderer.render(scenarios: members, after: DurationText.parse(at)!, width: width, height: height,
+        let after = try TimeOptions.simulatedDuration(at, option: "--at", in: members)
+        let canvas = try SnapshotRenderer.render(scenarios: members, after: after, width: width, height: height,
                                                  glyphs: ascii ? .ascii : .unicode)
         Console.out(canvas.plainText(asDrawn: true) + "\n")
     }

@@ -3,6 +3,7 @@ import Foundation
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
+import GatewatchUI
 
 /// Opens the sources of a headless command — the ones a config file names, else an embedded store file — and
 /// analyses one release the way the dashboard does (for `check`, the action commands and the guard): through a
@@ -28,7 +29,7 @@ enum StoreAnalysis {
             throw ValidationError(error.description)
         }
         guard FileManager.default.fileExists(atPath: storePath) else { throw ValidationError("no store at \(storePath)") }
-        let sqlite = try SQLiteStore(path: storePath)
+        let sqlite = try StoreFile.open(storePath)
         return Sources(registry: sqlite, metrics: sqlite, label: storePath, config: config)
     }
 
@@ -38,13 +39,13 @@ enum StoreAnalysis {
         do { slugs = try sources.registry.releaseSlugs() } catch { throw ValidationError("cannot list the releases of \(sources.label): \(error)") }
         if let release {
             guard slugs.contains(release) else {
-                throw ValidationError("no release '\(release)' in \(sources.label) (it has: \(slugs.isEmpty ? "none" : slugs.joined(separator: ", ")))")
+                throw ValidationError("no release '\(release)' in \(sources.label) (it has: \(slugs.isEmpty ? "none" : slugs.map { TextSanitizer.clean($0) }.joined(separator: ", ")))")
             }
             return release
         }
         guard slugs.count == 1 else {
             throw ValidationError(slugs.isEmpty ? "\(sources.label) holds no release; import a release spec first"
-                                                : "\(sources.label) holds several releases; pick one with --release (\(slugs.joined(separator: ", ")))")
+                                                : "\(sources.label) holds several releases; pick one with --release (\(slugs.map { TextSanitizer.clean($0) }.joined(separator: ", ")))")
         }
         return slugs[0]
     }
@@ -55,13 +56,6 @@ enum StoreAnalysis {
         RunCommand.clock(of: slug, in: sources.registry)
     }
 
-    /// `--at`: a duration after the release start or a UTC time.
-    static func time(_ at: String, start: Timestamp) throws -> Timestamp {
-        if let seconds = DurationText.parse(at) { return start + seconds }
-        if let time = ISO8601.parse(at) { return time }
-        throw ValidationError("--at '\(at)' is neither a duration (2h, 90m) nor a UTC time (2026-11-02T11:00:00Z)")
-    }
-
     /// A live source of one release on the command's sources; `at` (a past time) replaces the clock.
     static func source(configPath: String?, path: String, release: String?, at: String?) throws -> (source: LiveSource, sources: Sources) {
         let sources = try open(configPath: configPath, storePath: path)
@@ -69,7 +63,7 @@ enum StoreAnalysis {
         var now = clock(slug, in: sources)
         if let at {
             guard let state = try sources.registry.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(sources.label)") }
-            let fixed = try time(at, start: state.startedAt)
+            let fixed = try TimeOptions.time(at, option: "--at", start: state.startedAt, latest: TimeOptions.latest(clock: now()))
             now = { fixed }
         }
         let source = LiveSource(slug: slug, registry: sources.registry, metricsStore: sources.metrics, description: sources.label,

@@ -183,7 +183,9 @@ struct HostileStringsEndToEndTests {
         }
         #expect(raw.isEmpty, "\(arguments[0]): raw \(raw.map { String($0.value, radix: 16) })")
         if arguments[0] != "scenarios" {
-            #expect(out.contains("␛[2J"), "\(arguments[0]) shows the escape inertly: \(out.prefix(2000))")
+            // The Markdown of `review export` escapes `[` as well (no link can form), so there it reads `␛\[2J`.
+            let shown = arguments[0] == "review" ? "␛\\[2J" : "␛[2J"
+            #expect(out.contains(shown), "\(arguments[0]) shows the escape inertly: \(out.prefix(2000))")
         }
         if arguments[0] == "snapshot" {
             let rows = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

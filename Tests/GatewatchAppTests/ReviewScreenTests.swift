@@ -184,7 +184,7 @@ import GatewatchUI
     }
 
     @Test func controlCharactersAndPipesInReasonsStayInsideTheirCell() {
-        #expect(ReviewReport.cell("a|b\nc\u{1b}[2J") == "a\\|b c\\u{1b}[2J")
+        #expect(ReviewReport.cell("a|b\nc\u{1b}[2J") == "a\\|b c\\u{1b}\\[2J")
     }
 
     static func history(_ store: SQLiteStore, _ slug: String, _ end: Timestamp) throws -> ReleaseHistory {

@@ -2,6 +2,7 @@ import Foundation
 import GatewatchCore
 import GatewatchStores
 import GatewatchUI
+import GatewatchYAML
 import Yams
 
 /// The user's `gatewatch.yaml`:
@@ -90,7 +91,9 @@ public struct GatewatchConfig: Sendable {
         config.file = file
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLLimits.compose(yaml: yaml)
+        } catch let error as YAMLLimitError {
+            throw InputError(file: file, line: error.line, column: error.column, message: error.message, hint: error.hint)
         } catch let error as YamlError {
             throw ConfigYAML.locate(error, file: file)
         } catch {

@@ -2,20 +2,23 @@ import GatewatchCore
 
 /// The post-release review as Markdown: what happened, who decided what on which evidence, and what the delayed
 /// labels later showed. Built from the same history and analysis as the review screen.
+///
+/// Every piece of text someone wrote (slugs, titles, names, stage and rule names, reasons, notes) goes through
+/// `text` or `cell`, so a rendered report shows it as written and it cannot become HTML, a link or an image.
 public enum ReviewReport {
     /// The report of `history` (its end is "now": labels known by then count as matured).
     public static func markdown(_ history: ReleaseHistory) -> String {
         let release = history.release
         guard let final = history.analysis(asOf: history.end) else {
-            return "# Review of \(release.slug)\n\nThe release has no start event in its audit log; nothing to review.\n"
+            return "# Review of \(text(release.slug))\n\nThe release has no start event in its audit log; nothing to review.\n"
         }
         let timeline = ReviewTimeline(history: history, final: final)
         var out: [String] = []
-        out.append("# Review of \(release.slug)")
+        out.append("# Review of \(text(release.slug))")
         out.append("")
-        out.append("\(release.title) — model `\(release.model)` v\(release.championVersion) → v\(release.challengerVersion), owner \(release.owner).")
+        out.append("\(text(release.title)) — model \(code(release.model)) v\(text(release.championVersion)) → v\(text(release.challengerVersion)), owner \(text(release.owner)).")
         if !release.changedObjects.isEmpty {
-            out.append("Changes: " + release.changedObjects.map { "\($0.kind.rawValue) \($0.from) → \($0.to)" }.joined(separator: ", ")
+            out.append("Changes: " + release.changedObjects.map { "\($0.kind.rawValue) \(text($0.from)) → \(text($0.to))" }.joined(separator: ", ")
                        + (release.changesSeveralObjects ? " (several objects changed at once: their effects cannot be told apart)." : "."))
         }
         out.append("")
@@ -55,7 +58,7 @@ public enum ReviewReport {
                    + "\"Then\" is what the screen showed at the moment; \"now\" is the same moment recomputed with the labels that had arrived "
                    + "\(DurationText.format(history.labelHorizon)) later (the measured label delay), so the decisions made by then are fully labelled.")
         out.append("")
-        let moments = history.events.filter { [.promote, .override, .rollback].contains($0.kind) }.map { ($0.time, "\($0.kind.rawValue) \($0.fromState) → \($0.toState)") }
+        let moments = history.events.filter { [.promote, .override, .rollback].contains($0.kind) }.map { ($0.time, "\($0.kind.rawValue) \(text($0.fromState)) → \(text($0.toState))") }
             + [(history.end, "end of the record")]
         for (time, label) in moments {
             guard let then = history.analysis(asOf: time), let thenNow = ThenNow(history: history, then: then) else { continue }
@@ -64,7 +67,7 @@ public enum ReviewReport {
             out.append("| segment | metric | Δ then | Δ now | change |")
             out.append("|---|---|---|---|---|")
             for row in thenNow.rows {
-                out.append("| \(row.segment ?? "overall") | \(row.metric.screenName) | \(delta(row.then)) | \(delta(row.now)) | \(row.change ?? "") |")
+                out.append("| \(cell(row.segment ?? "overall")) | \(row.metric.screenName) | \(delta(row.then)) | \(delta(row.now)) | \(cell(row.change ?? "")) |")
             }
             out.append("")
         }
@@ -85,12 +88,12 @@ public enum ReviewReport {
         out.append("")
         let checklist = ReviewChecklist(events: history.events)
         for item in ReviewChecklist.items {
-            if let tick = checklist.ticked[item] { out.append("- [x] \(item) — \(tick.actor), \(TimeText.minute(tick.time))") }
+            if let tick = checklist.ticked[item] { out.append("- [x] \(item) — \(text(tick.actor)), \(TimeText.minute(tick.time))") }
             else { out.append("- [ ] \(item)") }
         }
         out.append("")
         if let s = checklist.signOff {
-            out.append("Signed off by \(s.actor) (\(s.role.rawValue)) at \(TimeText.minute(s.time)) UTC\(s.reason.isEmpty ? "." : ": \(s.reason)")")
+            out.append("Signed off by \(text(s.actor)) (\(s.role.rawValue)) at \(TimeText.minute(s.time)) UTC\(s.reason.isEmpty ? "." : ": \(text(s.reason))")")
         } else {
             out.append("Not signed off\(checklist.missing.isEmpty ? "." : " (\(checklist.missing.count) item(s) not ticked).")")
         }
@@ -98,10 +101,10 @@ public enum ReviewReport {
         return out.joined(separator: "\n")
     }
 
-    /// A table cell: no pipes or line breaks, control characters made visible.
-    public static func cell(_ text: String) -> String {
+    /// A table cell: `text`, with no pipes or line breaks and control characters made visible.
+    public static func cell(_ value: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        for scalar in text(value).unicodeScalars {
             switch scalar {
             case "|": out += "\\|"
             case "\n", "\r", "\t": out += " "
@@ -111,6 +114,43 @@ public enum ReviewReport {
             }
         }
         return out
+    }
+
+    /// Text someone wrote, inert in Markdown: `&`, `<` and `>` as HTML entities (no tag, no autolink), `[` and `]`
+    /// escaped (no link or image), and the colon of a `javascript:`, `vbscript:` or `data:` scheme as `&#58;`.
+    public static func text(_ value: String) -> String {
+        var out = ""
+        for ch in value {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "[": out += "\\["
+            case "]": out += "\\]"
+            case ":" where endsWithScheme(out): out += "&#58;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Schemes that run code or carry a document when a link to them is followed.
+    static let dangerousSchemes = ["javascript", "vbscript", "data"]
+
+    /// True when `text` ends with one of `dangerousSchemes` (any case) that starts a word.
+    static func endsWithScheme(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return dangerousSchemes.contains { scheme in
+            guard lower.hasSuffix(scheme) else { return false }
+            let before = lower.dropLast(scheme.count).last
+            return before.map { !($0.isLetter || $0.isNumber) } ?? true
+        }
+    }
+
+    /// `value` as inline code, inert: a code span shows HTML and link syntax as written, and no backtick in it
+    /// can end the span early (backticks become `'`).
+    static func code(_ value: String) -> String {
+        "`" + value.replacingOccurrences(of: "`", with: "'") + "`"
     }
 
     static func delta(_ c: MetricComparison?) -> String {
@@ -128,12 +168,12 @@ public enum ReviewReport {
         switch state.status {
         case .rolledBack:
             let d = history.events.last { $0.kind == .rollback }
-            text += "**Outcome: rolled back** at \(reached)\(d.map { " by \($0.actor) (\($0.role.rawValue)) at \(TimeText.minute($0.time)): \($0.reason)" } ?? "")."
+            text += "**Outcome: rolled back** at \(ReviewReport.text(reached))\(d.map { " by \(ReviewReport.text($0.actor)) (\($0.role.rawValue)) at \(TimeText.minute($0.time)): \(ReviewReport.text($0.reason))" } ?? "")."
         case .complete:
-            text += "**Outcome: complete** — v\(final.release.challengerVersion) serves all traffic"
-                + (state.rollbackTarget.map { "; v\($0) is the rollback target" } ?? "") + "."
+            text += "**Outcome: complete** — v\(ReviewReport.text(final.release.challengerVersion)) serves all traffic"
+                + (state.rollbackTarget.map { "; v\(ReviewReport.text($0)) is the rollback target" } ?? "") + "."
         default:
-            text += "**Outcome: \(state.status.label)** at \(reached)."
+            text += "**Outcome: \(state.status.label)** at \(ReviewReport.text(reached))."
         }
         let overrides = history.events.filter { $0.kind == .override }.count
         let refusals = history.events.filter { $0.kind == .refusal }.count

@@ -3,8 +3,14 @@ public typealias Timestamp = Int64
 
 /// Parses and formats durations written the Prometheus way: `90s`, `5m`, `1h30m`, `2d`.
 public enum DurationText {
-    /// Seconds in `text`, or nil when it is not a duration. A bare number is taken as seconds.
+    /// Seconds in `text`, or nil when it is not a duration or is longer than `maximumSeconds` (3650 days). A bare
+    /// number is taken as seconds. `check` tells the two apart.
     public static func parse(_ text: String) -> Int64? {
+        try? check(text).get()
+    }
+
+    /// Seconds in `text` however long (up to 64 bits), or nil when it is not a duration or overflows.
+    static func unbounded(_ text: String) -> Int64? {
         let trimmed = text.trimmingWhitespace()
         guard !trimmed.isEmpty else { return nil }
         if let plain = Int64(trimmed), plain >= 0 { return plain }
@@ -69,13 +75,20 @@ public struct FlexibleDuration: Decodable, Sendable {
         let c = try decoder.singleValueContainer()
         if let n = try? c.decode(Int64.self) {
             guard n >= 0 else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "a duration cannot be negative") }
+            guard n <= DurationText.maximumSeconds else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "\(n) s is longer than \(DurationText.format(DurationText.maximumSeconds)), the longest duration")
+            }
             seconds = n
         } else {
             let text = try c.decode(String.self)
-            guard let s = DurationText.parse(text) else {
+            switch DurationText.check(text) {
+            case .success(let s):
+                seconds = s
+            case .failure(.outOfRange):
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is longer than \(DurationText.format(DurationText.maximumSeconds)), the longest duration")
+            case .failure(.notADuration):
                 throw DecodingError.dataCorruptedError(in: c, debugDescription: "'\(text)' is not a duration (use forms like 90s, 5m, 1h30m, 2d)")
             }
-            seconds = s
         }
     }
 }

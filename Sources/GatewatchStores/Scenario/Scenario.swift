@@ -94,3 +94,8 @@ public struct FleetSpec: Decodable, Sendable {
         members = try c.decode([Member].self, forKey: .members)
     }
 }
+
+extension Scenario {
+    /// The last simulated time the scenario may be run to: its start plus its horizon.
+    public var horizonEnd: Timestamp { simulation.start + simulation.horizon }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchYAML
 import Yams
 
 /// A YAML file decoded into a value, with its node tree kept to place problems found later at their line and column,
@@ -17,12 +18,14 @@ public struct YAMLDocument<Value: Decodable> {
         try load(yaml: try YAMLFile.read(path), file: path)
     }
 
-    /// Decodes `text`; `file` names it in messages.
+    /// Decodes `text`; `file` names it in messages. A document beyond `YAMLLimits` is refused before decoding.
     public static func load(yaml text: String, file: String) throws -> YAMLDocument {
         do {
+            try YAMLLimits.checkSize(text)
             let parser = try Parser(yaml: text, resolver: Resolver.basic.appending(.merge))
             return try withExtendedLifetime(parser) {
                 let root = try parser.singleRoot() ?? ""
+                try YAMLLimits.check(root)
                 let usage = KeyUsage()
                 let value: Value
                 do {
@@ -33,6 +36,8 @@ public struct YAMLDocument<Value: Decodable> {
                 let warnings = unknownKeys(in: root, at: [], usage: usage, file: file)
                 return YAMLDocument(file: file, value: value, root: root, warnings: warnings)
             }
+        } catch let error as YAMLLimitError {
+            throw YAMLFile.locate(error, file: file)
         } catch let error as YamlError {
             throw YAMLFile.locate(error, file: file)
         }

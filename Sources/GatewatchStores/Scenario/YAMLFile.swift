@@ -1,9 +1,10 @@
 import Foundation
 import GatewatchCore
+import GatewatchYAML
 import Yams
 
 /// Decodes YAML files into `Decodable` types and turns every failure into an `InputError` with the line and
-/// column of the offending node.
+/// column of the offending node. A file beyond `YAMLLimits` (an alias bomb) is refused before it is decoded.
 public enum YAMLFile {
     public static func decode<T: Decodable>(_ type: T.Type, path: String) throws -> T {
         try decode(type, yaml: try read(path), file: path)
@@ -20,7 +21,10 @@ public enum YAMLFile {
 
     public static func decode<T: Decodable>(_ type: T.Type, yaml text: String, file: String) throws -> T {
         do {
+            _ = try YAMLLimits.compose(yaml: text)
             return try YAMLDecoder().decode(type, from: text)
+        } catch let error as YAMLLimitError {
+            throw locate(error, file: file)
         } catch let error as YamlError {
             throw locate(error, file: file)
         } catch let error as DecodingError {
@@ -32,6 +36,11 @@ public enum YAMLFile {
         } catch {
             throw InputError(file: file, message: "\(error)")
         }
+    }
+
+    /// A document beyond `YAMLLimits`, at the node whose expansion crossed the limit.
+    public static func locate(_ error: YAMLLimitError, file: String) -> InputError {
+        InputError(file: file, line: error.line, column: error.column, message: error.message, hint: error.hint)
     }
 
     static func locate(_ error: YamlError, file: String) -> InputError {

@@ -29,6 +29,12 @@ public struct SimulationModel: Decodable, Sendable {
     /// A broken traffic router (`assignment_bias:`): the challenger's real share of served decisions differs from
     /// the stage plan. See `AssignmentBias`.
     public var assignmentBias: AssignmentBias?
+    /// How long after `start` the simulation may run (`horizon:`, default 14d): commands refuse a time past it
+    /// instead of simulating without end.
+    public var horizon: Int64 = SimulationModel.defaultHorizon
+
+    /// The horizon of a simulation that does not set one.
+    public static let defaultHorizon: Int64 = 14 * 86_400
 
     enum CodingKeys: String, CodingKey {
         case description, seed, start, step, segments, champion, challenger
@@ -39,6 +45,7 @@ public struct SimulationModel: Decodable, Sendable {
         case autoRollback = "auto_rollback"
         case championThresholds = "champion_thresholds"
         case assignmentBias = "assignment_bias"
+        case horizon
     }
 
     public init(from decoder: Decoder) throws {
@@ -64,6 +71,8 @@ public struct SimulationModel: Decodable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: .championThresholds, in: c, debugDescription: "champion_thresholds must satisfy 0 < review ≤ block ≤ 1")
         }
         assignmentBias = try c.decodeIfPresent(AssignmentBias.self, forKey: .assignmentBias)
+        horizon = try c.decodeIfPresent(FlexibleDuration.self, forKey: .horizon)?.seconds ?? Self.defaultHorizon
+        guard horizon > 0 else { throw DecodingError.dataCorruptedError(forKey: .horizon, in: c, debugDescription: "horizon must be positive") }
         guard step > 0 else { throw DecodingError.dataCorruptedError(forKey: .step, in: c, debugDescription: "step must be positive") }
         guard decisionsPerMinute >= 0, decisionsPerMinute.isFinite else {
             throw DecodingError.dataCorruptedError(forKey: .decisionsPerMinute, in: c, debugDescription: "decisions_per_minute must be a non-negative number")

@@ -1,0 +1,20 @@
+import ArgumentParser
+import GatewatchStores
+
+/// Opens the embedded store file a command names; a file that is not a store, or cannot be opened, is a
+/// `ValidationError` (exit status 2) that says which.
+enum StoreFile {
+    static func open(_ path: String) throws -> SQLiteStore {
+        do {
+            return try SQLiteStore(path: path)
+        } catch {
+            throw ValidationError(message(path, error))
+        }
+    }
+
+    /// `PATH is not a Gatewatch store (SQLite: file is not a database)`, or why the file cannot be opened.
+    static func message(_ path: String, _ error: any Error) -> String {
+        if let why = StoreFileProblem.notAStore(error) { return "\(path) is not a Gatewatch store (SQLite: \(why))" }
+        return "cannot open the store \(path): \(error)"
+    }
+}

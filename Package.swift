@@ -108,7 +108,7 @@ if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
 // the `Mutex` of the standard library (inlined into the instrumented modules).
 if let sanitizer = ProcessInfo.processInfo.environment["GATEWATCH_SANITIZE"], ["thread", "address"].contains(sanitizer) {
     let flags: [String] = ["-sanitize=\(sanitizer)"]
-    let swiftTargets = Set(["GatewatchCore", "GatewatchUI", "GatewatchTerminal", "GatewatchStores", "GatewatchApp", "gatewatch",
+    let swiftTargets = Set(["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchTerminal", "GatewatchStores", "GatewatchApp", "gatewatch",
                             "gatewatch-bench", "GatewatchTestSupport"])
     for target in package.targets where swiftTargets.contains(target.name) || target.type == .test {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(flags)]

@@ -16,7 +16,13 @@ enum LocaleSetup {
     /// `setlocale(LC_ALL, "")`; if the codeset is not UTF-8, try `C.UTF-8` for `LC_CTYPE`.
     /// `LC_NUMERIC` is put back to "C" so C-level number formatting and parsing never see a decimal comma.
     /// Returns whether the resulting codeset is UTF-8.
-    static func configure() -> Bool {
+    ///
+    /// Once per process: setlocale(3) is not thread-safe (it frees and reallocates the locale data other threads may
+    /// be reading), so a second backend — several in one test process, beside suites running on other threads —
+    /// must not call it again. The result of the first call is kept.
+    static func configure() -> Bool { configured }
+
+    private static let configured: Bool = {
         _ = setlocale(LC_ALL, "")
         _ = setlocale(LC_NUMERIC, "C")
         if isUTF8(codeset: currentCodeset) { return true }
@@ -24,5 +30,5 @@ enum LocaleSetup {
             if isUTF8(codeset: currentCodeset) { return true }
         }
         return false
-    }
+    }()
 }

@@ -20,11 +20,12 @@ struct AuditVerifyCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check the audit trail's hash chain: edited, missing, reordered or removed events (exit 0 ok, 3 tampered, 2 usage or source error).",
+        abstract: "Check the audit trail's hash chain (edited, missing, reordered or removed events) and that each stored state is what its events explain (exit 0 ok, 3 tampered, 2 usage or source error).",
         discussion: """
             Prints one line per release: the events checked, the head hash (the hash of the newest event; record it \
             elsewhere to be able to tell a rewritten trail later) and either ok or the first place where the stored \
-            events do not match their chain. Exit status: 0 every release verifies, 3 some release's trail was \
+            events do not match their chain, or where the stored rollout state (stage, status, champion, rollback \
+            target) is not what replaying the events gives. Exit status: 0 every release verifies, 3 some release's trail was \
             tampered with, 2 usage error or the store or registry cannot be read. The chain is tamper-evident, not \
             tamper-proof: someone with write access who rewrites the whole chain and its head consistently is not \
             detected, unless the printed head hash was recorded elsewhere.
@@ -53,7 +54,11 @@ struct AuditVerifyCommand: ParsableCommand {
         for slug in slugs where release == nil || slug == release {
             let trail: AuditTrail
             do { trail = try source.auditTrail(release: slug) } catch { throw ValidationError("cannot read the audit trail of \(TextSanitizer.clean(slug)) from \(label): \(error)") }
-            let result = AuditVerifier.verify(trail)
+            var result = AuditVerifier.verify(trail)
+            // The state must be one the (verified) events explain: an edited state leaves the chain intact.
+            if !result.isBroken, let registry = source as? any Registry, let problem = StateVerifier.problem(slug, in: registry) {
+                result.outcome = .broken(problem)
+            }
             // One line per release whatever its slug holds: line feeds in it are shown, not obeyed.
             Console.out(TextSanitizer.clean(result.line) + "\n")
             results.append(result)

@@ -42,7 +42,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     static func parseTime(_ text: String) -> Timestamp? {
-        ISO8601DateFormatter().date(from: text).map { Timestamp($0.timeIntervalSince1970) }
+        ISO8601.parse(text)
     }
 
     func run() throws {

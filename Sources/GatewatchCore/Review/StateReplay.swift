@@ -9,7 +9,9 @@ public enum StateReplay {
             switch e.kind {
             case .start:
                 let index = release.stages.firstIndex { $0.name == e.toState } ?? 0
-                state = RolloutState(stageIndex: index, stageEnteredAt: e.time, startedAt: e.time, status: .running)
+                // A release created at its last stage (an import of a finished release) starts complete.
+                state = RolloutState(stageIndex: index, stageEnteredAt: e.time, startedAt: e.time,
+                                     status: index == release.stages.count - 1 ? .complete : .running)
             case .promote, .override:
                 guard var s = state else { continue }
                 let index = release.stages.firstIndex { $0.name == e.toState } ?? min(s.stageIndex + 1, release.stages.count - 1)

@@ -70,7 +70,12 @@ struct AuditVerifyCommand: ParsableCommand {
     private func open() throws -> (any AuditTrailReading, String) {
         func sqlite(_ path: String) throws -> (any AuditTrailReading, String) {
             guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
-            do { return (try SQLiteStore(path: path), "store \(path)") } catch { throw ValidationError("cannot open the store \(path): \(error)") }
+            let store: SQLiteStore
+            do { store = try SQLiteStore(path: path, access: .read) }
+            catch let error as SQLiteStoreError { throw ValidationError(error.description) }
+            catch { throw ValidationError("cannot open the store \(path): \(error)") }
+            if let why = store.readOnlyReason { Console.err("gatewatch: \(why)\n") }
+            return (store, "store \(path)")
         }
         if let store { return try sqlite(store) }
         let loaded: LoadedConfig

@@ -30,23 +30,34 @@ struct ActionOptions: ParsableArguments {
         guard let r = Role(rawValue: role), r != .controller else { throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)") }
     }
 
-    /// Runs `action` through the action layer; exit 0 when done, 10 when refused (the refusal is audited). Only
-    /// promotion needs the metrics: every other action reads the registry alone, so a rollback works while the
-    /// metrics store is down (a warning on stderr says what could not be read). The event's time is the release's
-    /// clock (the wall clock, or the demo's own for a release the demo drives), never a sample's.
-    func run(_ action: (ReleaseAnalysis) throws -> OperatorAction) throws {
+    /// Runs `chosen` through the action layer; exit 0 when done, 10 when refused (the refusal is audited), 2 when
+    /// the store is read-only. Only promotion needs the metrics: every other action reads the registry alone, so a
+    /// rollback works while the metrics store is down (a warning on stderr says what could not be read), and it
+    /// works on a damaged rollout state too (it is derived from the spec). The event's time is the release's clock
+    /// (the wall clock, or the demo's own for a release the demo drives), never a sample's.
+    func run(_ chosen: OperatorAction) throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
-        let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil)
+        let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil, access: .write)
         let now = source.clock
+        let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
+        let layer = ActionLayer(registry: sources.registry, hooks: sources.config.hookRunner())
         let result: (analysis: ReleaseAnalysis, problem: String?)
-        do { result = try source.refresh(at: now) } catch { throw ValidationError("cannot read \(source.slug) from \(sources.label): \(error)") }
-        let chosen = try action(result.analysis)
+        do {
+            result = try source.refresh(at: now)
+        } catch RegistryError.damagedState(let slug, let problem) where chosen == .rollback {
+            guard let spec = try? sources.registry.release(slug) else { throw ValidationError("cannot read the spec of \(slug) from \(sources.label)") }
+            Console.err("gatewatch: warning: the rollout state of '\(slug)' is damaged (\(problem)); rolling back from the spec\n")
+            let outcome = layer.rollBackDamaged(spec, damage: problem, by: op, reason: reason, at: now)
+            Console.out(outcome.message + "\n")
+            if !outcome.succeeded { throw ExitCode(10) }
+            return
+        } catch {
+            throw ValidationError("cannot read \(source.slug) from \(sources.label): \(error)")
+        }
         if let problem = result.problem {
             Console.err("gatewatch: warning: \(problem)" + (chosen.needsAnalysis ? "\n" : "; \(chosen.verb) needs the registry only and goes ahead\n"))
         }
-        let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
-        let outcome = ActionLayer(registry: sources.registry, hooks: sources.config.hookRunner())
-            .perform(chosen, analysis: result.analysis, by: op, reason: reason, at: max(now, result.analysis.state.startedAt))
+        let outcome = layer.perform(chosen, analysis: result.analysis, by: op, reason: reason, at: max(now, result.analysis.state.startedAt))
         Console.out(outcome.message + "\n")
         if !outcome.succeeded { throw ExitCode(10) }
     }
@@ -56,13 +67,13 @@ struct PromoteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "promote", abstract: "Promote a release to its next stage (gates must pass; --override needs a reason).")
     @OptionGroup var options: ActionOptions
     @Flag(help: "Promote although gates fail (owner only; recorded as an override).") var override = false
-    func run() throws { try options.run { _ in override ? .overridePromote : .promote } }
+    func run() throws { try options.run(override ? .overridePromote : .promote) }
 }
 
 struct RollbackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rollback", abstract: "Roll a release back: challenger traffic to 0, champion restored (reason required).")
     @OptionGroup var options: ActionOptions
-    func run() throws { try options.run { _ in .rollback } }
+    func run() throws { try options.run(.rollback) }
 }
 
 struct AckCommand: ParsableCommand {
@@ -70,7 +81,7 @@ struct AckCommand: ParsableCommand {
     @OptionGroup var options: ActionOptions
     @Option(help: "Stop rule name.") var rule: String
     @Option(help: "Segment, for per-segment rules.") var segment: String?
-    func run() throws { try options.run { _ in .acknowledge(rule: rule, segment: segment) } }
+    func run() throws { try options.run(.acknowledge(rule: rule, segment: segment)) }
 }
 
 struct HoldCommand: ParsableCommand {
@@ -83,18 +94,18 @@ struct HoldCommand: ParsableCommand {
     func validate() throws {
         if !end { _ = try TimeOptions.duration(duration, option: "--for", range: 60...RollbackHold.maximumSeconds, examples: "15m, 1h") }
     }
-    func run() throws { try options.run { _ in end ? .endRollbackHold : .holdRollback(seconds: DurationText.parse(duration) ?? 0) } }
+    func run() throws { try options.run(end ? .endRollbackHold : .holdRollback(seconds: DurationText.parse(duration) ?? 0)) }
 }
 
 struct ResumeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume automatic stage progression.")
     @OptionGroup var options: ActionOptions
-    func run() throws { try options.run { _ in .resume } }
+    func run() throws { try options.run(.resume) }
 }
 
 struct PauseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pause", abstract: "Pause (or --resume) automatic stage progression.")
     @OptionGroup var options: ActionOptions
     @Flag(help: "Resume instead of pausing.") var resume = false
-    func run() throws { try options.run { _ in resume ? .resume : .pause } }
+    func run() throws { try options.run(resume ? .resume : .pause) }
 }

@@ -77,7 +77,9 @@ struct AuditVerifyCommand: ParsableCommand {
     private func open() throws -> (any AuditTrailReading, String) {
         func sqlite(_ path: String) throws -> (any AuditTrailReading, String) {
             guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("no store at \(path)") }
-            return (try StoreFile.open(path), "store \(path)")
+            let store = try StoreFile.open(path, access: .read)
+            if let why = store.readOnlyReason { Console.err("gatewatch: \(why)\n") }
+            return (store, "store \(path)")
         }
         if let store { return try sqlite(store) }
         let loaded: LoadedConfig

@@ -40,7 +40,7 @@ struct GuardCommand: ParsableCommand {
     func run() throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
         let guardian = Operator(name: "guard", role: .controller)
-        let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil)
+        let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil, access: .write)
         let hooks = sources.config.hookRunner()
         repeat {
             let now = source.clock

@@ -21,7 +21,9 @@ struct ImportCommand: ParsableCommand {
             Every sample needs a timestamp (seconds). The file is checked completely before anything is written, so a \
             malformed file changes nothing; it is reported as FILE:LINE:COLUMN: message with exit status 2. A sample \
             dated more than --future-skew after the clock, or before 1970, is such an error. Series outside the \
-            metrics contract are counted and skipped.
+            metrics contract are counted and skipped. Stored samples are never replaced: importing a sample again \
+            with the same value changes nothing (the samples already present are counted), and one with another \
+            value for the same series and time is an error (exit 2) and nothing of the file is written.
             """)
 
     @Option(help: ArgumentHelp("OpenMetrics text file (timestamps in seconds, ending with # EOF).", valueName: "file"))
@@ -95,14 +97,22 @@ struct ImportCommand: ParsableCommand {
         let sqlite: SQLiteStore
         do {
             sqlite = try SQLiteStore(path: path)
+        } catch let error as SQLiteStoreError {
+            Console.err("gatewatch: \(error)\n")
+            throw ExitCode(2)
         } catch {
             Console.err("gatewatch: \(StoreFile.message(path, error))\n")
+            throw ExitCode(2)
+        }
+        if let why = sqlite.readOnlyReason {
+            Console.err("gatewatch: \(why); nothing was imported\n")
             throw ExitCode(2)
         }
         do {
             if let openmetrics {
                 let summary = try OpenMetricsImporter.load(text, file: openmetrics, into: sqlite, notAfter: latestAccepted)
-                Console.out("imported \(summary.sampleCount) samples into \(path)" + "\n")
+                let new = summary.alreadyPresent > 0 ? "\(summary.sampleCount - summary.alreadyPresent) of \(summary.sampleCount)" : "\(summary.sampleCount)"
+                Console.out("imported \(new) samples into \(path)" + "\n")
                 for line in summary.lines { Console.out("  " + line + "\n") }
             }
             if let spec { try create(spec, in: sqlite) }

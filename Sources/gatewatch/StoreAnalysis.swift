@@ -17,20 +17,30 @@ enum StoreAnalysis {
         var config: LoadedConfig
     }
 
-    /// Sources from the config at `configPath` (when it names any), else the embedded store at `path`.
-    static func open(configPath: String?, storePath: String) throws -> Sources {
+    /// Sources from the config at `configPath` (when it names any), else the embedded store at `path`. A command that
+    /// writes (`access: .write`) stops here when the registry was opened read-only; one that reads is told why.
+    static func open(configPath: String?, storePath: String, access: SQLiteStore.Access = .read) throws -> Sources {
         let config: LoadedConfig
         do { config = try LoadedConfig.load(path: configPath) } catch { throw ValidationError(error.description) }
+        let sources: Sources
         do {
-            if let opened = try SourceOpener.open(registry: config.registry, metrics: config.metrics) {
-                return Sources(registry: opened.registry, metrics: opened.metrics, label: opened.description, config: config)
+            if let opened = try SourceOpener.open(registry: config.registry, metrics: config.metrics, access: access) {
+                sources = Sources(registry: opened.registry, metrics: opened.metrics, label: opened.description, config: config)
+            } else {
+                guard FileManager.default.fileExists(atPath: storePath) else { throw ValidationError("no store at \(storePath)") }
+                let sqlite = try StoreFile.open(storePath, access: access)
+                sources = Sources(registry: sqlite, metrics: sqlite, label: storePath, config: config)
             }
         } catch let error as SourceConfigError {
             throw ValidationError(error.description)
+        } catch let error as SQLiteStoreError {
+            throw ValidationError(error.description)
         }
-        guard FileManager.default.fileExists(atPath: storePath) else { throw ValidationError("no store at \(storePath)") }
-        let sqlite = try StoreFile.open(storePath)
-        return Sources(registry: sqlite, metrics: sqlite, label: storePath, config: config)
+        if let why = sources.registry.readOnlyReason {
+            if access == .write { throw ValidationError("\(why); nothing was changed") }
+            Console.err("gatewatch: \(why)\n")
+        }
+        return sources
     }
 
     /// The release to act on: `release`, or the only one the registry holds.
@@ -57,12 +67,15 @@ enum StoreAnalysis {
     }
 
     /// A live source of one release on the command's sources; `at` (a past time) replaces the clock.
-    static func source(configPath: String?, path: String, release: String?, at: String?) throws -> (source: LiveSource, sources: Sources) {
-        let sources = try open(configPath: configPath, storePath: path)
+    static func source(configPath: String?, path: String, release: String?, at: String?,
+                       access: SQLiteStore.Access = .read) throws -> (source: LiveSource, sources: Sources) {
+        let sources = try open(configPath: configPath, storePath: path, access: access)
         let slug = try slug(release, in: sources)
         var now = clock(slug, in: sources)
         if let at {
-            guard let state = try sources.registry.state(slug) else { throw ValidationError("release '\(slug)' is incomplete in \(sources.label)") }
+            let stored: RolloutState?
+            do { stored = try sources.registry.state(slug) } catch { throw ValidationError("cannot read \(slug) from \(sources.label): \(error)") }
+            guard let state = stored else { throw ValidationError("release '\(slug)' is incomplete in \(sources.label)") }
             let fixed = try TimeOptions.time(at, option: "--at", start: state.startedAt, latest: TimeOptions.latest(clock: now()))
             now = { fixed }
         }

@@ -4,9 +4,11 @@ import GatewatchStores
 /// Opens the embedded store file a command names; a file that is not a store, or cannot be opened, is a
 /// `ValidationError` (exit status 2) that says which.
 enum StoreFile {
-    static func open(_ path: String) throws -> SQLiteStore {
+    static func open(_ path: String, access: SQLiteStore.Access = .read) throws -> SQLiteStore {
         do {
-            return try SQLiteStore(path: path)
+            return try SQLiteStore(path: path, access: access)
+        } catch let error as SQLiteStoreError {
+            throw ValidationError(error.description)
         } catch {
             throw ValidationError(message(path, error))
         }

@@ -175,6 +175,28 @@ import GatewatchStores
         #expect(ActionLayer.blocker(.acknowledge(rule: ok.rule.name, segment: ok.segment), analysis: a, by: Self.oncall) == "rule is ok")
     }
 
+    /// Acknowledging an episode that is already acknowledged changes nothing: no second event, and the words say
+    /// who acknowledged it and when — from the dashboard's screen as from a fresh analysis (the CLI's).
+    @Test func aSecondAcknowledgementOfTheSameEpisodeIsANoOp() throws {
+        let (store, a, source) = try Self.setUp(after: 40 * 60) { s in
+            s.simulation.challenger.latencyMedianMs = 250
+            s.simulation.challenger.latencyP99Ms = 1500
+            s.simulation.autoRollback = false
+        }
+        let layer = ActionLayer(registry: store)
+        let ack = OperatorAction.acknowledge(rule: "challenger-p99-latency", segment: nil)
+        #expect(layer.perform(ack, analysis: a, by: Self.oncall, reason: "looking", at: a.asOf).succeeded)
+        let count = try store.auditEvents(release: a.release.slug).count
+        // The same (stale) screen again, and a fresh analysis a minute later.
+        let again = layer.perform(ack, analysis: a, by: Self.owner, reason: "", at: a.asOf + 5)
+        #expect(again.succeeded)
+        #expect(again.message == "challenger-p99-latency already acknowledged by omar at \(TimeText.iso(a.asOf))", "\(again)")
+        let later = try source.poll(simulatedTime: a.asOf + 60)
+        let fresh = layer.perform(ack, analysis: later, by: Self.owner, reason: "", at: later.asOf)
+        #expect(fresh.succeeded && fresh.message.contains("already acknowledged by omar"), "\(fresh)")
+        #expect(try store.auditEvents(release: a.release.slug).count == count)
+    }
+
     @Test func confirmDialogOpensOnCancelAndStatesWhatChanges() throws {
         let (_, a) = try Self.promotable()
         var model = AppModel()

@@ -232,9 +232,10 @@ import GatewatchCore
         #expect(merged.series == MetricSeriesSet(try store.samples(release: "r", after: nil, through: .max)).series)
         #expect(merged.series[Self.decisions]?.count == 15)
 
-        // writing the same time again replaces the value
-        try store.append(release: "r", samples: [Self.queue: [Sample(time: Self.t0, value: 999)]])
-        #expect(try store.samples(release: "r", after: nil, through: Self.t0)[Self.queue] == [Sample(time: Self.t0, value: 999)])
+        // writing the same time again with another value is refused: stored history is never replaced
+        let stored = try #require(try store.samples(release: "r", after: nil, through: Self.t0)[Self.queue])
+        #expect(throws: SampleConflict.self) { try store.append(release: "r", samples: [Self.queue: [Sample(time: Self.t0, value: 999)]]) }
+        #expect(try store.samples(release: "r", after: nil, through: Self.t0)[Self.queue] == stored)
         #expect(try store.latestValues(release: "r", atOrBefore: Self.t0 + 3 * 60)[Self.decisions] == 30)
     }
 

@@ -132,8 +132,17 @@ public struct ActionLayer: Sendable {
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let stageName = a.stage.name
         func refuse(_ why: String) -> Outcome { self.refuse(action, why: why, analysis: a, by: op, reason: reasonText, at: time) }
+        // A registry opened read-only cannot record a refusal either.
+        if let why = registry.readOnlyReason { return .refused("\(action.verb) refused: \(why)") }
         if let why = Self.blocker(action, analysis: a, by: op) { return refuse(why) }
         if action.needsReason && reasonText.isEmpty { return refuse("a reason is required") }
+        if case .acknowledge(let rule, let segment) = action, let e = a.rules.first(where: { $0.rule.name == rule && $0.segment == segment }) {
+            // The stored log, not the screen's: the acknowledgement may have been made since it was drawn.
+            let stored = (try? registry.auditEvents(release: slug)) ?? a.events
+            if let prior = Acknowledgement.covering(e, in: stored) {
+                return .done("\(rule)\(segment.map { " [\($0)]" } ?? "") already acknowledged by \(prior.actor) at \(TimeText.iso(prior.time))")
+            }
+        }
 
         if action.onlyRecords, action.kind != .acknowledge {
             var event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: action.kind,

@@ -17,8 +17,8 @@ public enum SourceOpener {
         }
     }
 
-    /// Nil when the config names no source (the command's embedded store is used).
-    public static func open(registry: RegistryConfig?, metrics: MetricsConfig?,
+    /// Nil when the config names no source (the command's embedded store is used). Store files are opened for `access`.
+    public static func open(registry: RegistryConfig?, metrics: MetricsConfig?, access: SQLiteStore.Access = .write,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Opened? {
         guard registry != nil || metrics != nil else { return nil }
         guard let registry else {
@@ -32,7 +32,8 @@ public enum SourceOpener {
             guard let path else { throw SourceConfigError("`\(section): {kind: sqlite}` needs a `path`") }
             if let open = stores[path] { return open }
             guard FileManager.default.fileExists(atPath: path) else { throw SourceConfigError("\(section): no store at \(path)") }
-            let store = try SQLiteStore(path: path)
+            let store: SQLiteStore
+            do { store = try SQLiteStore(path: path, access: access) } catch let error as SQLiteStoreError { throw SourceConfigError("\(section): \(error)") }
             stores[path] = store
             return store
         }

@@ -3,10 +3,11 @@ import GatewatchCore
 
 /// Loads an OpenMetrics file into the embedded store.
 ///
-/// All or nothing for malformed input: the whole file is parsed and checked before the first write, so a bad line
-/// anywhere (the last one included) leaves the store untouched. Writing then takes one `SQLiteStore.append`
-/// (one transaction) per release; only a storage failure between two releases (disk full, I/O error) could leave
-/// the earlier releases written — a single cross-release transaction would need a store method for it.
+/// All or nothing: the whole file is parsed and checked before the first write, so a bad line anywhere (the last one
+/// included) leaves the store untouched, and every release is then written in one transaction. Stored samples are
+/// history and are never replaced: a sample already stored with the same value is left as it is (the summary counts
+/// it), one that gives another value for the same series and time is an error at its line, and nothing of the file
+/// is written.
 public enum OpenMetricsImporter {
     public struct Summary: Sendable, Equatable {
         public struct ReleaseCount: Sendable, Equatable {
@@ -20,6 +21,8 @@ public enum OpenMetricsImporter {
         public var releases: [ReleaseCount]
         /// Samples of series outside the metrics contract, by metric name.
         public var skipped: [String: Int]
+        /// Samples the store already held with the same value (a re-import of overlapping files), left as they were.
+        public var alreadyPresent = 0
 
         public var sampleCount: Int { releases.reduce(0) { $0 + $1.samples } }
 
@@ -29,6 +32,7 @@ public enum OpenMetricsImporter {
                 "\(r.release): \(r.samples) samples in \(r.series) series" + (r.nanSamples > 0 ? " (\(r.nanSamples) NaN samples not stored)" : "")
             }
             if releases.isEmpty { out.append("no contract series found") }
+            if alreadyPresent > 0 { out.append("\(alreadyPresent) samples already present with the same values, left as they were") }
             if !skipped.isEmpty {
                 let names = skipped.keys.sorted().map { "\($0) (\(skipped[$0]!))" }
                 out.append("skipped \(skipped.values.reduce(0, +)) samples of \(skipped.count) series outside the contract: " + names.joined(separator: ", "))
@@ -69,18 +73,27 @@ public enum OpenMetricsImporter {
     }
 
     /// Parses `text` (named `file` in errors) completely, then appends it to `store` in one transaction: all or nothing.
-    /// A sample dated after `notAfter` (the clock plus the allowed skew) is refused at its line, and nothing is written.
+    /// A sample dated after `notAfter` (the clock plus the allowed skew) is refused at its line, and so is one that
+    /// contradicts a stored sample; then nothing is written.
     @discardableResult
     public static func load(_ text: String, file: String, into store: SQLiteStore, notAfter: Timestamp? = nil) throws -> Summary {
-        let parsed = try OpenMetricsParser(requireTimestamps: true, notAfter: notAfter).parse(text, file: file)
+        let parser = OpenMetricsParser(requireTimestamps: true, notAfter: notAfter)
+        let parsed = try parser.parse(text, file: file)
         var counts: [Summary.ReleaseCount] = []
         for release in parsed.releases.keys.sorted() {
             let samples = parsed.releases[release]!
             let all = samples.values.joined()
             counts.append(.init(release: release, series: samples.count, samples: all.count, nanSamples: all.filter { $0.value.isNaN }.count))
         }
-        try store.append(releases: parsed.releases)
-        return Summary(releases: counts, skipped: parsed.skipped)
+        let present: Int
+        do {
+            present = try store.append(releases: parsed.releases)
+        } catch let conflict as SampleConflict {
+            let line = parser.line(of: conflict.key, release: conflict.release, time: conflict.time, in: text, file: file)
+            throw InputError(file: file, line: line, column: line.map { _ in 1 }, message: "conflicting sample: \(conflict)",
+                             hint: "stored samples are never replaced; nothing of this file was imported")
+        }
+        return Summary(releases: counts, skipped: parsed.skipped, alreadyPresent: present)
     }
 
     /// Reads and loads the file at `path`.

@@ -109,6 +109,18 @@ public struct OpenMetricsParser: Sendable {
         return result
     }
 
+    /// The line of `text` holding the sample of `key` of `release` at `time`, if any (for messages about a sample
+    /// after the parse, such as one that contradicts the store).
+    public func line(of key: SeriesKey, release: String, time: Timestamp, in text: String, file: String) -> Int? {
+        guard let samples = try? rawSamples(text, file: file) else { return nil }
+        return samples.first { raw in
+            guard let seconds = raw.timestamp, Timestamp(seconds.rounded(.down)) == time,
+                  let family = MetricFamily(rawValue: raw.name), family == key.family,
+                  let mapped = try? Self.map(raw, family: family, file: file) else { return false }
+            return mapped.0 == release && mapped.1 == key
+        }?.line
+    }
+
     /// Every sample of `text` as written, without mapping (for tools and tests).
     public func rawSamples(_ text: String, file: String) throws -> [RawSample] {
         var list: [RawSample] = []

@@ -15,6 +15,19 @@ public protocol Registry: Sendable {
     func append(_ event: AuditEvent) throws
     /// Audit events in order, optionally for one release.
     func auditEvents(release: String?) throws -> [AuditEvent]
+    /// Why nothing may be written, when the registry was opened read-only; nil when it can be written.
+    var readOnlyReason: String? { get }
+    /// Replaces a state `state` reports as damaged (`RegistryError.damagedState`) by `newState`, appending `event` in
+    /// the same transaction; a readable state is left alone (`RegistryError.conflict`).
+    func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws
+}
+
+extension Registry {
+    public var readOnlyReason: String? { nil }
+
+    public func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws {
+        throw RegistryError.unavailable("this registry cannot replace the damaged state of '\(slug)'")
+    }
 }
 
 /// Failures of a registry write or read, with messages fit for the status line.
@@ -26,6 +39,11 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
     /// A write that could be made only in part and not undone (a registry without transactions); the words say
     /// what was changed and what was not.
     case partial(String)
+    /// A stored state no writer produces (a stage outside the spec, a time or version out of range): `problem` names
+    /// the field and its value.
+    case damagedState(release: String, problem: String)
+    /// The registry was opened read-only; the words say why.
+    case readOnly(String)
 
     public var description: String {
         switch self {
@@ -34,6 +52,9 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
         case .conflict(let s, let e, let f): return "release '\(s)' was changed by someone else (state version \(f), expected \(e)); reload and try again"
         case .unavailable(let why): return "registry unavailable: \(why)"
         case .partial(let what): return "registry changed only in part: \(what)"
+        case .damagedState(let s, let problem):
+            return "the rollout state of release '\(s)' is damaged: \(problem); a rollback (gatewatch rollback) replaces it from the spec"
+        case .readOnly(let why): return why
         }
     }
 }

@@ -18,21 +18,118 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     /// Sample rows the last `samples` call read from the database.
     public var lastSampleRowsRead: Int { lock.lock(); defer { lock.unlock() }; return rowsRead }
     private let lock = NSLock()
+    /// Why the store was opened read-only (a newer schema, a file or folder without write permission); nil when it
+    /// can be written. Every write then throws `RegistryError.readOnly` with these words.
+    public let readOnlyReason: String?
 
-    /// Opens (creating if needed) the store at `path`.
-    public init(path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        var config = Configuration()
-        config.busyMode = .timeout(5)
-        writer = try DatabasePool(path: path, configuration: config)
-        try Self.migrator.migrate(writer)
+    /// What a command means to do with a store file.
+    public enum Access: Sendable {
+        /// Write to it: a missing file is created, a file without write permission is an error.
+        case write
+        /// Only read it: a missing or empty file is an error (nothing is created), a file or folder without write
+        /// permission is opened read-only.
+        case read
+    }
+
+    /// Opens the store at `path`, creating it if needed for `.write`. A store written by a newer Gatewatch (a
+    /// migration this build does not know, or a higher `user_version`) is opened read-only whatever `access` says.
+    public init(path: String, access: Access = .write) throws {
+        let files = FileManager.default
+        let exists = files.fileExists(atPath: path)
+        if access == .read {
+            guard exists else { throw SQLiteStoreError.notAStore(path: path, why: "does not exist") }
+            if (try? files.attributesOfItem(atPath: path)[.size] as? Int) == 0 { throw SQLiteStoreError.notAStore(path: path, why: "is empty") }
+        }
+        do {
+            if exists && !Self.isWritable(path) {
+                guard access == .read else { throw SQLiteStoreError.notWritable(path: path) }
+                let reader = try Self.openReadOnly(path)
+                if let newer = try Self.newerSchema(reader) {
+                    readOnlyReason = Self.newerWords(path, newer)
+                } else {
+                    guard try reader.read({ db in try Self.migrator.hasCompletedMigrations(db) }) else { throw SQLiteStoreError.needsUpgrade(path: path) }
+                    readOnlyReason = SQLiteStoreError.notWritable(path: path).description
+                }
+                writer = reader
+                return
+            }
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try files.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            var config = Configuration()
+            config.busyMode = .timeout(5)
+            let pool = try DatabasePool(path: path, configuration: config)
+            if let newer = try Self.newerSchema(pool) {
+                readOnlyReason = Self.newerWords(path, newer)
+                writer = try Self.openReadOnly(path)
+                return
+            }
+            try Self.migrator.migrate(pool)
+            try Self.markSchemaVersion(pool)
+            readOnlyReason = nil
+            writer = pool
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw SQLiteStoreError.notAStore(path: path, why: "is not a SQLite database")
+        }
     }
 
     /// An in-memory store.
     public init() throws {
         writer = try DatabaseQueue()
+        readOnlyReason = nil
         try Self.migrator.migrate(writer)
+    }
+
+    /// Whether this process may write the file and the folder beside it (where SQLite keeps its -wal and -shm files).
+    static func isWritable(_ path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        return access(path, W_OK) == 0 && access(directory.isEmpty ? "." : directory, W_OK) == 0
+    }
+
+    /// A read-only connection. In a folder this process cannot write, SQLite cannot create the shared-memory file a
+    /// WAL database needs, so the file is opened as immutable (nobody without write permission can be changing it).
+    static func openReadOnly(_ path: String) throws -> DatabaseQueue {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(5)
+        let directory = (path as NSString).deletingLastPathComponent
+        guard access(directory.isEmpty ? "." : directory, W_OK) != 0, !FileManager.default.fileExists(atPath: path + "-shm") else {
+            return try DatabaseQueue(path: path, configuration: config)
+        }
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        return try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: config)
+    }
+
+    /// The schema version this build writes to `PRAGMA user_version`: the number of migrations it knows.
+    static var schemaVersion: Int { migrator.migrations.count }
+
+    /// What marks the store as written by a newer Gatewatch: migrations this build does not know, or a
+    /// `user_version` above `schemaVersion`; nil for a store this build can write.
+    static func newerSchema(_ reader: any DatabaseReader) throws -> String? {
+        try reader.read { db in
+            let unknown = try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            if !unknown.isEmpty { return unknown.joined(separator: ", ") }
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            return version > schemaVersion ? "version \(version); this build writes version \(schemaVersion)" : nil
+        }
+    }
+
+    static func newerWords(_ path: String, _ schema: String) -> String {
+        "store \(path) was written by a newer Gatewatch (schema \(schema)); opened read-only"
+    }
+
+    /// Records `schemaVersion` in `PRAGMA user_version`, so that an older build can tell it is older.
+    static func markSchemaVersion(_ writer: any DatabaseWriter) throws {
+        let version = schemaVersion
+        guard try writer.read({ db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }) < version else { return }
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA user_version = \(version)") }
+    }
+
+    /// `writer.write`, unless the store was opened read-only.
+    private func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        if let readOnlyReason { throw RegistryError.readOnly(readOnlyReason) }
+        return try writer.write(updates)
     }
 
     static var migrator: DatabaseMigrator {
@@ -200,15 +297,30 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
         try writer.read { db in try Self.readState(db, slug) }
     }
 
+    /// The stored state, checked against the spec's stage count (`StoredStateCheck`): a state no writer produces is
+    /// `RegistryError.damagedState`, never a value for the analysis to crash on.
     static func readState(_ db: Database, _ slug: String) throws -> RolloutState? {
-        guard let json = try String.fetchOne(db, sql: "SELECT state FROM rollout_state WHERE slug = ?", arguments: [slug]) else { return nil }
-        return try JSONDecoder().decode(RolloutState.self, from: Data(json.utf8))
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT s.state AS state, json_array_length(r.spec, '$.stages') AS stages
+            FROM rollout_state s LEFT JOIN release r ON r.slug = s.slug WHERE s.slug = ?
+            """, arguments: [slug]) else { return nil }
+        let json: String = row["state"]
+        let state: RolloutState
+        do {
+            state = try JSONDecoder().decode(RolloutState.self, from: Data(json.utf8))
+        } catch {
+            throw RegistryError.damagedState(release: slug, problem: "the stored state cannot be read (\(error))")
+        }
+        if let problem = StoredStateCheck.problem(state, stages: row["stages"]) {
+            throw RegistryError.damagedState(release: slug, problem: problem)
+        }
+        return state
     }
 
     public func create(_ release: Release, state: RolloutState, event: AuditEvent) throws {
         let spec = String(decoding: try Self.encoder.encode(release), as: UTF8.self)
         let stateJSON = String(decoding: try Self.encoder.encode(state), as: UTF8.self)
-        try writer.write { db in
+        try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM release WHERE slug = ?", arguments: [release.slug]) == true {
                 throw RegistryError.alreadyExists(release.slug)
             }
@@ -221,7 +333,7 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
 
     public func transition(_ slug: String, expectedVersion: Int64, to newState: RolloutState, event: AuditEvent) throws {
         var next = newState
-        try writer.write { db in
+        try write { db in
             guard let current = try Self.readState(db, slug) else { throw RegistryError.unknownRelease(slug) }
             guard current.version == expectedVersion else {
                 throw RegistryError.conflict(release: slug, expected: expectedVersion, found: current.version)
@@ -235,7 +347,25 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     }
 
     public func append(_ event: AuditEvent) throws {
-        try writer.write { db in try Self.insert(event, db) }
+        try write { db in try Self.insert(event, db) }
+    }
+
+    /// Replaces a damaged state (one `state` throws `RegistryError.damagedState` for) and appends `event`, in one
+    /// transaction. The new state's version follows the stored version column when that is a count, else starts at 1.
+    public func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws {
+        try write { db in
+            do {
+                guard try Self.readState(db, slug) != nil else { throw RegistryError.unknownRelease(slug) }
+                throw RegistryError.unavailable("the rollout state of '\(slug)' is not damaged; it changes only by a checked transition")
+            } catch RegistryError.damagedState {
+                var next = newState
+                let stored = try Int64.fetchOne(db, sql: "SELECT version FROM rollout_state WHERE slug = ?", arguments: [slug])
+                next.version = stored.flatMap { (0..<StoredStateCheck.versionLimit).contains($0) ? $0 + 1 : nil } ?? 1
+                let json = String(decoding: try Self.encoder.encode(next), as: UTF8.self)
+                try db.execute(sql: "UPDATE rollout_state SET state = ?, version = ? WHERE slug = ?", arguments: [json, next.version, slug])
+                try Self.insert(event, db)
+            }
+        }
     }
 
     /// Appends `e` to its release's hash chain and moves the release's head, inside the caller's transaction.
@@ -373,15 +503,25 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     /// Appends samples in one transaction. NaN values (Prometheus' staleness marker) are not stored: SQLite has no
     /// NaN, and a missing sample means the same to the analysis.
     public func append(release: String, samples: [SeriesKey: [Sample]]) throws {
-        try append(releases: [release: samples])
+        _ = try append(releases: [release: samples])
     }
 
-    /// Appends the samples of several releases in one transaction: all of them or none.
-    public func append(releases: [String: [SeriesKey: [Sample]]]) throws {
+    /// Appends the samples of several releases in one transaction: all of them or none. Stored samples are never
+    /// rewritten: one already stored with the same value is left as it is (counted in the result), one with another
+    /// value is a `SampleConflict`, and nothing of the call is written.
+    /// - Returns: how many of the samples were already stored.
+    @discardableResult
+    public func append(releases: [String: [SeriesKey: [Sample]]]) throws -> Int {
         var created: [String: [SeriesKey: Int64]] = [:]
-        try writer.write { db in
+        var present = 0
+        try write { db in
             created.removeAll()
-            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO sample(release_id, time, series_id, value) VALUES (?, ?, ?, ?)")
+            present = 0
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO sample(release_id, time, series_id, value) VALUES (?, ?, ?, ?)
+                ON CONFLICT(release_id, time, series_id) DO NOTHING
+                """)
+            let stored = try db.cachedStatement(sql: "SELECT value FROM sample WHERE release_id = ? AND time = ? AND series_id = ?")
             // Bound and stepped through the C API: a scenario writes millions of rows, and an argument array per row
             // costs more than the insert.
             let handle = insert.sqliteStatement
@@ -399,15 +539,22 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
                         guard code == SQLITE_DONE else {
                             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                         }
+                        guard db.changesCount == 0 else { continue }
+                        let value = try Double.fetchOne(stored, arguments: [releaseID, s.time, id])
+                        guard value == s.value else {
+                            throw SampleConflict(release: release, key: key, time: s.time, stored: value ?? .nan, new: s.value)
+                        }
+                        present += 1
                     }
                 }
             }
         }
         // Ids of new series are cached only once their rows are committed.
-        guard !created.isEmpty else { return }
+        guard !created.isEmpty else { return present }
         lock.lock()
         for (release, ids) in created { seriesIDs[release, default: [:]].merge(ids) { $1 } }
         lock.unlock()
+        return present
     }
 
     private func metricReleaseID(_ release: String, _ db: Database) throws -> Int64 {
@@ -455,7 +602,7 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
 
     /// Records that the demo's simulator drives `release` under the clock `clockKey`.
     public func markDemoRelease(_ release: String, clockKey: String) throws {
-        try writer.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO demo_release(slug, clock_key) VALUES (?, ?) ON CONFLICT(slug) DO UPDATE SET clock_key = excluded.clock_key",
                            arguments: [release, clockKey])
         }
@@ -490,7 +637,7 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     }
 
     public func setSimulationClock(_ scenario: String, _ time: Timestamp) throws {
-        try writer.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO simulation_clock(scenario, time) VALUES (?, ?) ON CONFLICT(scenario) DO UPDATE SET time = excluded.time",
                            arguments: [scenario, time])
         }

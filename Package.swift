@@ -22,7 +22,8 @@ let package = Package(
         // System library: the wide-character ncurses API through a shim header (see docs/DESIGN notes).
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         // Domain model and analysis: pure Swift, no I/O.
-        .target(name: "GatewatchCore"),
+        // (Locks: NIOConcurrencyHelpers' NIOLockedValueBox, pthread-based, so ThreadSanitizer sees them.)
+        .target(name: "GatewatchCore", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         // The limits every YAML file read is checked against (aliases expanded) before it is decoded.
         .target(name: "GatewatchYAML", dependencies: ["Yams"]),
         // Canvas, layout, widgets, themes, key table: pure, no curses.
@@ -34,6 +35,7 @@ let package = Package(
         // Registry / metrics store protocols, SQLite store, scenario loader, simulator.
         .target(name: "GatewatchStores", dependencies: [
             "GatewatchCore",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "GRDB", package: "GRDB.swift"),
             // The SQLite C API under GRDB, to step the poll query without a row object per sample.
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -49,15 +51,15 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // App state, screens, key bindings, poll loop.
-        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores", "Yams", "GatewatchYAML"]),
+        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores", "Yams", "GatewatchYAML", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         .executableTarget(name: "gatewatch", dependencies: [
             "GatewatchApp", "GatewatchTerminal", "GatewatchStores", "GatewatchCore", "GatewatchUI",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Benchmark of the analysis on synthetic releases (run it in release mode).
         .executableTarget(name: "gatewatch-bench", dependencies: [
             "GatewatchCore", "GatewatchStores", "GatewatchApp", "GatewatchUI", "GatewatchTerminal",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
@@ -104,8 +106,9 @@ if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
 // Sanitizer runs (`.ci/sanitize`): with GATEWATCH_SANITIZE=thread or =address, Gatewatch's own modules, its tests
 // and its executables are compiled with `-sanitize=…` (and linked with its runtime), the dependencies as in an
 // ordinary build — so, as for fuzzing, the run reuses the ordinary .build's dependencies and compiles only
-// Gatewatch's modules again. ThreadSanitizer still sees the locks of uninstrumented code (it intercepts pthread) and
-// the `Mutex` of the standard library (inlined into the instrumented modules).
+// Gatewatch's modules again. ThreadSanitizer still sees the locks of uninstrumented code, NIOLockedValueBox's
+// among them (it intercepts pthread); it does not see the standard library's futex-based `Mutex`, which is why
+// Gatewatch does not use it.
 if let sanitizer = ProcessInfo.processInfo.environment["GATEWATCH_SANITIZE"], ["thread", "address"].contains(sanitizer) {
     let flags: [String] = ["-sanitize=\(sanitizer)"]
     let swiftTargets = Set(["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchTerminal", "GatewatchStores", "GatewatchApp", "gatewatch",

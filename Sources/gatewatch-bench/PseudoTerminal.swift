@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +11,7 @@ final class PseudoTerminal: Sendable {
     /// The terminal device (e.g. /dev/pts/3) for the program under measurement.
     let slavePath: String
     /// Every byte the terminal received, appended by the draining thread.
-    private let received = Mutex(Data())
+    private let received = NIOLockedValueBox(Data())
 
     // Glibc declares grantpt/unlockpt/ptsname only under _XOPEN_SOURCE, which Swift's Glibc module does not set;
     // they are looked up at run time instead (plain C functions of libc).
@@ -45,15 +45,15 @@ final class PseudoTerminal: Sendable {
                 if n < 0 && errno == EINTR { continue }
                 break
             }
-            received.withLock { $0.append(buffer, count: n) }
+            received.withLockedValue { $0.append(buffer, count: n) }
         }
     }
 
     /// Bytes received so far.
-    var count: Int { received.withLock { $0.count } }
+    var count: Int { received.withLockedValue { $0.count } }
 
     /// Everything received so far.
-    var bytes: Data { received.withLock { $0 } }
+    var bytes: Data { received.withLockedValue { $0 } }
 
     /// Waits until no byte has arrived for `quiet` seconds (or `limit` seconds passed); returns the byte count.
     @discardableResult

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import GatewatchApp
 import GatewatchCore
 import GatewatchStores
@@ -145,14 +145,14 @@ struct RunCommand: ParsableCommand {
         let box = OpenResult()
         let thread = Thread {
             let r = Result { try work() }
-            box.result.withLock { $0 = r }
+            box.result.withLockedValue { $0 = r }
         }
         thread.name = "gatewatch-open"
         thread.start()
         let began = Date()
         var shown = -1
         while true {
-            let done = box.result.withLock { $0 }
+            let done = box.result.withLockedValue { $0 }
             if let done {
                 switch done {
                 case .success(let value): return value
@@ -302,5 +302,5 @@ final class CursesScreen: TerminalScreen {
 
 /// The outcome of opening the sources, handed from the thread that opens them to the UI thread.
 private final class OpenResult: Sendable {
-    let result = Mutex<Result<[any ReleaseSource], any Error>?>(nil)
+    let result = NIOLockedValueBox<Result<[any ReleaseSource], any Error>?>(nil)
 }

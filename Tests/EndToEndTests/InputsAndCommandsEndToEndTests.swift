@@ -113,7 +113,7 @@ struct InputsAndCommandsEndToEndTests {
         let path = dir.appendingPathComponent("random.sqlite").path
         var generator = SystemRandomNumberGenerator()
         try Data((0..<8192).map { _ in UInt8.random(in: 0...255, using: &generator) }).write(to: URL(fileURLWithPath: path))
-        let message = "\(path) is not a Gatewatch store (SQLite: file is not a database)"
+        let message = "\(path) is not a SQLite database, not a Gatewatch store"
         try expectRefused(["check", "--store", path], message)
         try expectRefused(["audit", "verify", "--store", path], message)
         try expectRefused(["hold", "--store", path, "--reason", "x"], message)

@@ -50,7 +50,7 @@ struct StateVerifierTests {
         try Self.promoted(registry, release)
         #expect(StateVerifier.problem(release.slug, in: registry) == nil)
         // A newer state tag beside the real ones, as anyone with EDIT on the model can write it.
-        let plain = S.PlainREST(server.url)
+        let plain = try S.PlainREST(server.url)
         let tags = try plain.versionTags(release.model, release.challengerVersion)
         let stateTags = tags.filter { $0.key.hasPrefix("gatewatch.\(release.slug).state.") }.sorted { $0.key < $1.key }
         let newest = try #require(stateTags.last)

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import GatewatchCore
 import GatewatchUI
 
@@ -100,17 +100,17 @@ public struct ReviewSession: Sendable {
     /// Analyses by time, shared by copies of the session; forward steps resume rule states from the nearest
     /// earlier analysis instead of starting over.
     final class AnalysisCache: Sendable {
-        private let byTime = Mutex<[Timestamp: ReleaseAnalysis]>([:])
+        private let byTime = NIOLockedValueBox<[Timestamp: ReleaseAnalysis]>([:])
 
         /// The analysis at `time`; computed (outside the lock) from the nearest earlier one when not kept yet.
         func analysis(_ history: ReleaseHistory, at time: Timestamp) -> ReleaseAnalysis? {
-            let (hit, earlier) = byTime.withLock { kept -> (ReleaseAnalysis?, ReleaseAnalysis?) in
+            let (hit, earlier) = byTime.withLockedValue { kept -> (ReleaseAnalysis?, ReleaseAnalysis?) in
                 if let hit = kept[time] { return (hit, nil) }
                 return (nil, kept.keys.filter { $0 < time }.max().flatMap { kept[$0] })
             }
             if let hit { return hit }
             guard let a = history.analysis(asOf: time, previousRules: earlier?.rules) else { return nil }
-            byTime.withLock { kept in
+            byTime.withLockedValue { kept in
                 if kept.count > 256 { kept.removeAll() }
                 kept[time] = a
             }

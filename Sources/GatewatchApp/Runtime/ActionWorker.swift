@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs a confirmed action (the registry write and its hook) on a thread of its own, one at a time, so the screen
 /// keeps answering keys while a slow registry or hook works; the UI thread asks what is running and takes the
@@ -26,26 +26,26 @@ public final class ActionWorker: Sendable {
         var finished: Finished?
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
 
     public init() {}
 
     /// The action under way, if any.
-    public var running: Running? { state.withLock { $0.running } }
+    public var running: Running? { state.withLockedValue { $0.running } }
 
     /// Starts `body` on its own thread unless an action is already under way (then false, nothing started).
     /// `body` reports its phases through the closure it is given.
     public func start(verb: String, release: String, now: TimeInterval = SteadyClock.now(),
                       body: @escaping @Sendable (_ phase: @escaping @Sendable (String) -> Void) -> ActionLayer.Outcome) -> Bool {
-        let started = state.withLock { s -> Bool in
+        let started = state.withLockedValue { s -> Bool in
             guard s.running == nil else { return false }
             s.running = Running(verb: verb, release: release, started: now, phase: "writing to the registry")
             return true
         }
         guard started else { return false }
         let thread = Thread { [self] in
-            let outcome = body { phase in self.state.withLock { $0.running?.phase = phase } }
-            self.state.withLock { s in
+            let outcome = body { phase in self.state.withLockedValue { $0.running?.phase = phase } }
+            self.state.withLockedValue { s in
                 s.running = nil
                 s.finished = Finished(verb: verb, release: release, outcome: outcome)
             }
@@ -57,7 +57,7 @@ public final class ActionWorker: Sendable {
 
     /// The outcome of the last finished action, once.
     public func take() -> Finished? {
-        state.withLock { s in
+        state.withLockedValue { s in
             defer { s.finished = nil }
             return s.finished
         }

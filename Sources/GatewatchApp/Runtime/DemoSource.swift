@@ -1,7 +1,7 @@
 import Foundation
 import GatewatchCore
 import GatewatchStores
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The embedded source: a scenario run by the simulator into a SQLite store, read back through the `Registry` and
 /// `MetricsStore` protocols with an incremental cursor like any other source. A poll holds the source's lock for
@@ -19,7 +19,7 @@ public final class DemoSource: Sendable {
         var lastRules: [RuleEvaluation]?
         var thinning = ThinningSchedule()
     }
-    private let polled = Mutex(Polled())
+    private let polled = NIOLockedValueBox(Polled())
     private let analyzer: ReleaseAnalyzer
 
     /// `freshness`: the bound the screen judges the data by (default: three evaluation steps plus a 1 s poll, as a
@@ -37,7 +37,7 @@ public final class DemoSource: Sendable {
 
     /// Advances the simulation to `simulatedTime`, polls what is new and analyses the release.
     public func poll(simulatedTime: Timestamp) throws -> ReleaseAnalysis {
-        try polled.withLock { p in
+        try polled.withLockedValue { p in
             try driver.advance(to: simulatedTime)
             let slug = driver.scenario.release.slug
             guard let release = try registry.release(slug), let state = try registry.state(slug) else {

@@ -1,7 +1,7 @@
 import Foundation
 import GatewatchCore
 import GatewatchStores
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// A release on real sources (an MLflow registry, a Prometheus-compatible metrics store, or an embedded store
 /// file): the registry is read first, so state and actions keep working when the metrics store is down or slow —
@@ -24,7 +24,7 @@ public final class LiveSource: ReleaseSource, Sendable {
         /// The release spec does not change during a release; read once (MLflow reads cost a round trip each).
         var spec: Release?
     }
-    private let polled = Mutex(Polled())
+    private let polled = NIOLockedValueBox(Polled())
     private let analyzer: ReleaseAnalyzer
     /// The clock the release runs on: the wall clock, or the demo's own for a release the demo drives in its store.
     private let now: @Sendable () -> Timestamp
@@ -47,7 +47,7 @@ public final class LiveSource: ReleaseSource, Sendable {
     public var clock: Timestamp { now() }
 
     public func refresh(at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {
-        try polled.withLock { p in try refresh(&p, at: time) }
+        try polled.withLockedValue { p in try refresh(&p, at: time) }
     }
 
     private func refresh(_ p: inout Polled, at time: Timestamp) throws -> (analysis: ReleaseAnalysis, problem: String?) {

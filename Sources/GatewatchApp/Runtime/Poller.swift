@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Polls the source on a background thread once per interval and leaves the newest snapshot in a mailbox the UI
 /// thread takes from. A slow or failing source never blocks the UI: its error goes into `SourceHealth`.
@@ -24,8 +24,8 @@ public final class Poller: Sendable {
         var lastAnalyses: [String: ReleaseAnalysis] = [:]
     }
 
-    private let shared: Mutex<Shared>
-    private let round: Mutex<Round>
+    private let shared: NIOLockedValueBox<Shared>
+    private let round: NIOLockedValueBox<Round>
     private let interval: Double
     private let wallStart: Double
     private let simulatedStart: Timestamp
@@ -42,8 +42,8 @@ public final class Poller: Sendable {
         speed = sources[0].speed
         let health = SourceHealth(sourceName: sources[0].description, speed: sources[0] is DemoSource ? sources[0].speed : nil,
                                   pollInterval: interval)
-        shared = Mutex(Shared(sources: sources))
-        round = Mutex(Round(health: health))
+        shared = NIOLockedValueBox(Shared(sources: sources))
+        round = NIOLockedValueBox(Round(health: health))
     }
 
     public convenience init(source: any ReleaseSource, interval: Double = 1) {
@@ -53,16 +53,16 @@ public final class Poller: Sendable {
     /// Finds releases created after the dashboard started: given the slugs followed, the sources of new ones.
     /// Asked every `discoverEvery` seconds; a failure is ignored (the next poll reports the registry's health).
     public var discover: (@Sendable (Set<String>) throws -> [any ReleaseSource])? {
-        get { shared.withLock { $0.discover } }
-        set { shared.withLock { $0.discover = newValue } }
+        get { shared.withLockedValue { $0.discover } }
+        set { shared.withLockedValue { $0.discover = newValue } }
     }
     public var discoverEvery: Double {
-        get { shared.withLock { $0.discoverEvery } }
-        set { shared.withLock { $0.discoverEvery = newValue } }
+        get { shared.withLockedValue { $0.discoverEvery } }
+        set { shared.withLockedValue { $0.discoverEvery = newValue } }
     }
 
     /// How many releases the poller follows.
-    public var releaseCount: Int { shared.withLock { $0.sources.count } }
+    public var releaseCount: Int { shared.withLockedValue { $0.sources.count } }
 
     /// Polls at once instead of waiting for the interval (after an action).
     public func wakeNow() { wake.signal() }
@@ -75,17 +75,17 @@ public final class Poller: Sendable {
 
     /// Runs one poll synchronously (used for the first frame and by tests).
     public func pollOnce() {
-        round.withLock { round in
+        round.withLockedValue { round in
             let now = simulatedNow()
             let wall = SteadyClock.now()
-            let (discover, every, known) = shared.withLock { ($0.discover, $0.discoverEvery, Set($0.sources.map(\.slug))) }
+            let (discover, every, known) = shared.withLockedValue { ($0.discover, $0.discoverEvery, Set($0.sources.map(\.slug))) }
             if let discover, wall - round.lastDiscovery >= every {
                 round.lastDiscovery = wall
                 if let found = try? discover(known), !found.isEmpty {
-                    shared.withLock { $0.sources += found }
+                    shared.withLockedValue { $0.sources += found }
                 }
             }
-            let sources = shared.withLock { $0.sources }
+            let sources = shared.withLockedValue { $0.sources }
             // The first round shows each release as soon as it is read: a large fleet takes a while to read.
             let firstRound = round.lastAnalyses.isEmpty && sources.count > 1
             var problems = [String?](repeating: nil, count: sources.count)
@@ -126,13 +126,13 @@ public final class Poller: Sendable {
     /// Leaves the analyses read so far in the mailbox, with `health`.
     private func post(_ analyses: [String: ReleaseAnalysis], _ health: SourceHealth) {
         let snapshots = analyses.values.sorted { $0.release.slug < $1.release.slug }.map { ReleaseSnapshot(analysis: $0, health: health) }
-        if !snapshots.isEmpty { shared.withLock { $0.mailbox = snapshots } }
+        if !snapshots.isEmpty { shared.withLockedValue { $0.mailbox = snapshots } }
     }
 
     /// Starts polling on a background thread.
     public func start() {
         let thread = Thread { [self] in
-            while !shared.withLock({ $0.stopped }) {
+            while !shared.withLockedValue({ $0.stopped }) {
                 pollOnce()
                 wake.wait(seconds: interval)
             }
@@ -142,13 +142,13 @@ public final class Poller: Sendable {
     }
 
     public func stop() {
-        shared.withLock { $0.stopped = true }
+        shared.withLockedValue { $0.stopped = true }
         wake.signal()
     }
 
     /// The newest snapshots (one per release) since the last call, if any.
     public func take() -> [ReleaseSnapshot]? {
-        shared.withLock { s in
+        shared.withLockedValue { s in
             defer { s.mailbox = nil }
             return s.mailbox
         }

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import GatewatchCore
 
 /// A `Registry` kept in an MLflow Model Registry (tested against MLflow 3.17.2), so that every operator pointing at
@@ -83,7 +83,7 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
     public let options: MLflowOptions
     let rest: MLflowREST
     /// Release slug → where its tags live; a release never moves, so entries stay valid until it is recreated.
-    private let locations = Mutex<[String: Location]>([:])
+    private let locations = NIOLockedValueBox<[String: Location]>([:])
     /// Rounds of write, re-read and back-off before a contended write gives up.
     static let maxAttempts = 8
     /// The same for an audit append, which must not be lost to a busy moment: several operators (and the guard)
@@ -95,10 +95,10 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
     /// An event after the audit head for this long is taken as left by a writer that stopped (see `appendEvent`);
     /// tests shorten it.
     var abandonedAppendSeconds: TimeInterval {
-        get { abandonedAppend.withLock { $0 } }
-        set { abandonedAppend.withLock { $0 = newValue } }
+        get { abandonedAppend.withLockedValue { $0 } }
+        set { abandonedAppend.withLockedValue { $0 = newValue } }
     }
-    private let abandonedAppend = Mutex<TimeInterval>(10)
+    private let abandonedAppend = NIOLockedValueBox<TimeInterval>(10)
     /// How long an append waits for other writers' events before giving up.
     static let appendWaitSeconds: TimeInterval = 30
     /// Highest version `create` registers placeholders up to.
@@ -140,7 +140,7 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
                 found[slug] = Location(model: model.name, version: tag.value)
             }
         }
-        locations.withLock { $0.merge(found) { $1 } }
+        locations.withLockedValue { $0.merge(found) { $1 } }
         return found.keys.sorted()
     }
 
@@ -234,7 +234,7 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
         try rest.setAlias(release.model, alias: MLflowTagLayout.challengerAlias, version: challenger)
         try rest.setRegisteredModelTag(release.model, key: MLflowTagLayout.managedKey, value: "true")
         try rest.setRegisteredModelTag(release.model, key: MLflowTagLayout.indexKey(slug), value: challenger)
-        locations.withLock { $0[slug] = location }
+        locations.withLockedValue { $0[slug] = location }
     }
 
     public func transition(_ slug: String, expectedVersion: Int64, to newState: RolloutState, event: AuditEvent) throws {
@@ -449,14 +449,14 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
     /// Where release `slug` lives: from the cache unless `fresh`, else by searching for its index tag.
     private func locate(_ slug: String, fresh: Bool = false) throws -> Location? {
         guard MLflowTagLayout.slugProblem(slug) == nil else { return nil }
-        if !fresh, let cached = locations.withLock({ $0[slug] }) { return cached }
+        if !fresh, let cached = locations.withLockedValue({ $0[slug] }) { return cached }
         let key = MLflowTagLayout.indexKey(slug)
         let models = try rest.searchRegisteredModels(filter: "tags.`\(key)` != ''", doing: "looking up release '\(slug)'")
         let hits = models.compactMap { model -> Location? in
             guard let version = model.tag(key), !version.isEmpty else { return nil }
             return Location(model: model.name, version: version)
         }.sorted { $0.model < $1.model }
-        locations.withLock { $0[slug] = hits.first }
+        locations.withLockedValue { $0[slug] = hits.first }
         return hits.first
     }
 
@@ -467,7 +467,7 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
             if let version = try rest.modelVersion(location.model, location.version) {
                 return (location, MLflowReleaseTags(slug: slug, place: location.place, tags: version.tags ?? []))
             }
-            locations.withLock { _ = $0.removeValue(forKey: slug) }
+            locations.withLockedValue { _ = $0.removeValue(forKey: slug) }
             if fresh {
                 throw RegistryError.unavailable("release '\(slug)' is listed on model '\(location.model)' (tag "
                                                 + "\(MLflowTagLayout.indexKey(slug))), but \(location.place) no longer exists")

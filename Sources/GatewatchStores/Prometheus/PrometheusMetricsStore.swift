@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 import GatewatchCore
 
 /// Reads the contract series (DESIGN.md §4) from a Prometheus-compatible server through `/api/v1/query_range`.
@@ -37,7 +37,7 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
         var requestTotal = 0
         var last: PrometheusPollReport?
     }
-    private let guarded = Mutex(Guarded())
+    private let guarded = NIOLockedValueBox(Guarded())
 
     struct ReleaseState: Sendable {
         var fetchedThrough: Timestamp
@@ -63,17 +63,17 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
 
     /// Requests sent since the store was made (successful or not).
     public var requestCount: Int {
-        guarded.withLock { $0.requestTotal }
+        guarded.withLockedValue { $0.requestTotal }
     }
 
     /// What the last successful call did.
     public var lastPoll: PrometheusPollReport? {
-        guarded.withLock { $0.last }
+        guarded.withLockedValue { $0.last }
     }
 
     /// The newest step time fetched for `release`, if any.
     public func fetchedThrough(release: String) -> Timestamp? {
-        guarded.withLock { $0.releases[release]?.fetchedThrough }
+        guarded.withLockedValue { $0.releases[release]?.fetchedThrough }
     }
 
     /// The evaluation times of a call: the first and last multiple of the step in the range, or nil when the range
@@ -97,7 +97,7 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
             try probe()
             return [:]
         }
-        let previous = guarded.withLock { $0.releases[release] }
+        let previous = guarded.withLockedValue { $0.releases[release] }
         // Continuing where the last call ended keeps the counter state; anything else starts it again.
         var state = ReleaseState(fetchedThrough: range.last)
         if after != nil, let previous, range.first > previous.fetchedThrough { state.merger = previous.merger }
@@ -133,7 +133,7 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
             for (key, list) in state.merger.merge(family, inputs) { result[key] = list }
         }
         report.seconds = Date().timeIntervalSince(started)
-        guarded.withLock { g in
+        guarded.withLockedValue { g in
             g.releases[release] = state
             g.last = report
         }
@@ -143,14 +143,14 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
     /// Points the last call of `release` dropped for being dated after the range's end (the server answered past
     /// the time asked for); `time` is not needed: nothing past the end is ever kept.
     public func futureSamples(release: String, after time: Timestamp) throws -> FutureSamples? {
-        guarded.withLock { $0.releases[release]?.refused }
+        guarded.withLockedValue { $0.releases[release]?.refused }
     }
 
     // MARK: Requests
 
     /// A cheap instant query (`vector(1)`) that fails the way a real query would when the server is down or refuses.
     func probe() throws {
-        guarded.withLock { $0.requestTotal += 1 }
+        guarded.withLockedValue { $0.requestTotal += 1 }
         let response: HTTPResponse
         do {
             response = try connection.get("/api/v1/query", query: [URLQueryItem(name: "query", value: "vector(1)")])
@@ -166,7 +166,7 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
 
     /// One `query_range` request; counts it and turns every failure into a `PrometheusError`.
     func fetch(_ query: String, _ start: Timestamp, _ end: Timestamp) throws -> PrometheusResponse {
-        guarded.withLock { $0.requestTotal += 1 }
+        guarded.withLockedValue { $0.requestTotal += 1 }
         let form = [URLQueryItem(name: "query", value: query), URLQueryItem(name: "start", value: String(start)),
                     URLQueryItem(name: "end", value: String(end)), URLQueryItem(name: "step", value: String(options.step)),
                     URLQueryItem(name: "timeout", value: "\(max(1, Int(options.timeout.rounded(.up))))s")]

@@ -1,23 +1,27 @@
 import Foundation
+import NIOConcurrencyHelpers
 import GRDB
 import GRDBSQLite
 import GatewatchCore
 
 /// The embedded store: releases, rollout state, the append-only audit log and metric samples in one SQLite file
 /// (WAL mode), or in memory for snapshots and tests.
-public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReading, @unchecked Sendable {
+public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReading, Sendable {
     let writer: any DatabaseWriter
-    /// Series ids by key; guarded by `lock`.
-    private var seriesIDs: [String: [SeriesKey: Int64]] = [:]
-    /// Series keys by id per release and the highest id known, so a poll reads only series added since; guarded by `lock`.
-    private var seriesKeys: [String: (keys: [Int64: SeriesKey], newest: Int64)] = [:]
-    /// Metric release ids by slug; guarded by `lock`.
-    private var releaseIDs: [String: Int64] = [:]
-    /// Rows read by the last `samples` call (for tests that pin what a poll touches); guarded by `lock`.
-    private var rowsRead = 0
+    /// Caches of committed ids, shared by the threads that use the store.
+    private struct Caches {
+        /// Series ids by key.
+        var seriesIDs: [String: [SeriesKey: Int64]] = [:]
+        /// Series keys by id per release and the highest id known, so a poll reads only series added since.
+        var seriesKeys: [String: (keys: [Int64: SeriesKey], newest: Int64)] = [:]
+        /// Metric release ids by slug.
+        var releaseIDs: [String: Int64] = [:]
+        /// Rows read by the last `samples` call (for tests that pin what a poll touches).
+        var rowsRead = 0
+    }
+    private let caches = NIOLockedValueBox(Caches())
     /// Sample rows the last `samples` call read from the database.
-    public var lastSampleRowsRead: Int { lock.lock(); defer { lock.unlock() }; return rowsRead }
-    private let lock = NSLock()
+    public var lastSampleRowsRead: Int { caches.withLockedValue { $0.rowsRead } }
     /// Why the store was opened read-only (a newer schema, a file or folder without write permission); nil when it
     /// can be written. Every write then throws `RegistryError.readOnly` with these words.
     public let readOnlyReason: String?
@@ -473,16 +477,12 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     }
 
     private func setRowsRead(_ n: Int) {
-        lock.lock()
-        rowsRead = n
-        lock.unlock()
+        caches.withLockedValue { $0.rowsRead = n }
     }
 
     /// Keys of the release's series by id, reading only series added since the last call.
     private func seriesKeys(release: String, _ db: Database) throws -> [Int64: SeriesKey] {
-        lock.lock()
-        var known = seriesKeys[release] ?? (keys: [:], newest: 0)
-        lock.unlock()
+        var known: (keys: [Int64: SeriesKey], newest: Int64) = caches.withLockedValue { $0.seriesKeys[release] } ?? (keys: [:], newest: 0)
         let rows = try Row.fetchAll(db, sql: "SELECT id, name, arm, segment, extra FROM series WHERE release = ? AND id > ? ORDER BY id",
                                     arguments: [release, known.newest])
         guard !rows.isEmpty else { return known.keys }
@@ -494,9 +494,7 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
             known.keys[id] = SeriesKey(family, arm: Arm(rawValue: arm), segment: segment.isEmpty ? nil : segment,
                                        extra: extra.isEmpty ? nil : extra)
         }
-        lock.lock()
-        seriesKeys[release] = known
-        lock.unlock()
+        caches.withLockedValue { [known] in $0.seriesKeys[release] = known }
         return known.keys
     }
 
@@ -551,22 +549,16 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
         }
         // Ids of new series are cached only once their rows are committed.
         guard !created.isEmpty else { return present }
-        lock.lock()
-        for (release, ids) in created { seriesIDs[release, default: [:]].merge(ids) { $1 } }
-        lock.unlock()
+        caches.withLockedValue { c in for (release, ids) in created { c.seriesIDs[release, default: [:]].merge(ids) { $1 } } }
         return present
     }
 
     private func metricReleaseID(_ release: String, _ db: Database) throws -> Int64 {
-        lock.lock()
-        let cached = releaseIDs[release]
-        lock.unlock()
+        let cached = caches.withLockedValue { $0.releaseIDs[release] }
         if let cached { return cached }
         if let id = try Int64.fetchOne(db, sql: "SELECT id FROM metric_release WHERE slug = ?", arguments: [release]) {
             // Committed by an earlier transaction, so it can be cached.
-            lock.lock()
-            releaseIDs[release] = id
-            lock.unlock()
+            caches.withLockedValue { $0.releaseIDs[release] = id }
             return id
         }
         // New in this transaction: not cached, since a rollback would give the id away again.
@@ -575,9 +567,7 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     }
 
     private func seriesID(for key: SeriesKey, release: String, _ db: Database, created: inout [SeriesKey: Int64]) throws -> Int64 {
-        lock.lock()
-        let cached = seriesIDs[release]?[key]
-        lock.unlock()
+        let cached = caches.withLockedValue { $0.seriesIDs[release]?[key] }
         if let cached { return cached }
         if let fresh = created[key] { return fresh }
         let args: StatementArguments = [release, key.family.rawValue, key.arm?.rawValue ?? "", key.segment ?? "", key.extra ?? ""]

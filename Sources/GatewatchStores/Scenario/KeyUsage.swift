@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// The mapping keys a decoder asked for, per mapping of a document (recorded by `KeyTrackingDecoder`). A key of the
 /// document that nobody asked for is one the types ignore: an unknown key.
@@ -10,32 +10,32 @@ final class KeyUsage: Sendable {
         /// Mappings whose keys were enumerated (`allKeys`): their decoder takes any key.
         var open: Set<String> = []
     }
-    private let seen = Mutex(Seen())
+    private let seen = NIOLockedValueBox(Seen())
 
     /// Keys asked for, by the path of their mapping.
-    var asked: [String: Set<String>] { seen.withLock { $0.asked } }
+    var asked: [String: Set<String>] { seen.withLockedValue { $0.asked } }
     /// Mappings whose keys were enumerated: their decoder takes any key.
-    var open: Set<String> { seen.withLock { $0.open } }
+    var open: Set<String> { seen.withLockedValue { $0.open } }
 
     /// A mapping at `path` was opened as a keyed container.
     func opened(_ path: [CodingKey]) {
         let text = Self.text(path)
-        seen.withLock { _ = $0.asked[text, default: []] }
+        seen.withLockedValue { _ = $0.asked[text, default: []] }
     }
 
     func ask(_ key: CodingKey, in path: [CodingKey]) {
         let text = Self.text(path), name = key.stringValue
-        seen.withLock { _ = $0.asked[text, default: []].insert(name) }
+        seen.withLockedValue { _ = $0.asked[text, default: []].insert(name) }
     }
 
     func enumerated(_ path: [CodingKey]) {
         let text = Self.text(path)
-        seen.withLock { _ = $0.open.insert(text) }
+        seen.withLockedValue { _ = $0.open.insert(text) }
     }
 
     /// The keys asked for at `path`; nil when no keyed container was opened there (nothing to judge).
     func keys(at path: String) -> Set<String>? {
-        seen.withLock { $0.open.contains(path) ? nil : $0.asked[path] }
+        seen.withLockedValue { $0.open.contains(path) ? nil : $0.asked[path] }
     }
 
     /// A path as text: keys by name, list indexes as `#N` (so a key named `0` and index 0 differ).

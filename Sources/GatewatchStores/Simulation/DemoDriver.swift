@@ -1,5 +1,5 @@
 import GatewatchCore
-import Synchronization
+import NIOConcurrencyHelpers
 
 /// Runs a scenario live in the embedded store: steps the simulator up to a simulated time, writes the samples, and
 /// acts as the rollout controller (promotes when every gate passes, rolls back when a rollback rule fires).
@@ -19,15 +19,15 @@ public final class DemoDriver: Sendable {
         /// from the future of its own clock.
         var arrivals: [SeriesKey: [Sample]] = [:]
     }
-    private let run: Mutex<Run>
+    private let run: NIOLockedValueBox<Run>
     // The controller decides every step: it needs rules and gates, not the always-valid p-values only the screen shows.
     private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
                                            comparator: SegmentComparator(sequential: false))
 
     /// The samples written so far, for the controller's own analysis.
-    public var metrics: MetricSeriesSet { run.withLock { $0.metrics } }
+    public var metrics: MetricSeriesSet { run.withLockedValue { $0.metrics } }
     /// Simulated time of the last step.
-    public var clock: Timestamp { run.withLock { $0.clock } }
+    public var clock: Timestamp { run.withLockedValue { $0.clock } }
 
     /// The name the controller uses in the audit log.
     public static let controllerName = "rollout-controller"
@@ -48,7 +48,7 @@ public final class DemoDriver: Sendable {
                                                reason: "release started", fromState: "", toState: first.name))
         }
         try store.markDemoRelease(slug, clockKey: scenario.clockKey)
-        run = Mutex(Run(simulator: Simulator(model: scenario.simulation, release: scenario.release,
+        run = NIOLockedValueBox(Run(simulator: Simulator(model: scenario.simulation, release: scenario.release,
                                              resumeFrom: try store.latestValues(release: slug, atOrBefore: .max)),
                         metrics: MetricSeriesSet(try store.samples(release: slug, after: nil, through: .max)),
                         clock: try store.simulationClock(scenario.clockKey) ?? start))
@@ -57,7 +57,7 @@ public final class DemoDriver: Sendable {
     /// Runs every step up to `time` and returns how many ran. Samples are written in batches.
     @discardableResult
     public func advance(to time: Timestamp) throws -> Int {
-        try run.withLock { run in try advance(&run, to: time) }
+        try run.withLockedValue { run in try advance(&run, to: time) }
     }
 
     private func advance(_ run: inout Run, to time: Timestamp) throws -> Int {

@@ -116,7 +116,8 @@ public struct ScaleScenario: Sendable {
             let (release, state) = self.release(r)
             if try store.release(release.slug) == nil {
                 try store.create(release, state: state, event: AuditEvent(release: release.slug, time: start, actor: "scale", role: .owner,
-                                                                         kind: .start, reason: "scale scenario", fromState: "", toState: "shadow"))
+                                                                         kind: .start, reason: "scale scenario", fromState: "",
+                                                                         toState: release.stages[state.stageIndex].name))
             }
             var series: [(SeriesKey, Double, Double)] = []  // key, rate per minute, wobble phase
             for (s, name) in names.enumerated() {

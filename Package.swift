@@ -22,8 +22,7 @@ let package = Package(
         // System library: the wide-character ncurses API through a shim header (see docs/DESIGN notes).
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
         // Domain model and analysis: pure Swift, no I/O.
-        // (Locks: NIOConcurrencyHelpers' NIOLockedValueBox, pthread-based, so ThreadSanitizer sees them.)
-        .target(name: "GatewatchCore", dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "GatewatchCore"),
         // The limits every YAML file read is checked against (aliases expanded) before it is decoded.
         .target(name: "GatewatchYAML", dependencies: ["Yams"]),
         // Canvas, layout, widgets, themes, key table: pure, no curses.

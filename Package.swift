@@ -66,7 +66,7 @@ let package = Package(
         // Real Prometheus and MLflow servers for the tests (start, seed, stop), shared by the store and end-to-end tests.
         .target(name: "GatewatchTestSupport", dependencies: ["GatewatchStores"], path: "Tests/GatewatchTestSupport"),
         .testTarget(name: "GatewatchStoresTests", dependencies: [
-            "GatewatchStores", "GatewatchCore", .product(name: "GRDB", package: "GRDB.swift"), "GatewatchTestSupport",
+            "GatewatchStores", "GatewatchCore", .product(name: "GRDB", package: "GRDB.swift"), "GatewatchTestSupport", "GatewatchYAML", "Yams",
         ]),
         .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["gatewatch", "GatewatchTestSupport"]),

@@ -3,8 +3,8 @@ import Yams
 /// The bounds every YAML file Gatewatch reads must stay within, checked on the composed node tree before anything
 /// decodes it. Anchors and aliases are shared in the tree, but a decoder (and any walk over the tree) visits an
 /// aliased node once per reference, so nine lines of nested aliases (`l1: &a1 [*a0, *a0, …]`, …) expand to 9⁹
-/// nodes. The count here follows every alias and stops at the limit, so refusing such a file costs at most `limit`
-/// steps however large the expansion.
+/// nodes. The text is checked before a tree is composed (composing hashes aliased mapping keys, which already
+/// expands them; see `YAMLExpansion`), in one pass over its events that stops at the limit.
 public enum YAMLLimits {
     /// Nodes a document may hold once every alias is expanded. Gatewatch's own files hold a few thousand at most.
     public static let maximumNodes = 100_000
@@ -14,13 +14,16 @@ public enum YAMLLimits {
     /// The single root of `yaml` (nil for an empty document), composed with `resolver`, or `YAMLLimitError` when
     /// the text or its expansion is beyond the limits. Syntax errors are thrown as Yams' `YamlError`.
     public static func compose(yaml: String, resolver: Resolver = .default, maximumNodes: Int = maximumNodes) throws -> Node? {
-        try checkSize(yaml)
+        try checkText(yaml, maximumNodes: maximumNodes)
         let parser = try Parser(yaml: yaml, resolver: resolver)
-        return try withExtendedLifetime(parser) {
-            let root = try parser.singleRoot()
-            if let root { try check(root, maximumNodes: maximumNodes) }
-            return root
-        }
+        return try withExtendedLifetime(parser) { try parser.singleRoot() }
+    }
+
+    /// Throws `YAMLLimitError` when `yaml` is longer than `maximumCharacters` or expands to more than
+    /// `maximumNodes` nodes. Call it before handing the text to Yams in any form.
+    public static func checkText(_ yaml: String, maximumNodes: Int = maximumNodes) throws(YAMLLimitError) {
+        try checkSize(yaml)
+        try YAMLExpansion.check(yaml, maximumNodes: maximumNodes)
     }
 
     /// Throws `YAMLLimitError` when `yaml` is longer than `maximumCharacters`.
@@ -29,8 +32,8 @@ public enum YAMLLimits {
         guard count <= maximumCharacters else { throw YAMLLimitError(kind: .characters, limit: maximumCharacters, line: nil, column: nil) }
     }
 
-    /// Throws `YAMLLimitError` when `root` expands to more than `maximumNodes` nodes (aliases followed), placed at
-    /// the node whose expansion crossed the limit.
+    /// Throws `YAMLLimitError` when an already composed `root` expands to more than `maximumNodes` nodes (aliases
+    /// followed), placed at the node whose expansion crossed the limit. Text not yet composed goes to `checkText`.
     public static func check(_ root: Node, maximumNodes: Int = maximumNodes) throws(YAMLLimitError) {
         var remaining = maximumNodes
         var stack: [Node] = [root]

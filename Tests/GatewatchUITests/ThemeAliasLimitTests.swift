@@ -20,4 +20,16 @@ import GatewatchUI
         #expect(error?.message == "too many aliases/nodes after expanding anchors: limit 100000", "\(String(describing: error))")
         #expect(Theme.unknownRoles(inYAML: yaml).isEmpty)
     }
+
+    /// Composing hashes a mapping's keys to find duplicates, and an aliased key is hashed through its whole
+    /// expansion: with `*a8` (9⁸ nodes) as a key the tree never finished composing, so a check on the tree came too
+    /// late. The text's events are counted first.
+    @Test(.timeLimit(.minutes(1))) func aThemeWhoseKeyIsAnAliasBombIsRefusedBeforeItIsComposed() throws {
+        let yaml = Self.bomb(levels: 9) + "keys: { *a8: 1, *a7: 2 }\nroles:\n  rule.ok: { fg: green }\n"
+        let started = Date()
+        let error = #expect(throws: ThemeError.self) { try Theme.parseWithWarnings(yaml: yaml, name: "bomb", base: .default) }
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(error?.message == "too many aliases/nodes after expanding anchors: limit 100000", "\(String(describing: error))")
+        #expect(Theme.unknownRoles(inYAML: yaml).isEmpty)
+    }
 }

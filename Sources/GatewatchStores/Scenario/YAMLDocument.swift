@@ -21,11 +21,10 @@ public struct YAMLDocument<Value: Decodable> {
     /// Decodes `text`; `file` names it in messages. A document beyond `YAMLLimits` is refused before decoding.
     public static func load(yaml text: String, file: String) throws -> YAMLDocument {
         do {
-            try YAMLLimits.checkSize(text)
+            try YAMLLimits.checkText(text)
             let parser = try Parser(yaml: text, resolver: Resolver.basic.appending(.merge))
             return try withExtendedLifetime(parser) {
                 let root = try parser.singleRoot() ?? ""
-                try YAMLLimits.check(root)
                 let usage = KeyUsage()
                 let value: Value
                 do {

@@ -17,17 +17,30 @@ struct ActionOptions: ParsableArguments {
 
     @Option(help: "Why (required for rollback).") var reason: String = ""
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Role: owner, oncall or reviewer.", valueName: "role"))
-    var role: String = "owner"
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act with a lower role than the registry grants you (owner, oncall or reviewer); it never raises one.", valueName: "role"))
+    var role: String?
 
-    @Option(name: .customLong("operator"), help: ArgumentHelp("Operator name for the audit log (default: $USER).", valueName: "name"))
+    @Option(name: .customLong("operator"), help: ArgumentHelp("A display name recorded beside the actor the registry authenticated (never instead of it).", valueName: "name"))
     var operatorName: String?
 
     @Option(help: ArgumentHelp("Config file: its `registry` and `metrics` sources (instead of --store) and its `hooks` (default: $XDG_CONFIG_HOME/gatewatch/config.yaml when it exists).", valueName: "file"))
     var config: String?
 
     func validate() throws {
-        guard let r = Role(rawValue: role), r != .controller else { throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)") }
+        do { _ = try IdentityResolver.askedRole(role) } catch { throw ValidationError("\(error)") }
+    }
+
+    /// The operator the registry proves, with `--as` and `--operator` applied; exit 10 with the words when there is
+    /// no role or `--as` would raise it.
+    func acting(_ registry: any Registry, release: String?) throws -> Operator {
+        let identity = IdentityResolver.identity(registry, release: release)
+        if !identity.verified { Console.err("gatewatch: warning: identity unverified: \(identity.summary)\(identity.note.map { " — \($0)" } ?? "")\n") }
+        do {
+            return try IdentityResolver.actingOperator(identity, asking: try IdentityResolver.askedRole(role), displayName: operatorName)
+        } catch {
+            Console.out("refused: \(error)\n")
+            throw ExitCode(10)
+        }
     }
 
     /// Runs `chosen` through the action layer; exit 0 when done, 10 when refused (the refusal is audited), 2 when
@@ -39,7 +52,7 @@ struct ActionOptions: ParsableArguments {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
         let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil, access: .write)
         let now = source.clock
-        let op = Operator(name: operatorName ?? ProcessInfo.processInfo.environment["USER"] ?? "operator", role: Role(rawValue: role)!)
+        let op = try acting(sources.registry, release: source.slug)
         let layer = ActionLayer(registry: sources.registry, hooks: sources.config.hookRunner())
         let result: (analysis: ReleaseAnalysis, problem: String?)
         do {

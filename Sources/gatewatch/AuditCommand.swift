@@ -63,7 +63,21 @@ struct AuditVerifyCommand: ParsableCommand {
             Console.out(TextSanitizer.clean(result.line) + "\n")
             results.append(result)
         }
-        let broken = results.filter(\.isBroken).count
+        var broken = results.filter(\.isBroken).count
+        // The roles table must be what the store log's grant and revoke events leave.
+        if release == nil, let store = source as? SQLiteStore {
+            do {
+                let roles = try store.verifyRoles()
+                if let problem = roles.problem {
+                    Console.out(TextSanitizer.clean("roles: TAMPERED: \(problem)") + "\n")
+                    broken += 1
+                } else {
+                    Console.out("roles: \(roles.events) role event\(roles.events == 1 ? "" : "s"), ok\n")
+                }
+            } catch {
+                throw ValidationError("cannot read the roles of \(label): \(error)")
+            }
+        }
         let events = results.reduce(0) { $0 + $1.checked }
         let releases = "\(results.count) release\(results.count == 1 ? "" : "s")"
         if broken > 0 {

@@ -6,7 +6,8 @@ import GatewatchStores
 
 /// `gatewatch guard`: headless watcher that rolls a release back itself when a rollback-severity rule fires — also
 /// when the release is paused (pause stops progression only) — unless automatic rollback is explicitly held
-/// (`gatewatch hold`, time-limited). One line per decision; audited as the guard. It reads the release like the
+/// (`gatewatch hold`, time-limited). One line per decision. The guard acts for the user who runs it, who needs a
+/// role that may roll back (owner or oncall); its events are the controller's, by that user, shown as "guard". It reads the release like the
 /// dashboard (a `LiveSource`: incremental, the same freshness judgement), so a rule held firing on stale data still
 /// rolls back, and every interval says when the data is stale.
 struct GuardCommand: ParsableCommand {
@@ -39,8 +40,14 @@ struct GuardCommand: ParsableCommand {
 
     func run() throws {
         let path = store ?? DefaultStorePath.path(scenario: scenario)
-        let guardian = Operator(name: "guard", role: .controller)
         let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil, access: .write)
+        let identity = IdentityResolver.identity(sources.registry, release: source.slug)
+        guard let role = identity.role, OperatorAction.rollback.allowedRoles.contains(role) else {
+            say("refused: the guard rolls back for the user who runs it, and \(identity.name) is \(identity.role?.rawValue ?? "a viewer") (\(identity.source)); it needs owner or oncall\(identity.note.map { " — \($0)" } ?? "")")
+            throw ExitCode(10)
+        }
+        if !identity.verified { say("warning: identity unverified: \(identity.summary)") }
+        let guardian = Operator(name: identity.name, role: .controller, displayName: "guard")
         let hooks = sources.config.hookRunner()
         repeat {
             let now = source.clock

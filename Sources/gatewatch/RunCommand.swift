@@ -22,7 +22,7 @@ struct RunCommand: ParsableCommand {
 
     @Flag(help: "Use a throw-away store in a temporary folder.") var ephemeral = false
 
-    @Option(name: .customLong("as"), help: ArgumentHelp("Role for this session: owner, oncall or reviewer (default: the config's operator.role, else owner).", valueName: "role"))
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act with a lower role than the registry grants you: owner, oncall or reviewer (default: the config's operator.role, else the granted role); it never raises one.", valueName: "role"))
     var role: String?
 
     @Flag(help: "Remove every write: no promote, rollback, acknowledge or pause.") var readOnly = false
@@ -45,9 +45,7 @@ struct RunCommand: ParsableCommand {
     var theme: String?
 
     func validate() throws {
-        if let role, Role(rawValue: role) == nil || role == Role.controller.rawValue {
-            throw ValidationError("--as '\(role)' is not a role (owner, oncall or reviewer)")
-        }
+        do { _ = try IdentityResolver.askedRole(role) } catch { throw ValidationError("\(error)") }
         guard speed > 0, speed <= 100_000, speed.isFinite else { throw ValidationError("--speed must be between 0 and 100000") }
         if let startAt { _ = try TimeOptions.duration(startAt, option: "--start-at", examples: "90m, 5h, 2d") }
         if let refresh {
@@ -246,10 +244,30 @@ struct RunCommand: ParsableCommand {
             let found = ThemeLoader.resolve(name: name, searchPaths: themePaths)
             return (noColor ? found.theme?.forNoColor() : found.theme, found.message)
         }
-        let env = ProcessInfo.processInfo.environment
-        model.actor = Operator(name: settings.operatorName ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator",
-                               role: role.flatMap(Role.init(rawValue:)) ?? settings.role ?? .owner, readOnly: readOnly)
         let registry = sources[0].registry
+        // Who acts is the registry's answer; --as (or the config's operator.role) may only lower the role.
+        let identity = IdentityResolver.identity(registry, release: sources[0].slug)
+        let sessionReadOnly = readOnly || registry.readOnlyReason != nil
+        model.identity = identity
+        model.readOnly = sessionReadOnly
+        do {
+            var asked = try IdentityResolver.askedRole(role)
+            // The config's operator.role lowers like --as; one above the granted role is said and left out.
+            if asked == nil, let configured = settings.role, let granted = identity.role {
+                if granted.lowered(to: configured) == nil {
+                    Console.err("gatewatch: warning: the config's operator.role \(configured.rawValue) is above your role (\(granted.rawValue), \(identity.source)); acting as \(granted.rawValue)\n")
+                } else {
+                    asked = configured
+                }
+            }
+            model.actor = identity.role == nil ? nil
+                : try IdentityResolver.actingOperator(identity, asking: asked, displayName: settings.operatorName, readOnly: sessionReadOnly)
+        } catch {
+            poller.stop()
+            backend.restore()
+            Console.err("gatewatch: \(error)\n")
+            throw ExitCode(10)
+        }
         let demoMetrics = (sources[0] as? DemoSource)?.metricsStore
         let (registrySettings, metricsSettings) = (settings.registry, settings.metrics)
         model.reviewLoader = { slug in
@@ -271,7 +289,7 @@ struct RunCommand: ParsableCommand {
         }
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
         let actions = ActionLayer(registry: sources[0].registry, hooks: settings.hookRunner())
-        let actor = model.actor!
+        let actor = model.actor ?? Operator(name: identity.name, role: .reviewer, readOnly: true)
         loop.perform = { action, reason, analysis, phase in
             var layer = actions
             layer.hooks.onStart = phase

@@ -11,7 +11,7 @@ extension ActionLayer {
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         let damaged = "damaged state"
         func refuse(_ why: String) -> Outcome {
-            let event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: .refusal,
+            let event = AuditEvent(release: slug, time: time, actor: op.name, actorDisplay: op.displayName, role: op.role, kind: .refusal,
                                    reason: "rollback refused: \(why)\(reasonText.isEmpty ? "" : " — \(reasonText)")",
                                    fromState: damaged, toState: damaged)
             do { try registry.append(event) } catch {
@@ -28,7 +28,7 @@ extension ActionLayer {
         if reasonText.isEmpty { return refuse("a reason is required") }
         let started = (try? registry.auditEvents(release: slug))?.first { $0.kind == .start }?.time ?? time
         let state = RolloutState(stageIndex: 0, stageEnteredAt: time, startedAt: min(started, time), status: .rolledBack)
-        let event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: .rollback,
+        let event = AuditEvent(release: slug, time: time, actor: op.name, actorDisplay: op.displayName, role: op.role, kind: .rollback,
                                reason: "\(reasonText) [the stored state was damaged: \(damage); replaced from the spec]",
                                fromState: damaged, toState: "rolled back")
         do {

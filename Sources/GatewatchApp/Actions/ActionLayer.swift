@@ -17,7 +17,7 @@ public struct ActionLayer: Sendable {
     /// Runs the hook of a done action; a failure is audited as a note and added to the message, never undone.
     func afterSuccess(_ event: AuditEvent, message: String) -> Outcome {
         guard let failure = hooks.run(for: event) else { return .done(message) }
-        try? registry.append(AuditEvent(release: event.release, time: event.time, actor: event.actor, role: event.role, kind: .note,
+        try? registry.append(AuditEvent(release: event.release, time: event.time, actor: event.actor, actorDisplay: event.actorDisplay, role: event.role, kind: .note,
                                         reason: "\(event.kind.rawValue) done, but \(failure)", fromState: event.toState, toState: event.toState))
         return .done("\(message) — but \(failure)")
     }
@@ -50,6 +50,8 @@ public struct ActionLayer: Sendable {
         case .signOff: return "signed off"
         case .holdRollback: return "held automatic rollback"
         case .endHold: return "ended the rollback hold"
+        case .grant: return "granted a role"
+        case .revoke: return "revoked a role"
         }
     }
 
@@ -93,7 +95,7 @@ public struct ActionLayer: Sendable {
             return nil
         case .signOff:
             let checklist = ReviewChecklist(events: a.events)
-            if checklist.signOff != nil { return "already signed off by \(checklist.signOff!.actor)" }
+            if checklist.signOff != nil { return "already signed off by \(checklist.signOff!.actorText)" }
             return checklist.complete ? nil : "not ticked yet: \(checklist.missing.joined(separator: ", "))"
         }
     }
@@ -104,7 +106,7 @@ public struct ActionLayer: Sendable {
                        at time: Timestamp) -> Outcome {
         let time = Self.eventTime(time, analysis: a)
         let reasonText = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        let event = AuditEvent(release: a.release.slug, time: time, actor: op.name, role: op.role, kind: .refusal,
+        let event = AuditEvent(release: a.release.slug, time: time, actor: op.name, actorDisplay: op.displayName, role: op.role, kind: .refusal,
                                reason: "\(action.verb) refused: \(why)\(reasonText.isEmpty ? "" : " — \(reasonText)")",
                                fromState: a.stage.name, toState: a.stage.name)
         do {
@@ -140,12 +142,12 @@ public struct ActionLayer: Sendable {
             // The stored log, not the screen's: the acknowledgement may have been made since it was drawn.
             let stored = (try? registry.auditEvents(release: slug)) ?? a.events
             if let prior = Acknowledgement.covering(e, in: stored) {
-                return .done("\(rule)\(segment.map { " [\($0)]" } ?? "") already acknowledged by \(prior.actor) at \(TimeText.iso(prior.time))")
+                return .done("\(rule)\(segment.map { " [\($0)]" } ?? "") already acknowledged by \(prior.actorText) at \(TimeText.iso(prior.time))")
             }
         }
 
         if action.onlyRecords, action.kind != .acknowledge {
-            var event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: action.kind,
+            var event = AuditEvent(release: slug, time: time, actor: op.name, actorDisplay: op.displayName, role: op.role, kind: action.kind,
                                    reason: reasonText, fromState: stageName, toState: stageName)
             let message: String
             switch action {
@@ -176,13 +178,13 @@ public struct ActionLayer: Sendable {
             let changes = stored.filter { e in
                 ![.refusal, .note, .acknowledge, .review, .signOff].contains(e.kind) && e.id.map { !known.contains($0) && $0 > newest } ?? false
             }
-            let by = changes.first.map { ", \(Self.pastTense($0.kind)) by \($0.actor) \(DurationText.format(max(0, time - $0.time))) ago" }
+            let by = changes.first.map { ", \(Self.pastTense($0.kind)) by \($0.actorText) \(DurationText.format(max(0, time - $0.time))) ago" }
                 ?? " (by another writer, whose audit event is not stored yet)"
             return "the release changed since the screen was drawn: now \(current.status == .running ? "at \(stage)" : current.status.label + " at " + stage)\(by)"
         }
         if current.version != a.state.version { return refuse(changedSince()) }
         var next = current
-        var event = AuditEvent(release: slug, time: time, actor: op.name, role: op.role, kind: action.kind,
+        var event = AuditEvent(release: slug, time: time, actor: op.name, actorDisplay: op.displayName, role: op.role, kind: action.kind,
                                reason: reasonText, fromState: stageName, toState: stageName)
         switch action {
         case .promote, .overridePromote:

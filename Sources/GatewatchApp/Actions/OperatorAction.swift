@@ -94,16 +94,23 @@ public enum OperatorAction: Equatable, Sendable {
     }
 }
 
-/// Who is acting.
+/// Who is acting: the name the registry authenticated (`Identity.name`), the role of this session (the granted one
+/// or one `--as` lowered it to) and the name the person gave, recorded beside theirs (`--operator`).
 public struct Operator: Equatable, Sendable {
     public var name: String
     public var role: Role
     /// `--read-only`: every write is refused.
     public var readOnly: Bool
+    /// The name given with `--operator` or the config's `operator.name`; never the actor.
+    public var displayName: String?
 
-    public init(name: String, role: Role, readOnly: Bool = false) {
+    public init(name: String, role: Role, readOnly: Bool = false, displayName: String? = nil) {
         self.name = name
         self.role = role
         self.readOnly = readOnly
+        self.displayName = displayName.flatMap { $0.isEmpty || $0 == name ? nil : $0 }
     }
+
+    /// "root", or "root (as “ana”)".
+    public var text: String { displayName.map { "\(name) (as “\($0)”)" } ?? name }
 }

@@ -11,7 +11,7 @@ public enum CheckText {
         switch verdict {
         case .clear: what = a.nextStage.map { "CLEAR: every gate passes for promotion to \($0.name)" } ?? "CLEAR: last stage, no rollback rule firing"
         case .blocked where a.state.status == .rolledBack:
-            let by = a.lastDecision.map { " by \($0.actor) at \(TimeText.iso($0.time)): \($0.reason)" } ?? ""
+            let by = a.lastDecision.map { " by \($0.actorText) at \(TimeText.iso($0.time)): \($0.reason)" } ?? ""
             what = "BLOCKED: rolled back\(by)"
         case .blocked where !a.gates.contains(where: { !$0.passed }):
             what = "BLOCKED: metrics not current: " + (a.freshness?.problems.joined(separator: "; ") ?? "held at \(a.metricsThrough.map(TimeText.iso) ?? "?")")

@@ -38,7 +38,7 @@ public enum ReviewReport {
             out.append("| time (UTC) | who | role | decision | from → to | reason |")
             out.append("|---|---|---|---|---|---|")
             for e in decisions {
-                out.append("| \(TimeText.minute(e.time)) | \(cell(e.actor)) | \(e.role.rawValue) | \(e.kind.rawValue) | \(cell(e.fromState)) → \(cell(e.toState)) | \(cell(e.reason)) |")
+                out.append("| \(TimeText.minute(e.time)) | \(cell(e.actorText)) | \(e.role.rawValue) | \(e.kind.rawValue) | \(cell(e.fromState)) → \(cell(e.toState)) | \(cell(e.reason)) |")
             }
         }
         out.append("")
@@ -81,19 +81,19 @@ public enum ReviewReport {
         if notes.isEmpty { out.append("No notes.") }
         for n in notes {
             let on = n.fromState.hasPrefix("event@") ? " on “\(ReviewTimeline.referencedTitle(n.fromState))”" : ""
-            out.append("- \(TimeText.minute(n.time)) \(cell(n.actor)) (\(n.role.rawValue))\(cell(on)): \(cell(n.reason))")
+            out.append("- \(TimeText.minute(n.time)) \(cell(n.actorText)) (\(n.role.rawValue))\(cell(on)): \(cell(n.reason))")
         }
         out.append("")
         out.append("## Checklist")
         out.append("")
         let checklist = ReviewChecklist(events: history.events)
         for item in ReviewChecklist.items {
-            if let tick = checklist.ticked[item] { out.append("- [x] \(item) — \(text(tick.actor)), \(TimeText.minute(tick.time))") }
+            if let tick = checklist.ticked[item] { out.append("- [x] \(item) — \(text(tick.actorText)), \(TimeText.minute(tick.time))") }
             else { out.append("- [ ] \(item)") }
         }
         out.append("")
         if let s = checklist.signOff {
-            out.append("Signed off by \(text(s.actor)) (\(s.role.rawValue)) at \(TimeText.minute(s.time)) UTC\(s.reason.isEmpty ? "." : ": \(text(s.reason))")")
+            out.append("Signed off by \(text(s.actorText)) (\(s.role.rawValue)) at \(TimeText.minute(s.time)) UTC\(s.reason.isEmpty ? "." : ": \(text(s.reason))")")
         } else {
             out.append("Not signed off\(checklist.missing.isEmpty ? "." : " (\(checklist.missing.count) item(s) not ticked).")")
         }
@@ -168,7 +168,7 @@ public enum ReviewReport {
         switch state.status {
         case .rolledBack:
             let d = history.events.last { $0.kind == .rollback }
-            text += "**Outcome: rolled back** at \(ReviewReport.text(reached))\(d.map { " by \(ReviewReport.text($0.actor)) (\($0.role.rawValue)) at \(TimeText.minute($0.time)): \(ReviewReport.text($0.reason))" } ?? "")."
+            text += "**Outcome: rolled back** at \(ReviewReport.text(reached))\(d.map { " by \(ReviewReport.text($0.actorText)) (\($0.role.rawValue)) at \(TimeText.minute($0.time)): \(ReviewReport.text($0.reason))" } ?? "")."
         case .complete:
             text += "**Outcome: complete** — v\(ReviewReport.text(final.release.challengerVersion)) serves all traffic"
                 + (state.rollbackTarget.map { "; v\(ReviewReport.text($0)) is the rollback target" } ?? "") + "."
@@ -193,10 +193,10 @@ public enum ReviewReport {
             let stage = history.release.stages.first { $0.name == e.toState }
             let traffic = stage.map { $0.kind == .shadow ? "shadow" : "\(NumberText.compact($0.trafficPercent))%" } ?? "?"
             let how = e.kind == .start ? "start" : (e.kind == .override ? "override" : "promote")
-            rows.append("| \(cell(e.toState)) | \(traffic) | \(TimeText.minute(e.time)) | \(DurationText.format(max(0, end - e.time)))\(left == nil && i == entries.count - 1 ? " (to the end)" : "") | \(cell(e.actor)) (\(how)) | \(cell(e.reason)) |")
+            rows.append("| \(cell(e.toState)) | \(traffic) | \(TimeText.minute(e.time)) | \(DurationText.format(max(0, end - e.time)))\(left == nil && i == entries.count - 1 ? " (to the end)" : "") | \(cell(e.actorText)) (\(how)) | \(cell(e.reason)) |")
         }
         if final.state.status == .rolledBack, let r = history.events.last(where: { $0.kind == .rollback }) {
-            rows.append("| rolled back | 0% | \(TimeText.minute(r.time)) | – | \(cell(r.actor)) (rollback) | \(cell(r.reason)) |")
+            rows.append("| rolled back | 0% | \(TimeText.minute(r.time)) | – | \(cell(r.actorText)) (rollback) | \(cell(r.reason)) |")
         }
         return rows.joined(separator: "\n")
     }

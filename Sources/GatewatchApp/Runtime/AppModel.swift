@@ -52,8 +52,18 @@ public struct AppModel: Sendable {
     public var input = ""
     /// A one-line message for the footer (command results and errors).
     public var message: String?
-    /// Who is acting (from the config or `--as`); nil: a viewer with no actions.
+    /// Who is acting (the registry's identity, `--as` lowering its role); nil: a viewer with no actions.
     public var actor: Operator?
+    /// Who the registry says the user is, for the header; nil draws no badge.
+    public var identity: Identity?
+    /// The session writes nothing (`--read-only`, a read-only registry), for the header.
+    public var readOnly = false
+
+    /// Why a viewer cannot act, and how to get a role.
+    var noRole: String {
+        guard let identity else { return "you are a viewer: no role" }
+        return "you are a viewer (\(identity.source))\(identity.note.map { "; \($0)" } ?? "")"
+    }
     /// The open confirm dialog, if any.
     public var dialog: ConfirmDialog?
     /// An action confirmed by the operator, waiting for the loop to execute it through the action layer.
@@ -111,7 +121,7 @@ public struct AppModel: Sendable {
             else { screen = .release }
         case .note:
             guard let event = session.selected else { message = "no event to attach a note to"; break }
-            if let why = actor.flatMap({ Self.refusal(.note(reference: event.reference), by: $0) }) ?? (actor == nil ? "no operator configured" : nil) {
+            if let why = actor.flatMap({ Self.refusal(.note(reference: event.reference), by: $0) }) ?? (actor == nil ? noRole : nil) {
                 message = "note — blocked: \(why)"
                 if actor != nil { refused = (.note(reference: event.reference), why, session.history.release.slug) }
                 break
@@ -122,7 +132,7 @@ public struct AppModel: Sendable {
             guard inChecklist else { message = "space ticks checklist items (open the checklist with \(KeyHints.key(.checklist, in: keys) ?? "c"))"; break }
             let item = ReviewChecklist.items[session.checklistSelection]
             let action = OperatorAction.reviewCheck(item: item, checked: session.checklist.ticked[item] == nil)
-            if let why = actor.flatMap({ Self.refusal(action, by: $0) }) ?? (actor == nil ? "no operator configured" : nil) {
+            if let why = actor.flatMap({ Self.refusal(action, by: $0) }) ?? (actor == nil ? noRole : nil) {
                 message = "\(action.verb) — blocked: \(why)"
                 if actor != nil { refused = (action, why, session.history.release.slug) }
                 break
@@ -137,7 +147,7 @@ public struct AppModel: Sendable {
                 refused = (.signOff, why, session.history.release.slug)
                 break
             }
-            guard actor != nil else { message = "sign off: no operator configured (set operator in the config or use --as)"; break }
+            guard actor != nil else { message = "sign off — blocked: \(noRole)"; break }
             dialog = ConfirmDialog(action: .signOff, analysis: a)
         case .promote, .overridePromote, .rollback, .acknowledge:
             message = "actions work on the live screen (\(KeyHints.key(.back, in: keys) ?? "esc") leaves the review)"
@@ -274,7 +284,7 @@ public struct AppModel: Sendable {
             message = "open a release first"
             return
         }
-        guard let actor else { message = "\(action.verb): no operator configured (set operator in the config or use --as)"; return }
+        guard let actor else { message = "\(action.verb) — blocked: \(noRole)"; return }
         if let why = ActionLayer.blocker(action, analysis: a, by: actor) {
             message = "\(action.verb) — blocked: \(why)"
             refused = (action, why, a.release.slug)
@@ -453,6 +463,8 @@ public struct AppModel: Sendable {
     public func render(_ context: RenderContext) -> Canvas {
         var context = context
         context.theme = theme
+        if context.identity == nil { context.identity = identity }
+        context.readOnly = context.readOnly || readOnly || (actor?.readOnly ?? false)
         var canvas: Canvas
         switch screen {
         case .overview:

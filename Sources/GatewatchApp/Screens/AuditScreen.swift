@@ -32,7 +32,7 @@ public enum AuditScreen {
                 if parts.count == 2 {
                     switch parts[0] {
                     case "release": return e.release.lowercased().contains(parts[1])
-                    case "operator", "actor": return e.actor.lowercased().contains(parts[1])
+                    case "operator", "actor": return e.actorText.lowercased().contains(parts[1])
                     case "kind": return e.kind.rawValue == parts[1]
                     case "role": return e.role.rawValue == parts[1]
                     default: break
@@ -71,7 +71,7 @@ public enum AuditScreen {
         let cells: [[TableCell]] = rows.map { e in
             let role = e.kind == .rollback || e.kind == .refusal ? "rule.firing" : (e.kind == .override ? "warning" : "text")
             let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(5))
-            var row = [TableCell(time), TableCell(e.release), TableCell(e.actor), TableCell(e.role.rawValue), TableCell(e.kind.rawValue, role: role),
+            var row = [TableCell(time), TableCell(e.release), TableCell(e.actorText), TableCell(e.role.rawValue), TableCell(e.kind.rawValue, role: role),
                        TableCell("\(e.fromState) \(glyphs.arrowRight) \(e.toState)", role: "text.dim"), TableCell(e.reason)]
             if !wide { row.remove(at: 5) }
             return row

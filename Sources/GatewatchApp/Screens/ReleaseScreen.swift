@@ -167,6 +167,17 @@ public struct ReleaseScreen: Sendable {
             if rect.maxX - w - hw > x { canvas.write(held, x: rect.maxX - w - hw, y: rect.y, style: theme.style("warning")) }
         }
 
+        // Who you are, right-aligned on the second line: whole at 120 columns, shorter where it must be.
+        var line2End = rect.maxX
+        if let identity = context.identity {
+            let badge = IdentityBadge.text(identity, readOnly: context.readOnly, width: max(0, rect.width / 2))
+            if !badge.isEmpty {
+                let bw = DisplayWidth.of(badge)
+                canvas.write(badge, x: rect.maxX - bw, y: rect.y + 1,
+                             style: theme.style(identity.role == nil || !identity.verified || context.readOnly ? "warning" : "text.dim"))
+                line2End = rect.maxX - bw - 1
+            }
+        }
         var changes = r.changedObjects.map { "\($0.kind.rawValue) \($0.from)\(glyphs.arrowRight)\($0.to)" }.joined(separator: ", ")
         if changes.isEmpty { changes = "nothing" }
         var line2x = rect.x
@@ -176,7 +187,7 @@ public struct ReleaseScreen: Sendable {
             let kinds = Set(r.changedObjects.map(\.kind.rawValue)).sorted().joined(separator: "+")
             line2x += canvas.write("\(glyphs.warning) \(kinds) changed together: ", x: line2x, y: rect.y + 1, style: theme.style("warning"))
         }
-        canvas.write(changes, x: line2x, y: rect.y + 1, style: theme.style("text"), maxWidth: rect.maxX - line2x)
+        canvas.write(changes, x: line2x, y: rect.y + 1, style: theme.style("text"), maxWidth: max(0, line2End - line2x))
     }
 
     /// Stage strip items: done / active (with bake progress) / pending; a rolled-back release marks its stage failed.
@@ -201,7 +212,7 @@ public struct ReleaseScreen: Sendable {
         case .rolledBack:
             var text = "Rolled back"
             if let d = a.lastDecision, d.kind == .rollback {
-                text += " \(DurationText.format(max(0, a.asOf - d.time))) ago by \(d.actor): \(d.reason)."
+                text += " \(DurationText.format(max(0, a.asOf - d.time))) ago by \(d.actorText): \(d.reason)."
             } else {
                 text += "."
             }
@@ -379,6 +390,15 @@ public struct ReleaseScreen: Sendable {
     func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext,
                     analysis a: ReleaseAnalysis? = nil, actor: Operator? = nil) {
         var x = rect.x + 1
+        // A viewer sees which role each action needs.
+        if a != nil, actor == nil {
+            for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
+                guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
+                x += canvas.write(label, x: x, y: rect.y, style: context.theme.style("text.dim"))
+                x += canvas.write(" \(op.verb) — needs \(IdentityBadge.needed(op))  ", x: x, y: rect.y, style: context.theme.style("text.dim"),
+                                  maxWidth: rect.maxX - x)
+            }
+        }
         // The action keys first, each disabled one with its reason (e.g. `p promote — blocked: bake 12m/30m`).
         if let a, let actor {
             for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {

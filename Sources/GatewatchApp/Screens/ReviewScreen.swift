@@ -184,14 +184,14 @@ public enum ReviewScreen {
             x += canvas.write(tick == nil ? "[ ] " : "[\(glyphs.check)] ", x: x, y: y, style: selected ? style : theme.style(tick == nil ? "text" : "stage.done"))
             x += canvas.write(item, x: x, y: y, style: style)
             if let tick {
-                canvas.write("  \(tick.actor), \(TimeText.minute(tick.time))", x: x, y: y, style: selected ? style : theme.style("text.dim"), maxWidth: inner.x + inner.width - x)
+                canvas.write("  \(tick.actorText), \(TimeText.minute(tick.time))", x: x, y: y, style: selected ? style : theme.style("text.dim"), maxWidth: inner.x + inner.width - x)
             }
             y += 1
         }
         y += 1
         if y < inner.y + inner.height {
             if let done = checklist.signOff {
-                canvas.write("\(glyphs.check) Signed off by \(done.actor) at \(TimeText.minute(done.time))\(done.reason.isEmpty ? "" : ": \(done.reason)")",
+                canvas.write("\(glyphs.check) Signed off by \(done.actorText) at \(TimeText.minute(done.time))\(done.reason.isEmpty ? "" : ": \(done.reason)")",
                              x: inner.x + 1, y: y, style: theme.style("stage.done"), maxWidth: inner.width - 2)
             } else {
                 let tick = KeyHints.key(.pauseResume, in: keys) ?? "space"

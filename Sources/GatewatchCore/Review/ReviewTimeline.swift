@@ -70,8 +70,9 @@ public struct ReviewTimeline: Sendable {
         case .signOff: kind = .review; title = "review signed off"
         case .holdRollback: kind = .pause; title = e.toState
         case .endHold: kind = .pause; title = "rollback hold ended"
+        case .grant, .revoke: kind = .note; title = "role: \(e.toState)"
         }
-        return TimelineEvent(time: e.time, kind: kind, title: title, detail: e.reason, actor: "\(e.actor) (\(e.role.rawValue))", auditID: e.id)
+        return TimelineEvent(time: e.time, kind: kind, title: title, detail: e.reason, actor: "\(e.actorText) (\(e.role.rawValue))", auditID: e.id)
     }
 
     /// The title part of an event reference (`event@T kind: title`).

@@ -24,7 +24,7 @@ public enum StateCheck {
         }
         guard !differences.isEmpty else { return nil }
         let last = mine.last { [.start, .promote, .override, .rollback, .pause, .resume].contains($0.kind) }
-        let after = last.map { " (last transition: \($0.kind.rawValue) to \($0.toState) at \(TimeText.minute($0.time))Z by \($0.actor))" } ?? ""
+        let after = last.map { " (last transition: \($0.kind.rawValue) to \($0.toState) at \(TimeText.minute($0.time))Z by \($0.actorText))" } ?? ""
         return "the stored state is not what the audit log explains: " + differences.joined(separator: "; ") + after
     }
 

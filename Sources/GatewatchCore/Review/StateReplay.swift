@@ -51,7 +51,7 @@ public enum StateReplay {
             case .endHold:
                 state?.rollbackHold = nil
                 state?.version += 1
-            case .acknowledge, .note, .refusal, .review, .signOff:
+            case .acknowledge, .note, .refusal, .review, .signOff, .grant, .revoke:
                 continue
             }
         }

@@ -12,14 +12,21 @@ public enum AuditChain {
 
     /// Names the encoding, so that a future change of fields cannot produce the hash of an older encoding.
     static let domain = "gatewatch.audit.v1"
+    /// The encoding of an event with a display name (`AuditEvent.actorDisplay`): v1's fields with the display name
+    /// after the actor. Events without one keep v1, so logs written before display names verify unchanged.
+    static let displayDomain = "gatewatch.audit.v2"
 
     /// The bytes that are hashed: the domain, then release, time, actor, role, kind, reason, from-state, to-state,
     /// position and previous hash, each as its UTF-8 bytes (numbers in decimal, role and kind as stored) preceded by
     /// their count as an 8-byte big-endian integer. Every field is length-prefixed, so no two different events
     /// encode the same. The event's id is not part of it (it is where the store keeps the event, not what happened).
     public static func encoding(_ event: AuditEvent, position: Int64, previousHash: String) -> [UInt8] {
-        let fields = [domain, event.release, String(event.time), event.actor, event.role.rawValue, event.kind.rawValue,
+        var fields = [domain, event.release, String(event.time), event.actor, event.role.rawValue, event.kind.rawValue,
                       event.reason, event.fromState, event.toState, String(position), previousHash]
+        if let display = event.actorDisplay {
+            fields[0] = displayDomain
+            fields.insert(display, at: 4)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(fields.reduce(0) { $0 + 8 + $1.utf8.count })
         for field in fields {

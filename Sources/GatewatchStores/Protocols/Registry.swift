@@ -20,10 +20,17 @@ public protocol Registry: Sendable {
     /// Replaces a state `state` reports as damaged (`RegistryError.damagedState`) by `newState`, appending `event` in
     /// the same transaction; a readable state is left alone (`RegistryError.conflict`).
     func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws
+    /// Who this process is to the registry and which role it holds on `release` (nil: the registry's default).
+    func identity(release: String?) throws -> Identity
 }
 
 extension Registry {
     public var readOnlyReason: String? { nil }
+
+    /// A registry that keeps no roles proves nobody: a viewer.
+    public func identity(release: String?) throws -> Identity {
+        Identity(name: SystemUser.current, role: nil, source: "this registry keeps no roles", verified: false)
+    }
 
     public func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws {
         throw RegistryError.unavailable("this registry cannot replace the damaged state of '\(slug)'")
@@ -44,6 +51,8 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
     case damagedState(release: String, problem: String)
     /// The registry was opened read-only; the words say why.
     case readOnly(String)
+    /// The user may not do this (a role change by a non-owner, a write the server refused as not permitted).
+    case forbidden(String)
 
     public var description: String {
         switch self {
@@ -55,6 +64,7 @@ public enum RegistryError: Error, CustomStringConvertible, Equatable {
         case .damagedState(let s, let problem):
             return "the rollout state of release '\(s)' is damaged: \(problem); a rollback (gatewatch rollback) replaces it from the spec"
         case .readOnly(let why): return why
+        case .forbidden(let why): return "not permitted: \(why)"
         }
     }
 }

@@ -25,6 +25,10 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     /// Why the store was opened read-only (a newer schema, a file or folder without write permission); nil when it
     /// can be written. Every write then throws `RegistryError.readOnly` with these words.
     public let readOnlyReason: String?
+    /// The operating-system user this process runs as: the actor of its events and whose grant is its role.
+    let processUser: String
+    /// The file, nil for an in-memory store.
+    let storePath: String?
 
     /// What a command means to do with a store file.
     public enum Access: Sendable {
@@ -37,7 +41,14 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
 
     /// Opens the store at `path`, creating it if needed for `.write`. A store written by a newer Gatewatch (a
     /// migration this build does not know, or a higher `user_version`) is opened read-only whatever `access` says.
-    public init(path: String, access: Access = .write) throws {
+    public convenience init(path: String, access: Access = .write) throws {
+        try self.init(path: path, access: access, user: SystemUser.current)
+    }
+
+    /// The store as `user` would open it (tests of other users' roles; the public inits use the kernel's user).
+    init(path: String, access: Access, user: String) throws {
+        processUser = user
+        storePath = path
         let files = FileManager.default
         let exists = files.fileExists(atPath: path)
         if access == .read {
@@ -71,16 +82,24 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
             try Self.markSchemaVersion(pool)
             readOnlyReason = nil
             writer = pool
+            try seedFirstOwner()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
             throw SQLiteStoreError.notAStore(path: path, why: "is not a SQLite database")
         }
     }
 
-    /// An in-memory store.
-    public init() throws {
+    /// An in-memory store; this process's user is its owner.
+    public convenience init() throws {
+        try self.init(user: SystemUser.current)
+    }
+
+    init(user: String) throws {
         writer = try DatabaseQueue()
         readOnlyReason = nil
+        processUser = user
+        storePath = nil
         try Self.migrator.migrate(writer)
+        try seedFirstOwner()
     }
 
     /// Whether this process may write the file and the folder beside it (where SQLite keeps its -wal and -shm files).
@@ -275,6 +294,17 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
                     WHERE (SELECT COUNT(*) FROM release) = 1 AND (SELECT COUNT(*) FROM simulation_clock) = 1;
                 """)
         }
+        // Identities: the name an actor gave beside the one the store knows (`AuditEvent.actorDisplay`), and the
+        // roles of operating-system users (`SQLiteStore+Roles`); the store log's first event makes the file's
+        // owner the store's owner when a writer first opens it.
+        m.registerMigration("v6-identity") { db in
+            try db.execute(sql: """
+                ALTER TABLE audit_event ADD COLUMN actor_display TEXT;
+                CREATE TABLE role_grant (
+                    user TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL);
+                """)
+        }
         return m
     }
 
@@ -376,9 +406,9 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
     static func insert(_ e: AuditEvent, _ db: Database) throws {
         let link = AuditChain.link(e, after: try readHead(db, e.release))
         try db.execute(sql: """
-            INSERT INTO audit_event(release, time, actor, role, kind, reason, from_state, to_state, position, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [e.release, e.time, e.actor, e.role.rawValue, e.kind.rawValue, e.reason, e.fromState, e.toState,
+            INSERT INTO audit_event(release, time, actor, actor_display, role, kind, reason, from_state, to_state, position, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.release, e.time, e.actor, e.actorDisplay, e.role.rawValue, e.kind.rawValue, e.reason, e.fromState, e.toState,
                              link.position, link.previousHash, link.hash])
         try db.execute(sql: """
             INSERT INTO audit_head(release, count, hash) VALUES (?, ?, ?)
@@ -393,7 +423,7 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
 
     /// An event from an `audit_event` row (an unknown role or kind reads as reviewer or note).
     static func event(_ row: Row) -> AuditEvent {
-        AuditEvent(id: row["id"], release: row["release"], time: row["time"], actor: row["actor"],
+        AuditEvent(id: row["id"], release: row["release"], time: row["time"], actor: row["actor"], actorDisplay: row["actor_display"],
                    role: Role(rawValue: row["role"]) ?? .reviewer, kind: AuditKind(rawValue: row["kind"]) ?? .note,
                    reason: row["reason"], fromState: row["from_state"], toState: row["to_state"])
     }

@@ -44,11 +44,13 @@ import GatewatchCore
             }
             try owner.revoke("ana", reason: "rotation over", at: 200)
             #expect(try ana.identity(release: nil).role == nil)
-            let log = try owner.auditEvents(release: AuditEvent.storeLog)
+            let log = try owner.roleEvents()
             #expect(log.map(\.kind) == [.grant, .grant, .revoke])
             #expect(log.map(\.toState) == ["\(SystemUser.current)=owner", "ana=oncall", "ana=none"])
             #expect(log[1].actor == SystemUser.current && log[1].reason == "on call this week")
-            #expect(AuditVerifier.verify(try owner.auditTrail(release: AuditEvent.storeLog)).isBroken == false)
+            #expect(try owner.verifyRoles().problem == nil)
+            // The releases' logs hold none of it.
+            #expect(try owner.auditEvents(release: nil).isEmpty && owner.auditedReleases().isEmpty)
         }
     }
 
@@ -88,6 +90,19 @@ import GatewatchCore
             #expect(edited.problem == "role_grant says ana is owner, the role events say reviewer: the table was edited outside Gatewatch")
             // And the edit gives nothing: identity reads the table, so verify is what catches it.
             #expect(try SQLiteStore(path: path, access: .write, user: "ana").identity(release: nil).role == .owner)
+        }
+    }
+
+    @Test func verifyReportsARemovedOrEditedRoleEvent() throws {
+        try withStoreFile { path in
+            let owner = try SQLiteStore(path: path)
+            try owner.grant("ana", role: .oncall, reason: "", at: 100)
+            let db = try DatabaseQueue(path: path)
+            try db.write { db in
+                try db.execute(sql: "DROP TRIGGER role_event_no_update; UPDATE role_event SET to_state = 'ana=owner' WHERE position = 2; UPDATE role_grant SET role = 'owner' WHERE user = 'ana'")
+            }
+            try db.close()
+            #expect(try owner.verifyRoles().problem == "the role log is broken: event 2 was edited: its hash does not match its content (role_event id 2)")
         }
     }
 

@@ -391,7 +391,7 @@ public struct ReleaseScreen: Sendable {
                     analysis a: ReleaseAnalysis? = nil, actor: Operator? = nil) {
         var x = rect.x + 1
         // A viewer sees which role each action needs.
-        if a != nil, actor == nil {
+        if a != nil, actor == nil, let identity = context.identity, identity.role == nil {
             for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
                 guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
                 x += canvas.write(label, x: x, y: rect.y, style: context.theme.style("text.dim"))

@@ -4,8 +4,9 @@ import GatewatchCore
 
 /// Roles of an embedded store, bound to operating-system users: the user who owns the store file when roles first
 /// exist in it (its creator) is its owner; owners grant and revoke the others' roles. Every change is an event of
-/// the store's own hash-chained log (`AuditEvent.storeLog`, kinds `grant`/`revoke`), and `role_grant` is what those
-/// events leave: `verifyRoles` replays them and names any row that disagrees.
+/// the store's own log, `role_event` (kinds `grant`/`revoke`, release `AuditEvent.storeLog`), hash-chained like a
+/// release's audit log with its head in `role_head`; `role_grant` is what those events leave, and `verifyRoles`
+/// checks the chain, replays it and names any row that disagrees.
 ///
 /// What a local file can guarantee: the user is the kernel's (not `$USER`), so a process cannot act under another
 /// user's name through Gatewatch. It cannot stop someone who may write the file from editing it with sqlite3; the
@@ -66,32 +67,51 @@ extension SQLiteStore {
         guard readOnlyReason == nil else { return }
         let owner = storePath.flatMap(SystemUser.owner(of:)) ?? processUser
         try writeRoles { db in
-            let seeded = try Bool.fetchOne(db, sql: "SELECT 1 FROM audit_event WHERE release = ? LIMIT 1", arguments: [AuditEvent.storeLog]) ?? false
+            let seeded = try Bool.fetchOne(db, sql: "SELECT 1 FROM role_head") ?? false
             guard !seeded else { return }
             try Self.record(user: owner, from: nil, to: .owner, by: owner, reason: "owner of the store file, the store's first owner",
                             at: Timestamp(Date().timeIntervalSince1970), db)
         }
     }
 
-    /// Replays the store log's grant and revoke events and compares them with `role_grant`; nil when they agree,
-    /// else the first disagreement.
+    /// Checks the role log's chain, replays its grant and revoke events and compares them with `role_grant`; the
+    /// problem is nil when all agree, else the first disagreement.
     public func verifyRoles() throws -> (events: Int, problem: String?) {
         try writer.read { db in
+            let trail = try Self.roleTrail(db)
+            if case .broken(let why) = AuditVerifier.verify(trail).outcome { return (trail.records.count, "the role log is broken: \(why)") }
             var replay: [String: Role] = [:]
-            var count = 0
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE release = ? ORDER BY id", arguments: [AuditEvent.storeLog]) {
-                let e = Self.event(row)
-                guard e.kind == .grant || e.kind == .revoke else { continue }
-                count += 1
-                guard let (user, role) = Self.parse(e.toState) else { return (count, "role event \(count) cannot be read: '\(e.toState)'") }
+            for (i, record) in trail.records.enumerated() {
+                guard let e = record.event, e.kind == .grant || e.kind == .revoke, let (user, role) = Self.parse(e.toState) else {
+                    return (trail.records.count, "role event \(i + 1) cannot be read")
+                }
                 replay[user] = role
             }
             let table = try Self.grants(db)
             for user in Set(replay.keys).union(table.keys).sorted() where replay[user] != table[user] {
-                return (count, "role_grant says \(user) is \(table[user]?.rawValue ?? "nobody"), the role events say \(replay[user]?.rawValue ?? "nobody"): the table was edited outside Gatewatch")
+                return (trail.records.count, "role_grant says \(user) is \(table[user]?.rawValue ?? "nobody"), the role events say \(replay[user]?.rawValue ?? "nobody"): the table was edited outside Gatewatch")
             }
-            return (count, nil)
+            return (trail.records.count, nil)
         }
+    }
+
+    /// The role log with its chain fields and head, as `AuditVerifier` reads a release's.
+    static func roleTrail(_ db: Database) throws -> AuditTrail {
+        let records = try Row.fetchAll(db, sql: "SELECT * FROM role_event ORDER BY id").map { row -> AuditRecord in
+            let readable = Role(rawValue: row["role"]) != nil && AuditKind(rawValue: row["kind"]) != nil
+            let event = AuditEvent(id: row["id"], release: AuditEvent.storeLog, time: row["time"], actor: row["actor"],
+                                   role: Role(rawValue: row["role"]) ?? .reviewer, kind: AuditKind(rawValue: row["kind"]) ?? .note,
+                                   reason: row["reason"], fromState: row["from_state"], toState: row["to_state"])
+            let link = AuditLink(position: row["position"], previousHash: row["prev_hash"], hash: row["hash"])
+            return AuditRecord(event: readable ? event : nil, link: link, location: "role_event id \(row["id"] as Int64)")
+        }
+        let head = try Row.fetchOne(db, sql: "SELECT count, hash FROM role_head").map { AuditHead(count: $0["count"], hash: $0["hash"]) }
+        return AuditTrail(release: AuditEvent.storeLog, records: records, head: head, eventsAfterHeadMayBePending: false)
+    }
+
+    /// The role log's events, oldest first.
+    public func roleEvents() throws -> [AuditEvent] {
+        try writer.read { db in try Self.roleTrail(db).records.compactMap(\.event) }
     }
 
     private func writeRoles(_ body: (Database) throws -> Void) throws {
@@ -124,7 +144,18 @@ extension SQLiteStore {
         } else {
             try db.execute(sql: "DELETE FROM role_grant WHERE user = ?", arguments: [user])
         }
-        try insert(AuditEvent(release: AuditEvent.storeLog, time: time, actor: actor, role: .owner, kind: role == nil ? .revoke : .grant,
-                              reason: reason, fromState: words(user, before), toState: words(user, role)), db)
+        let e = AuditEvent(release: AuditEvent.storeLog, time: time, actor: actor, role: .owner, kind: role == nil ? .revoke : .grant,
+                           reason: reason, fromState: words(user, before), toState: words(user, role))
+        let head = try Row.fetchOne(db, sql: "SELECT count, hash FROM role_head").map { AuditHead(count: $0["count"], hash: $0["hash"]) }
+        let link = AuditChain.link(e, after: head)
+        try db.execute(sql: """
+            INSERT INTO role_event(time, actor, role, kind, reason, from_state, to_state, position, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [e.time, e.actor, e.role.rawValue, e.kind.rawValue, e.reason, e.fromState, e.toState,
+                             link.position, link.previousHash, link.hash])
+        try db.execute(sql: """
+            INSERT INTO role_head(one, count, hash) VALUES (1, ?, ?)
+            ON CONFLICT(one) DO UPDATE SET count = excluded.count, hash = excluded.hash
+            """, arguments: [link.position, link.hash])
     }
 }

@@ -303,6 +303,30 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
                 CREATE TABLE role_grant (
                     user TEXT PRIMARY KEY NOT NULL,
                     role TEXT NOT NULL);
+                CREATE TABLE role_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    time INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    from_state TEXT NOT NULL,
+                    to_state TEXT NOT NULL,
+                    position INTEGER NOT NULL UNIQUE,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE TABLE role_head (
+                    one INTEGER PRIMARY KEY CHECK (one = 1),
+                    count INTEGER NOT NULL,
+                    hash TEXT NOT NULL);
+                CREATE TRIGGER role_event_no_update BEFORE UPDATE ON role_event
+                    BEGIN SELECT RAISE(ABORT, 'role events are append-only'); END;
+                CREATE TRIGGER role_event_no_delete BEFORE DELETE ON role_event
+                    BEGIN SELECT RAISE(ABORT, 'role events are append-only'); END;
+                CREATE TRIGGER role_head_forward_only BEFORE UPDATE ON role_head WHEN NEW.count <> OLD.count + 1
+                    BEGIN SELECT RAISE(ABORT, 'the role head only moves forward, one event at a time'); END;
+                CREATE TRIGGER role_head_no_delete BEFORE DELETE ON role_head
+                    BEGIN SELECT RAISE(ABORT, 'the role head only moves forward, one event at a time'); END;
                 """)
         }
         return m

@@ -422,6 +422,15 @@ final class MLflowRegistryTests: XCTestCase {
         XCTAssertTrue(specMessage.contains("incomplete"), specMessage)
     }
 
+    /// A server without authentication proves nobody: the identity is unverified and says why.
+    func testAServerWithoutAuthenticationGivesAnUnverifiedIdentity() throws {
+        let who = try S.registry(server.url).identity(release: nil)
+        XCTAssertFalse(who.verified)
+        XCTAssertEqual(who.source, "self-declared")
+        XCTAssertEqual(who.name, SystemUser.current)
+        XCTAssertTrue(who.note?.contains("has no authentication") == true, who.note ?? "nil")
+    }
+
     func testAWrongBasePathExplainsTheHTMLAnswer() throws {
         let registry = try S.registry(server.url.appendingPathComponent("not-mlflow"))
         let message = S.unavailableMessage { _ = try registry.releaseSlugs() }
@@ -537,5 +546,48 @@ final class MLflowBasicAuthRegistryTests: XCTestCase {
         XCTAssertTrue(message.contains("403") && message.contains("denied"), message)
         XCTAssertTrue(message.contains("MLFLOW_TRACKING_USERNAME"), message)
         XCTAssertEqual(try registry.state(release.slug), S.initial)
+    }
+
+    /// A user created by the admin, with `permission` on `model` (nil: none granted, the server's default applies).
+    func user(_ prefix: String, permission: String?, on model: String) throws -> [String: String] {
+        let admin = try S.PlainREST(server.url, credentials: .basic(user: "admin", password: Self.adminPassword))
+        let user = "\(prefix)-\(UUID().uuidString.prefix(6).lowercased())", password = "Pass-\(UUID().uuidString.prefix(10))"
+        let created = try admin.connection.post("/api/2.0/mlflow/users/create",
+                                                json: try JSONSerialization.data(withJSONObject: ["username": user, "password": password]))
+        XCTAssertEqual(created.status, 200, created.text)
+        if let permission {
+            let granted = try admin.connection.post("/api/3.0/mlflow/users/permissions/grant", json: try JSONSerialization.data(withJSONObject: [
+                "username": user, "resource_type": "registered_model", "resource_id": model, "permission": permission]))
+            XCTAssertEqual(granted.status, 200, granted.text)
+        }
+        return ["MLFLOW_TRACKING_USERNAME": user, "MLFLOW_TRACKING_PASSWORD": password]
+    }
+
+    /// The server says who each user is, and the permission it resolves on the release's model gives the role:
+    /// READ reviewer, EDIT oncall, MANAGE owner, the admin owner; the default permission (READ) where none is granted.
+    func testTheRoleIsTheServersPermissionOnTheReleasesModel() throws {
+        let registry = try S.registry(server.url, environment: adminEnvironment)
+        let release = try smallRelease("roles")
+        try registry.create(release, state: S.initial, event: S.start(release))
+        let admin = try registry.identity(release: release.slug)
+        XCTAssertEqual(admin, Identity(name: "admin", role: .owner, source: "MLflow admin", verified: true))
+        for (permission, role) in [("READ", Role.reviewer), ("EDIT", .oncall), ("MANAGE", .owner)] {
+            let env = try user(permission.lowercased(), permission: permission, on: release.model)
+            let who = try S.registry(server.url, environment: env).identity(release: release.slug)
+            XCTAssertEqual(who.name, env["MLFLOW_TRACKING_USERNAME"])
+            XCTAssertEqual(who.role, role, permission)
+            XCTAssertEqual(who.source, "MLflow \(permission) on \(release.model)")
+            XCTAssertTrue(who.verified)
+        }
+        let plain = try user("plain", permission: nil, on: release.model)
+        let who = try S.registry(server.url, environment: plain).identity(release: release.slug)
+        XCTAssertEqual(who.role, .reviewer, "the server's default_permission READ")
+        XCTAssertEqual(who.source, "MLflow READ on \(release.model)")
+        // The config's mapping decides: EDIT as owner here.
+        var options = try MLflowOptions(url: server.url)
+        options.permissionRoles = ["EDIT": .owner]
+        let editor = try user("editor", permission: "EDIT", on: release.model)
+        XCTAssertEqual(try MLflowRegistry(options: options, environment: editor).identity(release: release.slug).role, .owner)
+        XCTAssertNil(try MLflowRegistry(options: options, environment: plain).identity(release: release.slug).role, "READ maps to nothing here")
     }
 }

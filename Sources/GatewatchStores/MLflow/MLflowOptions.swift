@@ -14,7 +14,11 @@ import GatewatchCore
 ///   # password_file: /run/secrets/mlflow-pw  #   access (mode 600); instead of token_env / password_env
 ///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }
 ///   timeout: 10s                          # per request, connection included (default 10s)
+///   roles: { READ: reviewer, USE: reviewer, EDIT: oncall, MANAGE: owner }   # the default mapping
 /// ```
+///
+/// `roles` maps the permission MLflow resolves for the authenticated user on the release's registered model to a
+/// Gatewatch role (admins are owners); a permission it does not name gives no role.
 ///
 /// Credentials follow the MLflow client's conventions. With none of the `*_env` keys written, the default variables
 /// are read: a bearer token when `MLFLOW_TRACKING_TOKEN` is set, else basic authentication when both
@@ -36,7 +40,9 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
     public static let defaultTimeout: Double = 10
     /// Keys of the section.
     public static let knownKeys = ["kind", "url", "token_env", "token_file", "username_env", "password_env", "password_file",
-                                   "tls", "timeout"]
+                                   "tls", "timeout", "roles"]
+    /// The role of each MLflow permission when the config does not say.
+    public static let defaultPermissionRoles: [String: Role] = ["READ": .reviewer, "USE": .reviewer, "EDIT": .oncall, "MANAGE": .owner]
 
     /// The server root (`http://` or `https://`), e.g. `http://127.0.0.1:5000` or `https://host/mlflow` behind a proxy.
     public var url: URL
@@ -54,6 +60,8 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
     public var tls: TLSOptions
     /// Seconds one request may take, connection included.
     public var timeout: Double
+    /// The Gatewatch role of each MLflow permission (`READ`, `USE`, `EDIT`, `MANAGE`).
+    public var permissionRoles: [String: Role] = defaultPermissionRoles
 
     /// The bearer-token variable that is read (the configured name or `MLFLOW_TRACKING_TOKEN`).
     public var tokenVariable: String { tokenEnv ?? Self.defaultTokenEnv }
@@ -141,6 +149,21 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
             timeout = Double(seconds)
         } else {
             timeout = Self.defaultTimeout
+        }
+        if c.contains(Key("roles")) {
+            let r = try c.nestedContainer(keyedBy: Key.self, forKey: Key("roles"))
+            var roles: [String: Role] = [:]
+            for key in r.allKeys {
+                guard ["READ", "USE", "EDIT", "MANAGE"].contains(key.stringValue) else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: r, debugDescription: "not an MLflow permission (READ, USE, EDIT or MANAGE)")
+                }
+                let text = try r.decode(String.self, forKey: key)
+                guard let role = Role(rawValue: text), role != .controller else {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: r, debugDescription: "`\(text)` is not a role (owner, oncall or reviewer)")
+                }
+                roles[key.stringValue] = role
+            }
+            permissionRoles = roles
         }
         if let (key, message) = firstProblem() {
             if key == "tls.ca_file" {

@@ -447,7 +447,7 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
     }
 
     /// Where release `slug` lives: from the cache unless `fresh`, else by searching for its index tag.
-    private func locate(_ slug: String, fresh: Bool = false) throws -> Location? {
+    func locate(_ slug: String, fresh: Bool = false) throws -> Location? {
         guard MLflowTagLayout.slugProblem(slug) == nil else { return nil }
         if !fresh, let cached = locations.withLockedValue({ $0[slug] }) { return cached }
         let key = MLflowTagLayout.indexKey(slug)

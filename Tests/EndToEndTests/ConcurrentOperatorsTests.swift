@@ -120,7 +120,7 @@ struct ConcurrentOperatorsTests {
         #expect(!done.isEmpty && !refused.isEmpty)
 
         // Every attempt that reports an event left exactly one, of the right kind; nothing else was written.
-        let rows = try ProcessResult.run(Self.sqlite3, [store, "-separator", "\t", "SELECT release, actor, kind FROM audit_event ORDER BY id"])
+        let rows = try ProcessResult.run(Self.sqlite3, [store, "-separator", "\t", "SELECT release, COALESCE(actor_display, actor), kind FROM audit_event ORDER BY id"])
         #expect(rows.status == 0, "\(rows.stderr)")
         let events = rows.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         var byActor: [String: [[String]]] = [:]

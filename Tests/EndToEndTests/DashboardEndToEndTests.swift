@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchTestSupport
+import GatewatchStores
 import Testing
 
 /// The dashboard driven by keys in a real terminal: move, filter, sort, drill in and out, switch theme, resize.
@@ -119,13 +120,14 @@ struct DashboardEndToEndTests {
         s.sendKeys("-l", "errors in BR")
         s.sendKeys("Tab")
         s.sendKeys("Enter")
-        #expect(s.waitFor(text: "by \(ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"): errors in BR", timeout: 10), "\(s.capture())")
+        #expect(s.waitFor(text: "by \(Self.user): errors in BR", timeout: 10), "\(s.capture())")
         #expect(s.capture().contains("rolled back"))
         s.sendKeys("q")
         #expect(s.exitStatus(timeout: 10) == 0)
     }
 
-    static var user: String { ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator" }
+    /// The actor: the kernel's user (never $USER).
+    static var user: String { SystemUser.current }
 
     /// The owner approves the last promotion with the key once every gate passes: the header shows the challenger as
     /// the new champion and the audit screen shows the promotion with its note.

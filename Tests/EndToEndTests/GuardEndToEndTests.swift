@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchStores
 import Testing
 
 /// `gatewatch guard` rolls back a release whose rollback rule fires, unless a human put it on hold.
@@ -41,7 +42,7 @@ struct GuardEndToEndTests {
         let acted = try ProcessResult.run(binary, ["guard", "--store", store, "--once"], timeout: 60)
         #expect(acted.stdout.contains("rolled back login-risk-v3"), "\(acted.stdout)\(acted.stderr)")
         let check = try ProcessResult.run(binary, ["check", "--store", store])
-        #expect(check.stdout.contains("rolled back by guard"), "\(check.stdout)")
+        #expect(check.stdout.contains("rolled back by \(SystemUser.current) (as “guard”)"), "\(check.stdout)")
         #expect(check.stdout.contains("release paused: pause stops progression only"), "\(check.stdout)")
         let log = try ProcessResult.run(binary, ["audit", "verify", "--store", store])
         #expect(log.status == 0, "\(log.stdout)\(log.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchTestSupport
+import GatewatchStores
 import Testing
 
 /// The built `gatewatch` against a real Prometheus 2.42 and a real MLflow 3.17.2 (see `RealSourcesFixture`): the same
@@ -129,7 +130,7 @@ struct RealSourcesEndToEndTests {
         #expect(promoted.version == before.version + 1 && promoted.stageIndex == startIndex + 1 && promoted.status == "running",
                 "state after p: \(promoted.json)")
         let promoteEvent = try #require(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).last)
-        #expect(promoteEvent.kind == "promote" && promoteEvent.actor == "gw-e2e-owner" && promoteEvent.role == "owner"
+        #expect(promoteEvent.kind == "promote" && promoteEvent.actor == SystemUser.current && promoteEvent.role == "owner"
                 && promoteEvent.fromState == stages[startIndex] && promoteEvent.toState == next, "\(promoteEvent.json)")
         #expect(try rest.aliases(r.model)["champion"] == r.champion, "champion must not move before full")
         #expect(try rest.modelTags(r.model)["gatewatch.release.\(r.slug)"] == r.challenger)
@@ -171,7 +172,7 @@ struct RealSourcesEndToEndTests {
         let rolledBack = try #require(try rest.states(model: r.model, version: r.challenger, slug: r.slug).last)
         #expect(rolledBack.status == "rolled_back", "\(rolledBack.json)")
         let rollbackEvent = try #require(try rest.auditEvents(model: r.model, version: r.challenger, slug: r.slug).last)
-        #expect(rollbackEvent.kind == "rollback" && rollbackEvent.reason == "e2e rollback at full" && rollbackEvent.actor == "gw-e2e-owner",
+        #expect(rollbackEvent.kind == "rollback" && rollbackEvent.reason == "e2e rollback at full" && rollbackEvent.actor == SystemUser.current,
                 "\(rollbackEvent.json)")
 
         s.sendKeys("q")

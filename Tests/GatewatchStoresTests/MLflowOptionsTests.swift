@@ -37,6 +37,16 @@ import GatewatchCore
         #expect(o.displayURL == "https://mlflow.example.com/proxy")
     }
 
+    @Test func theRoleMappingDecodesAndBadEntriesAreNamed() throws {
+        #expect(try Self.options("url: http://127.0.0.1:5000").permissionRoles == MLflowOptions.defaultPermissionRoles)
+        let o = try Self.options("url: http://127.0.0.1:5000\nroles: { EDIT: owner, MANAGE: owner }")
+        #expect(o.permissionRoles == ["EDIT": .owner, "MANAGE": .owner])
+        let permission = Self.message { _ = try Self.options("url: http://127.0.0.1:5000\nroles: { WRITE: owner }") }
+        #expect(permission.contains("not an MLflow permission (READ, USE, EDIT or MANAGE)"), "\(permission)")
+        let role = Self.message { _ = try Self.options("url: http://127.0.0.1:5000\nroles: { EDIT: controller }") }
+        #expect(role.contains("`controller` is not a role (owner, oncall or reviewer)"), "\(role)")
+    }
+
     @Test func defaultsAreMLflowsOwnVariables() throws {
         let o = try Self.options("url: http://127.0.0.1:5000")
         #expect(o.tokenVariable == "MLFLOW_TRACKING_TOKEN")

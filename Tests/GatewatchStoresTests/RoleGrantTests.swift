@@ -7,11 +7,7 @@ import GatewatchCore
 /// Roles of the embedded store bound to operating-system users: the file's owner is the first owner, only owners
 /// change roles, the last owner stays, every change is in the store's chained log, and an edit of the table shows.
 @Suite struct RoleGrantTests {
-    func withStoreFile(_ body: (String) throws -> Void) throws {
-        let dir = try TestSupport.temporaryDirectory()
-        defer { TestSupport.cleanUp(dir) }
-        try body(dir.appendingPathComponent("store.sqlite").path)
-    }
+    func withStoreFile(_ body: (String) throws -> Void) throws { try SQLiteAuditChainTests().withStoreFile(body) }
 
     @Test func theOwnerOfTheStoreFileIsItsFirstOwnerAndNobodyElseHasARole() throws {
         try withStoreFile { path in

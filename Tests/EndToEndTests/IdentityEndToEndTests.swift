@@ -42,7 +42,7 @@ struct IdentityEndToEndTests {
         // No grant: a viewer, told how to get a role; nothing written.
         let before = try Self.asOther(dir, ["pause", "--store", store, "--operator", me])
         #expect(before.status == 10, "\(before.stdout)\(before.stderr)")
-        #expect(before.stdout.contains("\(Self.other) has no role here (no grant on this store); an owner can give you one: gatewatch roles grant \(Self.other) oncall"),
+        #expect(before.stdout.contains("\(Self.other) has no role here (no grant on this store); ask an owner: gatewatch roles grant \(Self.other) oncall"),
                 "\(before.stdout)")
         // It cannot grant itself one.
         let selfGrant = try Self.asOther(dir, ["roles", "grant", Self.other, "owner", "--store", store])

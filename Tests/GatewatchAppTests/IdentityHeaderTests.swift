@@ -5,7 +5,8 @@ import GatewatchCore
 import GatewatchStores
 import GatewatchUI
 
-/// The header says who you are, your role, where it came from and `read-only`, at 120×40 and 80×24; a viewer's
+/// The header says who you are, your role, where it came from and `read-only`, at 120×40, 80×24 and 60×16, in the
+/// longest form that leaves the change line whole ("root·owner!" marks a limit where only that fits); a viewer's
 /// footer says which role each action needs; an action key by a viewer says how to get a role.
 @Suite struct IdentityHeaderTests {
     static func analysis() throws -> ReleaseAnalysis {
@@ -13,11 +14,14 @@ import GatewatchUI
         return try LiveSource(slug: "r", registry: store, metricsStore: store, description: "t").refresh(at: LiveSourceTests.start + 60).analysis
     }
 
-    static func lines(width: Int, height: Int, identity: Identity?, readOnly: Bool = false, actor: Operator? = nil) throws -> [String] {
+    static func lines(width: Int, height: Int, identity: Identity?, readOnly: Bool = false, actor: Operator? = nil,
+                      title: String? = nil) throws -> [String] {
         var context = RenderContext(width: width, height: height, now: 0)
         context.identity = identity
         context.readOnly = readOnly
-        let snapshot = ReleaseSnapshot(analysis: try analysis(), health: SourceHealth(sourceName: "t", lastSuccess: 0, pollInterval: 1))
+        var a = try analysis()
+        if let title { a.release.title = title }
+        let snapshot = ReleaseSnapshot(analysis: a, health: SourceHealth(sourceName: "t", lastSuccess: 0, pollInterval: 1))
         return ReleaseScreen().render(snapshot, keys: .default, context: context, actor: actor).plainText()
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
@@ -28,10 +32,14 @@ import GatewatchUI
         #expect(wide[1].hasSuffix("root · owner (store grant)"), "\(wide[1])")
         let narrow = try Self.lines(width: 80, height: 24, identity: root, readOnly: true)
         #expect(narrow[1].hasSuffix("root · owner (store grant) · read-only"), "\(narrow[1])")
-        let smallest = try Self.lines(width: 60, height: 16, identity: root, readOnly: true)
-        #expect(smallest[1].hasSuffix("root · owner · read-only"), "\(smallest[1])")
-        let small = try Self.lines(width: 60, height: 16, identity: Identity(name: "ana", role: nil, source: "no grant on this store", verified: true))
-        #expect(small[1].hasSuffix("ana · viewer"), "\(small[1])")
+        // A long title: the badge shortens before the changes are cut, and a cut is marked.
+        let long = "Card fraud scorer v8 (retrained on Q3 data)"
+        let smallest = try Self.lines(width: 60, height: 16, identity: root, readOnly: true, title: long)
+        #expect(smallest[1].hasSuffix("changes: nothing root·owner!"), "\(smallest[1])")
+        let small = try Self.lines(width: 60, height: 16, identity: Identity(name: "ana", role: nil, source: "no grant on this store", verified: true), title: long)
+        #expect(small[1].contains("changes: nothing") && small[1].hasSuffix(" ana·viewer"), "\(small[1])")
+        let sample = try Self.lines(width: 80, height: 24, identity: root, title: long)
+        #expect(sample[1].contains("changes: nothing") && sample[1].hasSuffix("root · owner"), "\(sample[1])")
         let unverified = try Self.lines(width: 120, height: 40, identity: Identity(name: "ci", role: .owner, source: "self-declared", verified: false))
         #expect(unverified[1].hasSuffix("ci · owner (self-declared) · unverified"), "\(unverified[1])")
         // Without an identity the line is as before.
@@ -49,12 +57,12 @@ import GatewatchUI
         let a = try Self.analysis()
         var model = AppModel()
         model.identity = Identity(name: "ana", role: nil, source: "no grant on this store", verified: true,
-                                  note: "an owner can give you one: gatewatch roles grant ana oncall")
+                                  note: "ask an owner: gatewatch roles grant ana oncall")
         model.update([ReleaseSnapshot(analysis: a, health: SourceHealth(sourceName: "t", lastSuccess: 0, pollInterval: 1))])
         _ = model.handle(.enter)
         _ = model.handle(.character("r"))
         #expect(model.dialog == nil)
-        #expect(model.message == "roll back — blocked: you are a viewer (no grant on this store); an owner can give you one: gatewatch roles grant ana oncall",
+        #expect(model.message == "roll back — blocked: viewer; ask an owner: gatewatch roles grant ana oncall",
                 "\(model.message ?? "nil")")
     }
 }

@@ -20,7 +20,7 @@ import GatewatchCore
             let ana = try SQLiteStore(path: path, access: .write, user: "ana")
             let hers = try ana.identity(release: nil)
             #expect(hers.role == nil)
-            #expect(hers.note == "an owner can give you one: gatewatch roles grant ana oncall --store \(path)")
+            #expect(hers.note == "ask an owner: gatewatch roles grant ana oncall")
             // Opening it again seeds nobody else.
             #expect(try ana.roleGrants().count == 1)
         }

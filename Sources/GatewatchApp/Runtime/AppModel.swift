@@ -61,8 +61,8 @@ public struct AppModel: Sendable {
 
     /// Why a viewer cannot act, and how to get a role.
     var noRole: String {
-        guard let identity else { return "you are a viewer: no role" }
-        return "you are a viewer (\(identity.source))\(identity.note.map { "; \($0)" } ?? "")"
+        guard let identity else { return "viewer: no role" }
+        return "viewer; \(identity.note ?? identity.source)"
     }
     /// The open confirm dialog, if any.
     public var dialog: ConfirmDialog?

@@ -167,17 +167,6 @@ public struct ReleaseScreen: Sendable {
             if rect.maxX - w - hw > x { canvas.write(held, x: rect.maxX - w - hw, y: rect.y, style: theme.style("warning")) }
         }
 
-        // Who you are, right-aligned on the second line: whole at 120 columns, shorter where it must be.
-        var line2End = rect.maxX
-        if let identity = context.identity {
-            let badge = IdentityBadge.text(identity, readOnly: context.readOnly, width: max(0, rect.width / 2))
-            if !badge.isEmpty {
-                let bw = DisplayWidth.of(badge)
-                canvas.write(badge, x: rect.maxX - bw, y: rect.y + 1,
-                             style: theme.style(identity.role == nil || !identity.verified || context.readOnly ? "warning" : "text.dim"))
-                line2End = rect.maxX - bw - 1
-            }
-        }
         var changes = r.changedObjects.map { "\($0.kind.rawValue) \($0.from)\(glyphs.arrowRight)\($0.to)" }.joined(separator: ", ")
         if changes.isEmpty { changes = "nothing" }
         var line2x = rect.x
@@ -187,7 +176,25 @@ public struct ReleaseScreen: Sendable {
             let kinds = Set(r.changedObjects.map(\.kind.rawValue)).sorted().joined(separator: "+")
             line2x += canvas.write("\(glyphs.warning) \(kinds) changed together: ", x: line2x, y: rect.y + 1, style: theme.style("warning"))
         }
-        canvas.write(changes, x: line2x, y: rect.y + 1, style: theme.style("text"), maxWidth: max(0, line2End - line2x))
+        // Who you are, right-aligned: the longest form that leaves the changes whole, else the form that fits half
+        // the line, with the changes cut (and marked) before it.
+        var line2End = rect.maxX
+        if let identity = context.identity {
+            let room = rect.maxX - line2x - DisplayWidth.of(changes) - 1
+            var badge = IdentityBadge.text(identity, readOnly: context.readOnly, width: room)
+            if badge.isEmpty { badge = IdentityBadge.text(identity, readOnly: context.readOnly, width: max(0, rect.width / 2)) }
+            if !badge.isEmpty {
+                let bw = DisplayWidth.of(badge)
+                canvas.write(badge, x: rect.maxX - bw, y: rect.y + 1,
+                             style: theme.style(identity.role == nil || !identity.verified || context.readOnly ? "warning" : "text.dim"))
+                line2End = rect.maxX - bw - 1
+            }
+        }
+        if line2End < rect.maxX {
+            canvas.writeTruncated(changes, x: line2x, y: rect.y + 1, style: theme.style("text"), maxWidth: max(0, line2End - line2x))
+        } else {
+            canvas.write(changes, x: line2x, y: rect.y + 1, style: theme.style("text"), maxWidth: rect.maxX - line2x)
+        }
     }
 
     /// Stage strip items: done / active (with bake progress) / pending; a rolled-back release marks its stage failed.

@@ -23,9 +23,8 @@ extension SQLiteStore {
         let role = try writer.read { db in
             try String.fetchOne(db, sql: "SELECT role FROM role_grant WHERE user = ?", arguments: [processUser]).flatMap(Role.init(rawValue:))
         }
-        let path = storePath.map { " --store \($0)" } ?? ""
         return Identity(name: processUser, role: role, source: role == nil ? "no grant on this store" : "store grant", verified: true,
-                        note: role == nil ? "an owner can give you one: gatewatch roles grant \(processUser) oncall\(path)" : nil)
+                        note: role == nil ? "ask an owner: gatewatch roles grant \(processUser) oncall" : nil)
     }
 
     /// Every grant, owners first.

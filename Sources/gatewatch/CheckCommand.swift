@@ -35,7 +35,16 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let analysis: ReleaseAnalysis
         if let config {
-            analysis = try StoreAnalysis.analyze(configPath: config, path: store ?? "", release: release, at: at).analysis
+            let result = try StoreAnalysis.analyze(configPath: config, path: store ?? "", release: release, at: at)
+            analysis = result.analysis
+            // A registry that cannot prove who acts (MLflow without authentication) is said so: its audit names are
+            // whatever each client claimed.
+            if result.registry is MLflowRegistry {
+                let identity = IdentityResolver.identity(result.registry, release: analysis.release.slug)
+                if !identity.verified {
+                    Console.err("gatewatch: warning: identities are unverified: \(identity.note ?? identity.source)\n")
+                }
+            }
         } else if let store {
             analysis = try analyzeStore(path: store)
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatewatchApp
 import GatewatchCore
 import GatewatchStores
 
@@ -122,6 +123,8 @@ struct ImportCommand: ParsableCommand {
         } catch let error as RegistryError {
             Console.err("gatewatch: \(error)\n")
             throw ExitCode(2)
+        } catch let refused as ExitCode {
+            throw refused
         } catch {
             Console.err("gatewatch: writing to the embedded store at \(path) failed: \(error)\n")
             throw ExitCode(2)
@@ -138,8 +141,14 @@ struct ImportCommand: ParsableCommand {
         let entered = stageEntered.flatMap(ISO8601.parse) ?? startedAt
         let state = RolloutState(stageIndex: index, stageEnteredAt: entered, startedAt: startedAt,
                                  status: index == release.stages.count - 1 ? .complete : .running)
+        // Creating a release is the owner's: the store's grant decides, and the actor is the kernel's user.
+        let me = IdentityResolver.identity(store, release: nil)
+        guard me.role == .owner else {
+            Console.out("refused: creating a release needs the owner role; \(me.name) is \(me.role?.rawValue ?? "a viewer") (\(me.source))\n")
+            throw ExitCode(10)
+        }
         try store.create(release, state: state, event: AuditEvent(
-            release: release.slug, time: startedAt, actor: ProcessInfo.processInfo.environment["USER"] ?? "import",
+            release: release.slug, time: startedAt, actor: me.name, actorDisplay: "import",
             role: .owner, kind: .start, reason: "imported from \(releaseSpec ?? "a spec")", fromState: "", toState: release.stages[index].name))
         Console.out("created release \(release.slug) in stage \(release.stages[index].name) (started \(ISO8601.format(startedAt)))" + "\n")
     }

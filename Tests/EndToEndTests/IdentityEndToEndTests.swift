@@ -44,6 +44,11 @@ struct IdentityEndToEndTests {
         #expect(before.status == 10, "\(before.stdout)\(before.stderr)")
         #expect(before.stdout.contains("\(Self.other) has no role here (no grant on this store); ask an owner: gatewatch roles grant \(Self.other) oncall"),
                 "\(before.stdout)")
+        // Nor create a release in it.
+        let spec = ConcurrentOperatorsTests.root.appendingPathComponent("sample-data/latency-regression/release.yaml").path
+        let imported = try Self.asOther(dir, ["import", "--release-spec", spec, "--store", store, "--started", "2026-11-02T09:00:00Z"])
+        #expect(imported.status == 10 && imported.stdout.contains("creating a release needs the owner role; \(Self.other) is a viewer"),
+                "\(imported.stdout)\(imported.stderr)")
         // It cannot grant itself one.
         let selfGrant = try Self.asOther(dir, ["roles", "grant", Self.other, "owner", "--store", store])
         #expect(selfGrant.status == 10 && selfGrant.stdout.contains("only an owner of the store may change roles"), "\(selfGrant.stdout)\(selfGrant.stderr)")

@@ -75,7 +75,11 @@ struct CredentialsEndToEndTests {
             received.append(request)
             lock.unlock()
             let head = request.components(separatedBy: "\r\n\r\n").first ?? ""
-            let body = fixedBody ?? "unauthorized; you sent:\n\(head)\n"
+            // The headers on the first line (where error messages quote a body from), X-… ones first so that a
+            // message's length limit cannot cut them off.
+            let lines = head.components(separatedBy: "\r\n").dropFirst()
+            let echoed = lines.filter { $0.lowercased().hasPrefix("x-") } + lines.filter { !$0.lowercased().hasPrefix("x-") }
+            let body = fixedBody ?? "unauthorized; you sent: \(echoed.joined(separator: " | "))\n\(head)\n"
             let response = "HTTP/1.1 \(status)\r\nContent-Type: text/plain\r\nWWW-Authenticate: Bearer\r\n"
                 + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
             _ = Array(response.utf8).withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
@@ -210,6 +214,93 @@ struct CredentialsEndToEndTests {
         let leaking = outputs.filter { $0.contains(setup.secret) || $0.contains(basicHeader) }.count
         print("credentials: MLflow token_file and password_file, 401: \(requests.count) requests carried them; \(leaking) of"
             + " \(outputs.count) outputs hold them")
+    }
+
+    @Test("extra headers (a tenant, a proxy key from a variable and from a file) reach both servers and no output, even when echoed")
+    func customHeadersReachTheServerAndNoOutput() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let setup = try Setup(binary: binary)
+        defer { setup.remove() }
+        let prometheus = try EchoingUnauthorizedServer(status: "500 Internal Server Error")
+        defer { prometheus.close() }
+        let mlflow = try EchoingUnauthorizedServer(status: "502 Bad Gateway")
+        defer { mlflow.close() }
+        let tenant = "tenant-" + UUID().uuidString.prefix(8).lowercased()
+        let proxyKey = "gwProxyKey-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16)
+        let prometheusConfig = try setup.config("prom-headers.yaml", """
+            registry: { kind: sqlite, path: \(setup.store) }
+            metrics:
+              kind: prometheus
+              url: http://127.0.0.1:\(prometheus.port)
+              headers:
+                X-Scope-OrgID: \(tenant)
+                X-Proxy-Key: { file: \(setup.secretFile) }
+              timeout: 5s
+            """)
+        let mlflowConfig = try setup.config("mlflow-headers.yaml", """
+            registry:
+              kind: mlflow
+              url: http://127.0.0.1:\(mlflow.port)
+              headers: { X-Gateway-Key: { env: GW_TEST_PROXY_KEY } }
+              timeout: 5s
+            metrics: { kind: sqlite, path: \(setup.store) }
+            """)
+        let env: [String: String?] = ["XDG_DATA_HOME": setup.dir.path, "XDG_CONFIG_HOME": setup.dir.path,
+                                      "GW_TEST_PROXY_KEY": proxyKey, "MLFLOW_TRACKING_TOKEN": nil,
+                                      "MLFLOW_TRACKING_USERNAME": nil, "MLFLOW_TRACKING_PASSWORD": nil]
+        var outputs: [String] = []
+        for config in [prometheusConfig, mlflowConfig] {
+            for format in ["text", "json"] {
+                let r = try ProcessResult.run(binary, ["check", "--config", config, "--format", format, "--at", "2026-11-02T10:00:00Z"],
+                                              environment: env)
+                #expect(r.status == 2, "\(config) \(format): \(r.stdout) \(r.stderr)")
+                #expect(r.stderr.contains("HTTP 50"), "the server's failure is reported: \(r.stderr)")
+                #expect(r.stderr.contains("[credential hidden]"), "the echoed headers are reworded: \(r.stderr)")
+                outputs += [r.stdout, r.stderr]
+            }
+        }
+        let promRequests = prometheus.requests, mlflowRequests = mlflow.requests
+        #expect(!promRequests.isEmpty && promRequests.allSatisfy {
+            $0.contains("X-Scope-OrgID: \(tenant)\r\n") && $0.contains("X-Proxy-Key: \(setup.secret)\r\n")
+        }, "\(promRequests.map { $0.prefix(400) })")
+        #expect(!mlflowRequests.isEmpty && mlflowRequests.allSatisfy { $0.contains("X-Gateway-Key: \(proxyKey)\r\n") },
+                "\(mlflowRequests.map { $0.prefix(400) })")
+        for value in [tenant, proxyKey, setup.secret] {
+            #expect(!outputs.contains { $0.contains(value) }, "\(value) was printed: \(outputs)")
+        }
+        // The config written here holds the tenant itself; no file the run wrote may.
+        let written = setup.filesHoldingTheSecret(also: [tenant, proxyKey]).filter { !$0.hasSuffix("-headers.yaml") }
+        #expect(written.isEmpty, "\(written)")
+        print("headers: \(promRequests.count) Prometheus and \(mlflowRequests.count) MLflow requests carried them; \(outputs.count)"
+            + " outputs of check (text, JSON) hold none of the 3 values, though both servers echoed them")
+    }
+
+    @Test("a header that would inject a line, replace Authorization or read an unset variable is refused by name, its value unshown")
+    func badHeadersAreRefusedByName() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let setup = try Setup(binary: binary)
+        defer { setup.remove() }
+        let cases: [(String, String)] = [
+            ("headers: { X-Evil: \"ok\\r\\nX-Injected: 1\" }", "headers.X-Evil: the value holds a line break or another control character"),
+            ("headers: { Authorization: \"Bearer gwLiteral123\" }", "headers.Authorization: is set from the section's credential keys"),
+            ("headers: { \"X Bad\": v }", "is not an HTTP header name"),
+            ("headers: { X-Key: { env: GW_TEST_UNSET_VARIABLE } }", "headers.X-Key: the environment variable GW_TEST_UNSET_VARIABLE is not set"),
+            ("headers: { X-Key: { vault: x } }", "must be a value, or { env: VARIABLE }, or { file: PATH }"),
+            ("tls: { client_cert: /etc/hostname }", "tls.client_cert: needs client_key"),
+        ]
+        for (line, words) in cases {
+            let config = try setup.config("bad.yaml", """
+                registry: { kind: sqlite, path: \(setup.store) }
+                metrics:
+                  kind: prometheus
+                  url: http://127.0.0.1:9
+                  \(line)
+                """)
+            let r = try ProcessResult.run(binary, ["check", "--config", config], environment: ["GW_TEST_UNSET_VARIABLE": nil])
+            #expect(r.status == 2, "\(line): \(r.stderr)")
+            #expect(r.stderr.contains(words), "\(line): \(r.stderr)")
+            #expect(!r.stderr.contains("gwLiteral123") && !r.stderr.contains("X-Injected"), "\(r.stderr)")
+        }
     }
 
     @Test("a credential file others may read is refused with its mode and the fix", arguments: [(0o644, "other users"), (0o640, "its group")])

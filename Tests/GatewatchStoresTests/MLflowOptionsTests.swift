@@ -47,6 +47,24 @@ import GatewatchCore
         #expect(role.contains("`controller` is not a role (owner, oncall or reviewer)"), "\(role)")
     }
 
+    @Test func headersDecodeAndResolveWithoutShowingTheirValues() throws {
+        let o = try Self.options("""
+            url: http://127.0.0.1:5000
+            headers: { X-Scope-OrgID: team-risk, X-Gateway-Key: { env: GW_KEY } }
+            """)
+        #expect(o.headers == [HeaderOption(name: "X-Gateway-Key", value: .environment("GW_KEY")),
+                              HeaderOption(name: "X-Scope-OrgID", value: .literal("team-risk"))])
+        #expect(try o.headerFields(environment: ["GW_KEY": "k-123"]) == [HTTPHeaderField(name: "X-Gateway-Key", value: "k-123"),
+                                                                          HTTPHeaderField(name: "X-Scope-OrgID", value: "team-risk")])
+        let unset = Self.message { _ = try o.headerFields(environment: [:]) }
+        #expect(unset == "registry (mlflow): headers.X-Gateway-Key: the environment variable GW_KEY is not set (it holds the value of X-Gateway-Key)", "\(unset)")
+        let injected = Self.message { _ = try o.headerFields(environment: ["GW_KEY": "a\nX-Evil: 1"]) }
+        #expect(injected.contains("line break") && !injected.contains("X-Evil"), "\(injected)")
+        #expect(throws: MLflowConfigurationError.self) { _ = try MLflowRegistry(options: o, environment: [:]) }
+        let twice = Self.message { _ = try Self.options("url: http://h\nheaders: { X-A: 1, x-a: 2 }") }
+        #expect(twice.contains("given twice"), "\(twice)")
+    }
+
     @Test func defaultsAreMLflowsOwnVariables() throws {
         let o = try Self.options("url: http://127.0.0.1:5000")
         #expect(o.tokenVariable == "MLFLOW_TRACKING_TOKEN")
@@ -103,6 +121,10 @@ import GatewatchCore
         check("url: http://h\ntls: { verify: true, cafile: x }", "tls.cafile: unknown key")
         check("url: http://h\ntls: { ca_file: /nonexistent/ca.pem }", "tls.ca_file: /nonexistent/ca.pem cannot be read")
         check("url: http://h\ntoken_env: 'A B'", "token_env: must name an environment variable")
+        check("url: http://h\ntls: { client_key: /etc/hostname }", "config.yaml:2:20: tls.client_key: needs client_cert")
+        check("url: http://h\ntls: { client_cert: /etc/hostname, client_key: /nonexistent/k.pem }", "tls.client_key: cannot read /nonexistent/k.pem")
+        check("url: http://h\nheaders: { Host: elsewhere }", "headers.Host: is set by Gatewatch itself")
+        check("url: http://h\nheaders: { X-A: { env: 'not a name' } }", "headers.X-A: `env` must name an environment variable")
         // Options built in code fail the same way, without a file position.
         #expect(throws: MLflowConfigurationError("url: `ftp://h` must be an http:// or https:// URL with a host (e.g. http://127.0.0.1:5000)")) {
             _ = try MLflowOptions(url: URL(string: "ftp://h")!)

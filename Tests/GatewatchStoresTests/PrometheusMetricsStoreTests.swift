@@ -355,7 +355,8 @@ import GatewatchTestSupport
             kind: prometheus
             url: https://prom.example.com/prefix
             basic_auth: { username_env: PROM_USER, password_env: PROM_PASSWORD }
-            tls: { verify: false, ca_file: /etc/ca.pem }
+            tls: { verify: false, ca_file: /etc/ca.pem, client_cert: /etc/gw/client.pem, client_key: /etc/gw/client.key }
+            headers: { X-Scope-OrgID: team-risk }
             timeout: 3s
             step: 30s
             history: 2d
@@ -364,7 +365,8 @@ import GatewatchTestSupport
             """)
         #expect(o.url.absoluteString == "https://prom.example.com/prefix")
         #expect(o.basicAuth == .init(usernameEnv: "PROM_USER", passwordEnv: "PROM_PASSWORD"))
-        #expect(o.tls == TLSOptions(verify: false, caFile: "/etc/ca.pem"))
+        #expect(o.tls == TLSOptions(verify: false, caFile: "/etc/ca.pem", clientCert: "/etc/gw/client.pem", clientKey: "/etc/gw/client.key"))
+        #expect(try o.headerFields(environment: [:]) == [HTTPHeaderField(name: "X-Scope-OrgID", value: "team-risk")])
         #expect(o.timeout == 3 && o.step == 30 && o.history == 2 * 86_400)
         #expect(o.query(.scoreBucket).render(release: "a\"b", step: 30) == "sum without (pod) (gatewatch_score_bucket{release=\"a\\\"b\"})")
         #expect(o.query(.decisions).render(release: "v8", step: 30) == "gatewatch_decisions_total{release=\"v8\"}")
@@ -405,6 +407,20 @@ import GatewatchTestSupport
         #expect(Self.message("url: http://x\ntimeout_seconds: 3").hasPrefix("config.yaml:2:18: timeout_seconds: unknown key (known: kind, url,"))
         #expect(Self.message("step: 1m").contains("url is required"))
         #expect(Self.message("url: http://x\ntls: {verify: no, cafile: x}").contains("tls.cafile: unknown key"))
+        #expect(Self.message("url: http://x\ntls: {client_cert: /x.pem}").contains("tls.client_cert: needs client_key"))
+        #expect(Self.message("url: http://x\nheaders: {Authorization: 'Bearer abc'}").contains("headers.Authorization: is set from the section's credential keys"))
+        #expect(!Self.message("url: http://x\nheaders: {Authorization: 'Bearer abc'}").contains("Bearer abc"))
+        // A client key others may read is refused when the store is made, naming the key.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gw-prom-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = dir.appendingPathComponent("client.key").path
+        try "-----BEGIN PRIVATE KEY-----\n".write(toFile: key, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        let open = try Self.decode("url: https://x\ntls: {client_cert: /etc/hostname, client_key: \(key)}")
+        let refused = try #require(throws: PrometheusError.self) { try PrometheusMetricsStore(options: open, environment: [:]) }
+        #expect(refused.description.contains("tls.client_key: \(key) holds the private key of the TLS client certificate but other users may access it"),
+                "\(refused)")
         // The memberwise initialiser throws PrometheusError with the key.
         let e = try #require(throws: PrometheusError.self) { try PrometheusOptions(url: URL(string: "http://x")!, step: 0) }
         #expect(e.description == "metrics (prometheus): step: must be at least 1s")

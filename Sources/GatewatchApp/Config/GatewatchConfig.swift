@@ -235,12 +235,18 @@ public struct LoadedConfig: Sendable {
         return FreshnessPolicy(staleAfter: staleAfter ?? standard.staleAfter, futureSkew: futureSkew ?? FreshnessPolicy.defaultFutureSkew)
     }
 
-    /// The hooks with what they must never show: the sources' credentials (read from `environment` as the sources
+    /// The hooks with what they must never show: the sources' credentials and extra header values (read from `environment` as the sources
     /// read them; a credential that cannot be read hides nothing, and the source itself reports the problem).
     public func hookRunner(environment: [String: String] = ProcessInfo.processInfo.environment) -> HookRunner {
         var secrets: [String] = []
-        if case .mlflow(let options) = registry { secrets += (try? options.credentials(environment: environment))?.secretForms ?? [] }
-        if case .prometheus(let options) = metrics { secrets += (try? options.credentials(environment: environment))?.secretForms ?? [] }
+        if case .mlflow(let options) = registry {
+            secrets += (try? options.credentials(environment: environment))?.secretForms ?? []
+            secrets += ((try? options.headerFields(environment: environment)) ?? []).map(\.value)
+        }
+        if case .prometheus(let options) = metrics {
+            secrets += (try? options.credentials(environment: environment))?.secretForms ?? []
+            secrets += ((try? options.headerFields(environment: environment)) ?? []).map(\.value)
+        }
         return HookRunner(commands: hooks, secrets: secrets)
     }
 

@@ -40,17 +40,6 @@ public enum HTTPCredentials: Sendable, Equatable {
     }
 }
 
-/// TLS settings of a source: verification is on unless explicitly turned off; a private CA can be trusted by file.
-public struct TLSOptions: Sendable, Equatable {
-    public var verify: Bool
-    /// A PEM file of extra trusted roots (e.g. a company CA).
-    public var caFile: String?
-    public init(verify: Bool = true, caFile: String? = nil) {
-        self.verify = verify
-        self.caFile = caFile
-    }
-}
-
 /// One HTTP answer: status, body and content type.
 public struct HTTPResponse: Sendable {
     public var status: Int
@@ -85,22 +74,55 @@ public final class HTTPConnection: Sendable {
     public let credentials: HTTPCredentials
     /// Seconds a request may take, connection included.
     public let timeout: Double
+    /// Extra headers of every request (a tenant, a proxy's key); their values are secrets like the credentials.
+    public let headers: [HTTPHeaderField]
     private let client: HTTPClient
 
     /// - Parameters:
     ///   - baseURL: e.g. `http://127.0.0.1:9090`; paths are appended to it.
-    public init(baseURL: URL, credentials: HTTPCredentials = .none, timeout: Double = 10, tls: TLSOptions = TLSOptions()) throws {
+    ///   - headers: sent with every request; `Authorization` and the headers Gatewatch sets itself are refused.
+    public init(baseURL: URL, credentials: HTTPCredentials = .none, timeout: Double = 10, tls: TLSOptions = TLSOptions(),
+                headers: [HTTPHeaderField] = []) throws {
         guard let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https", baseURL.host != nil else {
             throw HTTPError("'\(baseURL.absoluteString)' is not an http:// or https:// URL")
         }
         self.baseURL = baseURL
         self.credentials = credentials
         self.timeout = timeout
+        for header in headers {
+            if let problem = HeaderOption.nameProblem(header.name) ?? HeaderOption.valueProblem(header.value) {
+                throw HTTPError("header \(header.name) \(problem)")
+            }
+        }
+        self.headers = headers
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
         if !tls.verify { tlsConfiguration.certificateVerification = .none }
         if let caFile = tls.caFile {
             guard FileManager.default.isReadableFile(atPath: caFile) else { throw HTTPError("CA file \(caFile) cannot be read") }
             tlsConfiguration.additionalTrustRoots = [.file(caFile)]
+        }
+        if let (key, message) = tls.pairProblem { throw HTTPError("\(key) \(message)") }
+        if let certFile = tls.clientCert, let keyFile = tls.clientKey {
+            let chain: [NIOSSLCertificate]
+            do {
+                chain = try NIOSSLCertificate.fromPEMFile(certFile)
+            } catch {
+                throw HTTPError("client certificate \(certFile) cannot be read as PEM: \(error)")
+            }
+            guard !chain.isEmpty else { throw HTTPError("client certificate \(certFile) holds no certificate") }
+            let keyText: String
+            do {
+                keyText = try SecretFile.read(keyFile, purpose: "private key of the TLS client certificate")
+            } catch {
+                throw HTTPError(error.description)
+            }
+            do {
+                let key = try NIOSSLPrivateKey(bytes: Array(keyText.utf8), format: .pem)
+                tlsConfiguration.certificateChain = chain.map { .certificate($0) }
+                tlsConfiguration.privateKey = .privateKey(key)
+            } catch {
+                throw HTTPError("client key \(keyFile) is not an unencrypted PEM private key")
+            }
         }
         let millis = Int64(max(0.1, timeout) * 1000)
         var configuration = HTTPClient.Configuration(
@@ -113,6 +135,18 @@ public final class HTTPConnection: Sendable {
     }
 
     deinit { try? client.syncShutdown() }
+
+    /// Every secret text a message could carry: the credentials' forms and the extra headers' values.
+    public var secretForms: [String] { credentials.secretForms + headers.map(\.value) }
+
+    /// `text` with every secret form (`secretForms`, three characters or more) replaced by `[credential hidden]`.
+    public func redacting(_ text: String) -> String {
+        var out = credentials.redacting(text)
+        for header in headers where header.value.count >= 3 {
+            out = out.replacingOccurrences(of: header.value, with: "[credential hidden]")
+        }
+        return out
+    }
 
     /// A URL for `path` (relative to the base URL) with query items.
     public func url(_ path: String, query: [URLQueryItem] = []) -> URL {
@@ -167,6 +201,7 @@ public final class HTTPConnection: Sendable {
         request.headers.add(name: "Accept", value: "application/json")
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let auth = credentials.headerValue { request.headers.add(name: "Authorization", value: auth) }
+        for header in headers { request.headers.add(name: header.name, value: header.value) }
         let deadline = NIODeadline.now() + .milliseconds(Int64(max(0.1, timeout) * 1000))
         do {
             let response = try client.execute(request: request, deadline: deadline).wait()

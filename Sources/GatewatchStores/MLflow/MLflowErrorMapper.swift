@@ -12,9 +12,12 @@ struct MLflowErrorMapper: Sendable {
     let credentialKind: CredentialKind
     /// The variables that hold the credentials, e.g. `MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD`.
     let variables: String
+    /// Texts no message may carry (credential forms, header values); a server's words are scrubbed of them.
+    let secrets: [String]
 
-    init(server: String, credentials: HTTPCredentials, variables: String) {
+    init(server: String, credentials: HTTPCredentials, variables: String, secrets: [String] = []) {
         self.server = server
+        self.secrets = secrets.filter { $0.count >= 3 }
         switch credentials {
         case .none: credentialKind = .none
         case .bearer: credentialKind = .bearer
@@ -25,7 +28,7 @@ struct MLflowErrorMapper: Sendable {
 
     /// A transport failure (no HTTP answer): refused connection, timeout, TLS, DNS.
     func transport(_ error: Error, doing: String) -> RegistryError {
-        let text = (error as? HTTPError)?.description ?? "\(error)"
+        let text = scrub((error as? HTTPError)?.description ?? "\(error)")
         let lower = text.lowercased()
         if lower.contains("connection refused") {
             return .unavailable("cannot connect to MLflow at \(server) (connection refused) while \(doing): check that the "
@@ -44,7 +47,7 @@ struct MLflowErrorMapper: Sendable {
 
     /// An answer that is not a success and not one of MLflow's JSON errors (those go through `api`).
     func response(_ r: HTTPResponse, endpoint: String, doing: String) -> RegistryError {
-        let body = Self.shortBody(r.text)
+        let body = scrub(Self.shortBody(r.text))
         switch r.status {
         case 401:
             switch credentialKind {
@@ -92,13 +95,18 @@ struct MLflowErrorMapper: Sendable {
 
     /// One of MLflow's JSON errors that the caller did not expect.
     func api(status: Int, code: String, message: String, doing: String) -> RegistryError {
-        .unavailable("MLflow at \(server) rejected \(doing) (HTTP \(status) \(code)): \(Self.shortBody(message))")
+        .unavailable("MLflow at \(server) rejected \(doing) (HTTP \(status) \(code)): \(scrub(Self.shortBody(message)))")
     }
 
     /// A success answer whose JSON the registry cannot read.
     func undecodable(doing: String, detail: String) -> RegistryError {
         .unavailable("MLflow at \(server) answered \(doing) with data Gatewatch cannot read (\(detail)): check that "
                      + "registry.url points at an MLflow server")
+    }
+
+    /// `text` with every secret replaced by `[credential hidden]`.
+    func scrub(_ text: String) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "[credential hidden]") }
     }
 
     /// The first line of a body, at most 160 characters.

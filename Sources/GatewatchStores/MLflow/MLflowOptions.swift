@@ -12,7 +12,8 @@ import GatewatchCore
 ///   password_env: MLFLOW_TRACKING_PASSWORD
 ///   # token_file: /run/secrets/mlflow-token  # or read the token / the password from a file only its owner may
 ///   # password_file: /run/secrets/mlflow-pw  #   access (mode 600); instead of token_env / password_env
-///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }
+///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }   # client_cert + client_key for mutual TLS
+///   headers: { X-Gateway-Key: { env: GATEWAY_KEY } }   # extra headers for a proxy in front; `HeaderOption`
 ///   timeout: 10s                          # per request, connection included (default 10s)
 ///   roles: { READ: reviewer, USE: reviewer, EDIT: oncall, MANAGE: owner }   # the default mapping
 /// ```
@@ -40,7 +41,7 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
     public static let defaultTimeout: Double = 10
     /// Keys of the section.
     public static let knownKeys = ["kind", "url", "token_env", "token_file", "username_env", "password_env", "password_file",
-                                   "tls", "timeout", "roles"]
+                                   "tls", "headers", "timeout", "roles"]
     /// The role of each MLflow permission when the config does not say.
     public static let defaultPermissionRoles: [String: Role] = ["READ": .reviewer, "USE": .reviewer, "EDIT": .oncall, "MANAGE": .owner]
 
@@ -58,6 +59,8 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
     public var passwordFile: String?
     /// Certificate verification (on unless turned off) and an optional extra CA file.
     public var tls: TLSOptions
+    /// Extra request headers (values literal, from a variable or from a file; never printed).
+    public var headers: [HeaderOption] = []
     /// Seconds one request may take, connection included.
     public var timeout: Double
     /// The Gatewatch role of each MLflow permission (`READ`, `USE`, `EDIT`, `MANAGE`).
@@ -135,16 +138,8 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
         }
         tokenFile = try filePath("token_file")
         passwordFile = try filePath("password_file")
-        if c.contains(Key("tls")) {
-            let t = try c.nestedContainer(keyedBy: Key.self, forKey: Key("tls"))
-            for key in t.allKeys where !["verify", "ca_file"].contains(key.stringValue) {
-                throw DecodingError.dataCorruptedError(forKey: key, in: t, debugDescription: "unknown key (tls has verify and ca_file)")
-            }
-            tls = TLSOptions(verify: try t.decodeIfPresent(Bool.self, forKey: Key("verify")) ?? true,
-                             caFile: try t.decodeIfPresent(String.self, forKey: Key("ca_file")))
-        } else {
-            tls = TLSOptions()
-        }
+        tls = try c.decodeIfPresent(TLSOptions.self, forKey: Key("tls")) ?? TLSOptions()
+        headers = try HeaderOption.decodeList(c, forKey: Key("headers"))
         if let seconds = try c.decodeIfPresent(FlexibleDuration.self, forKey: Key("timeout"))?.seconds {
             timeout = Double(seconds)
         } else {
@@ -166,9 +161,9 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
             permissionRoles = roles
         }
         if let (key, message) = firstProblem() {
-            if key == "tls.ca_file" {
+            if key.hasPrefix("tls.") {
                 let t = try c.nestedContainer(keyedBy: Key.self, forKey: Key("tls"))
-                throw DecodingError.dataCorruptedError(forKey: Key("ca_file"), in: t, debugDescription: message)
+                throw DecodingError.dataCorruptedError(forKey: Key(String(key.dropFirst(4))), in: t, debugDescription: message)
             }
             throw problem(key, message)
         }
@@ -194,14 +189,21 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
             return ("url", "`\(url.absoluteString)` must be an http:// or https:// URL with a host (e.g. http://127.0.0.1:5000)")
         }
         guard timeout > 0 else { return ("timeout", "must be longer than 0s") }
-        if let caFile = tls.caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            return ("tls.ca_file", "\(caFile) cannot be read")
-        }
-        return nil
+        return tls.fileProblem
     }
 
     private func validate() throws {
         if let (key, message) = firstProblem() { throw MLflowConfigurationError("\(key): \(message)") }
+    }
+
+    /// The extra headers with their values read from `environment` and files; a problem is a
+    /// `MLflowConfigurationError` naming the header's key, never its value.
+    public func headerFields(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [HTTPHeaderField] {
+        do {
+            return try HeaderOption.resolve(headers, environment: environment)
+        } catch {
+            throw MLflowConfigurationError(error.description)
+        }
     }
 
     /// Which variables hold the credentials, for error messages ("check MLFLOW_TRACKING_USERNAME/PASSWORD").

@@ -118,13 +118,15 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
         let credentials = try options.credentials(environment: environment)
         let connection: HTTPConnection
         do {
-            connection = try HTTPConnection(baseURL: options.url, credentials: credentials, timeout: options.timeout, tls: options.tls)
+            connection = try HTTPConnection(baseURL: options.url, credentials: credentials, timeout: options.timeout, tls: options.tls,
+                                            headers: try options.headerFields(environment: environment))
         } catch let error as HTTPError {
             throw MLflowConfigurationError(error.description)
         }
         rest = MLflowREST(connection: connection,
                           errors: MLflowErrorMapper(server: options.displayURL, credentials: credentials,
-                                                    variables: options.credentialVariables(for: credentials)))
+                                                    variables: options.credentialVariables(for: credentials),
+                                                    secrets: connection.secretForms))
     }
 
     // MARK: Reading

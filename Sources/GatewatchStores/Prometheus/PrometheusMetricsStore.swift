@@ -54,10 +54,15 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
         self.options = options
         self.now = now
         do {
+            if let (key, message) = options.tls.fileProblem { throw PrometheusError.configuration(key: key, message: message) }
             connection = try HTTPConnection(baseURL: options.url, credentials: try options.credentials(environment: environment),
-                                            timeout: options.timeout, tls: options.tls)
+                                            timeout: options.timeout, tls: options.tls,
+                                            headers: try options.headerFields(environment: environment))
         } catch let error as HTTPError {
-            throw PrometheusError.configuration(key: error.description.contains("CA file") ? "tls.ca_file" : "url", message: error.description)
+            let key = error.description.contains("CA file") ? "tls.ca_file"
+                : error.description.contains("client certificate") ? "tls.client_cert"
+                : error.description.contains("client key") || error.description.contains("private key") ? "tls.client_key" : "url"
+            throw PrometheusError.configuration(key: key, message: error.description)
         }
     }
 
@@ -206,7 +211,7 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
             return try body()
         } catch let error as PrometheusError {
             let text = error.description
-            let clean = connection.credentials.redacting(text)
+            let clean = connection.redacting(text)
             if clean != text { throw PrometheusError.transport(clean) }
             throw error
         }

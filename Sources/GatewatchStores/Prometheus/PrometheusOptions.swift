@@ -10,7 +10,8 @@ import GatewatchCore
 ///   bearer_token_env: PROM_TOKEN               # or bearer_token_file, or basic_auth (only one of them)
 ///   bearer_token_file: /run/secrets/prom-token # a file only its owner may read (mode 600)
 ///   basic_auth: { username_env: PROM_USER, password_env: PROM_PASSWORD }   # or password_file: FILE
-///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }
+///   tls: { verify: true, ca_file: /etc/ssl/company-ca.pem }   # client_cert + client_key for mutual TLS
+///   headers: { X-Scope-OrgID: team-risk }      # extra headers (a Mimir/Cortex tenant); `HeaderOption`
 ///   timeout: 10s        # per request, connection included (default 10s)
 ///   step: 60s           # query resolution: one sample per series per step (default 60s)
 ///   history: 14d        # how far back the first poll of a release reaches (default 14d)
@@ -52,6 +53,8 @@ public struct PrometheusOptions: Decodable, Sendable {
     public let basicAuth: BasicAuth?
     /// Certificate verification (on unless turned off) and an optional extra CA file.
     public let tls: TLSOptions
+    /// Extra request headers (values literal, from a variable or from a file; never printed).
+    public let headers: [HeaderOption]
     /// Seconds one request may take, connection included.
     public let timeout: Double
     /// Query resolution in seconds; sample timestamps are multiples of it.
@@ -71,17 +74,18 @@ public struct PrometheusOptions: Decodable, Sendable {
     public static let maxHistoryPoints: Int64 = 110_000
 
     /// Keys of the section.
-    public static let knownKeys = ["kind", "url", "bearer_token_env", "bearer_token_file", "basic_auth", "tls", "timeout", "step", "history", "queries"]
+    public static let knownKeys = ["kind", "url", "bearer_token_env", "bearer_token_file", "basic_auth", "tls", "headers", "timeout", "step", "history", "queries"]
 
     /// Options built in code; `queries` maps metric names to templates. Throws `PrometheusError.configuration`.
     public init(url: URL, bearerTokenEnv: String? = nil, bearerTokenFile: String? = nil, basicAuth: BasicAuth? = nil, tls: TLSOptions = TLSOptions(),
-                timeout: Double = defaultTimeout, step: Int64 = defaultStep, history: Int64 = defaultHistory,
+                headers: [HeaderOption] = [], timeout: Double = defaultTimeout, step: Int64 = defaultStep, history: Int64 = defaultHistory,
                 queries: [String: String] = [:]) throws {
         self.url = url
         self.bearerTokenEnv = bearerTokenEnv
         self.bearerTokenFile = bearerTokenFile
         self.basicAuth = basicAuth
         self.tls = tls
+        self.headers = headers
         self.timeout = timeout
         self.step = step
         self.history = history
@@ -136,16 +140,8 @@ public struct PrometheusOptions: Decodable, Sendable {
         } else {
             basicAuth = nil
         }
-        if c.contains(AnyKey("tls")) {
-            let t = try c.nestedContainer(keyedBy: AnyKey.self, forKey: AnyKey("tls"))
-            for key in t.allKeys where !["verify", "ca_file"].contains(key.stringValue) {
-                throw PrometheusError.configuration(key: "tls.\(key.stringValue)", message: "unknown key (tls has verify and ca_file)")
-            }
-            tls = TLSOptions(verify: try t.decodeIfPresent(Bool.self, forKey: AnyKey("verify")) ?? true,
-                             caFile: try t.decodeIfPresent(String.self, forKey: AnyKey("ca_file")))
-        } else {
-            tls = TLSOptions()
-        }
+        tls = try c.decodeIfPresent(TLSOptions.self, forKey: AnyKey("tls")) ?? TLSOptions()
+        headers = try HeaderOption.decodeList(c, forKey: AnyKey("headers"))
         timeout = Double(try Self.duration(c, "timeout") ?? Int64(Self.defaultTimeout))
         step = try Self.duration(c, "step") ?? Self.defaultStep
         history = try Self.duration(c, "history") ?? Self.defaultHistory
@@ -180,6 +176,15 @@ public struct PrometheusOptions: Decodable, Sendable {
             return .basic(user: user, password: try read(auth.passwordEnv ?? "", "password for \(url.absoluteString)"))
         }
         return .none
+    }
+
+    /// The extra headers with their values read from `environment` and files; a problem names the header's key.
+    public func headerFields(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [HTTPHeaderField] {
+        do {
+            return try HeaderOption.resolve(headers, environment: environment)
+        } catch {
+            throw PrometheusError.configuration(key: error.key, message: error.message)
+        }
     }
 
     /// The query template of `family`.

@@ -26,6 +26,8 @@ public struct MLflowRESTReader: Sendable {
         public var sequence: Int
         public var kind: String?
         public var actor: String?
+        /// The display name recorded beside the actor (`--operator`), if any.
+        public var actorDisplay: String?
         public var role: String?
         public var reason: String?
         public var fromState: String?
@@ -94,7 +96,8 @@ public struct MLflowRESTReader: Sendable {
             let parts = key.dropFirst(prefix.count).split(separator: ".")
             guard parts.count == 2, let number = Int(parts[0]) else { return nil }
             let e = Self.object(value) ?? [:]
-            return AuditTag(sequence: number, kind: e["kind"] as? String, actor: e["actor"] as? String, role: e["role"] as? String,
+            return AuditTag(sequence: number, kind: e["kind"] as? String, actor: e["actor"] as? String, actorDisplay: e["actorDisplay"] as? String,
+                            role: e["role"] as? String,
                             reason: e["reason"] as? String, fromState: e["fromState"] as? String, toState: e["toState"] as? String,
                             json: value)
         }.sorted { $0.sequence < $1.sequence }

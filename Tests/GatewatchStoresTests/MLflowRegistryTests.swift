@@ -414,12 +414,55 @@ final class MLflowRegistryTests: XCTestCase {
         XCTAssertTrue(events.last?.reason.contains("unreadable audit tag") == true)
 
         try plain.setVersionTag(release.model, release.challengerVersion, prefix + "state.00000002.abcdef", "[1, 2")
-        let message = S.unavailableMessage { _ = try registry.state(slug) }
-        XCTAssertTrue(message.contains("state tag") && message.contains("cannot be read"), message)
+        XCTAssertThrowsError(try registry.state(slug)) { error in
+            guard case RegistryError.damagedState(let damaged, let problem) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(damaged, slug)
+            XCTAssertTrue(problem.contains("state tag") && problem.contains("cannot be read"), problem)
+        }
 
         try plain.setVersionTag(release.model, release.challengerVersion, prefix + "spec.chunks", "7")
         let specMessage = S.unavailableMessage { _ = try registry.release(slug) }
         XCTAssertTrue(specMessage.contains("incomplete"), specMessage)
+    }
+
+    /// A state tag no writer produces (a stage index of -3) is a damaged state, and a rollback writes a sound one over
+    /// it: a version above the damaged tag, the rollback event on the chain, the champion alias on the spec's champion,
+    /// and a state `audit verify` finds explained. A readable state is never replaced this way.
+    func testADamagedStateTagIsReplacedByARollbackFromTheSpec() throws {
+        let registry = try S.registry(server.url)
+        let release = try S.sampleRelease("damaged-rollback")
+        let slug = release.slug
+        try registry.create(release, state: S.initial, event: S.start(release))
+        var promoted = S.initial
+        promoted.stageIndex = 1
+        try registry.transition(slug, expectedVersion: 1, to: promoted,
+                                event: S.event(slug, kind: .promote, time: S.t0 + 60, from: "shadow", to: "canary-1"))
+        let plain = try S.PlainREST(server.url)
+        let damaged = #"{"state":{"stageEnteredAt":1762074000,"stageIndex":-3,"startedAt":1762074000,"status":"running","version":3},"written_at":1762074100}"#
+        try plain.setVersionTag(release.model, release.challengerVersion, "gatewatch.\(slug).state.00000003.dddddddddddd", damaged)
+        XCTAssertThrowsError(try registry.state(slug)) { error in
+            guard case RegistryError.damagedState(_, let problem) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(problem.contains("has the stage index -3, not a stage"), problem)
+        }
+        XCTAssertThrowsError(try registry.transition(slug, expectedVersion: 3, to: promoted, event: S.event(slug, kind: .pause, time: S.t0 + 90,
+                                                                                                         from: "canary-1", to: "paused")))
+
+        // What the action layer writes: the audit log's replay with this rollback.
+        let event = S.event(slug, kind: .rollback, time: S.t0 + 120, from: "damaged state", to: "rolled back")
+        let rolledBack = try XCTUnwrap(StateReplay.state(of: release, events: try registry.auditEvents(release: slug) + [event], asOf: .max))
+        XCTAssertEqual(rolledBack.stageIndex, 1)
+        try registry.replaceDamagedState(slug, with: rolledBack, event: event)
+        let state = try XCTUnwrap(try registry.state(slug))
+        XCTAssertEqual(state.status, .rolledBack)
+        XCTAssertEqual(state.version, 4, "above the damaged tag's version 3")
+        XCTAssertEqual(try registry.auditEvents(release: slug).map(\.kind), [.start, .promote, .rollback])
+        XCTAssertEqual(try plain.alias(release.model, "champion"), release.championVersion)
+        XCTAssertNil(StateVerifier.problem(slug, in: registry))
+        XCTAssertEqual(AuditVerifier.verify(try registry.auditTrail(release: slug)).outcome, .ok)
+        XCTAssertThrowsError(try registry.replaceDamagedState(slug, with: rolledBack, event: event), "a sound state is not replaced") { error in
+            XCTAssertTrue("\(error)".contains("is not damaged"), "\(error)")
+        }
+        XCTAssertEqual(try registry.auditEvents(release: slug).count, 3)
     }
 
     /// A server without authentication proves nobody: the identity is unverified and says why.

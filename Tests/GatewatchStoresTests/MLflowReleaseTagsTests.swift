@@ -57,7 +57,7 @@ import GatewatchCore
         #expect(started.contains("has startedAt -9223372036854775808, not a time in seconds"), "\(started)")
         // `create` subtracts written_at from the clock to tell an abandoned create from one in progress.
         let written = try Self.tags(state: Self.state(), writtenAt: "-9223372036854775808")
-        #expect(throws: RegistryError.self) { try MLflowReleaseTags.decodeState(written.states[0], place: Self.place) }
+        #expect(throws: RegistryError.self) { try MLflowReleaseTags.decodeState(written.states[0], place: Self.place, slug: Self.slug) }
         #expect(Self.message(written).contains("has written_at -9223372036854775808, not a time in seconds"))
     }
 }

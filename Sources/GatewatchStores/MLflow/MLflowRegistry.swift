@@ -208,7 +208,7 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
         // Tags of this slug without an index: someone else's create in progress, or the leftover of an interrupted one.
         var tags = try readTags(slug, location)
         if !tags.isEmpty {
-            let newest = tags.states.compactMap { try? MLflowReleaseTags.decodeState($0, place: location.place).writtenAt }.max() ?? 0
+            let newest = tags.states.compactMap { try? MLflowReleaseTags.decodeState($0, place: location.place, slug: slug).writtenAt }.max() ?? 0
             if Self.now() - newest < Self.abandonedCreateSeconds { throw RegistryError.alreadyExists(slug) }
             for key in tags.keys { try rest.deleteModelVersionTag(location.model, location.version, key: key) }
         }
@@ -282,42 +282,80 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
         }
 
         // Won: the event, then the alias when the serving champion changed.
+        try appendOrWithdraw(event, stateKey: key, version: next.version, slug: slug, location: location, tags: tags)
+        if next.servingChampion != previous.servingChampion {
+            try moveChampionAlias(to: next, slug: slug, location: location, tags: tags)
+        }
+    }
+
+    /// Writes a sound state over a damaged one (`RegistryError.damagedState`), at a version above every state tag of
+    /// the release so that every reader takes it, then its event and the champion alias the new state serves. A
+    /// rival state tag written at the same moment wins (this one is withdrawn, `conflict`); a readable state is left
+    /// alone.
+    public func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws {
+        guard let (location, firstRead) = try load(slug) else { throw RegistryError.unknownRelease(slug) }
+        do {
+            _ = try Self.currentState(firstRead, slug: slug, location: location)
+            throw RegistryError.unavailable("the rollout state of '\(slug)' is not damaged; it changes only by a checked transition")
+        } catch RegistryError.damagedState {
+            let top = firstRead.states.last?.version ?? 0
+            var next = newState
+            next.version = top + 1
+            let token = MLflowTagLayout.newToken()
+            let key = MLflowTagLayout.stateKey(slug, version: next.version, token: token)
+            try rest.setModelVersionTag(location.model, location.version, key: key,
+                                        value: try MLflowTagLayout.json(MLflowTagLayout.StoredState(state: next, writtenAt: Self.now())))
+            let tags = try readTags(slug, location)
+            if let rival = tags.stateRivals(version: next.version, token: token).first {
+                try? rest.deleteModelVersionTag(location.model, location.version, key: key)
+                throw RegistryError.conflict(release: slug, expected: top, found: rival.version)
+            }
+            try appendOrWithdraw(event, stateKey: key, version: next.version, slug: slug, location: location, tags: tags)
+            try moveChampionAlias(to: next, slug: slug, location: location, tags: tags)
+        }
+    }
+
+    /// Appends `event` for a state just written under `stateKey`; when the event cannot be written the state is
+    /// withdrawn (a state without its audit event would be a change nobody can account for), and the error says
+    /// which of the two happened.
+    private func appendOrWithdraw(_ event: AuditEvent, stateKey key: String, version: Int64, slug: String, location: Location,
+                                  tags: MLflowReleaseTags) throws {
         var record = event
         record.release = slug
         do {
             _ = try appendEvent(record, slug: slug, location: location, tags: tags)
         } catch RegistryError.partial(let what) {
             // The event is stored but unconfirmed and will be adopted: keep the state it records.
-            throw RegistryError.partial("the state of '\(slug)' changed to version \(next.version); \(what)")
+            throw RegistryError.partial("the state of '\(slug)' changed to version \(version); \(what)")
         } catch {
-            // A state without its audit event would be a change nobody can account for: withdraw it, so the release
-            // is as it was, and say which of the two happened.
             let eventError = Self.reason(error)
             do {
                 try rest.deleteModelVersionTag(location.model, location.version, key: key)
             } catch {
-                throw RegistryError.partial("the state of '\(slug)' changed to version \(next.version), but its audit event could "
+                throw RegistryError.partial("the state of '\(slug)' changed to version \(version), but its audit event could "
                                             + "not be written (\(eventError)) and withdrawing the state failed too (\(Self.reason(error))); "
                                             + "look at the release before acting again")
             }
             throw RegistryError.unavailable("the state change was withdrawn because its audit event could not be written: "
                                             + eventError)
         }
-        if next.servingChampion != previous.servingChampion {
-            do {
-                guard let spec = try tags.release() else {
-                    throw RegistryError.unavailable("the spec tags of '\(slug)' are missing from \(location.place)")
-                }
-                let target = next.champion(of: spec)
-                guard let version = Self.mlflowVersion(target) else {
-                    throw RegistryError.unavailable("champion '\(target)' is not an MLflow version number")
-                }
-                try rest.setAlias(location.model, alias: MLflowTagLayout.championAlias, version: version)
-            } catch {
-                throw RegistryError.partial("the state of '\(slug)' changed to version \(next.version) and was audited, "
-                                            + "but the '\(MLflowTagLayout.championAlias)' alias of model '\(location.model)' "
-                                            + "could not be moved: \(Self.reason(error)); move it by hand or act again")
+    }
+
+    /// Points the champion alias at the version `state` serves (after its state and event are stored).
+    private func moveChampionAlias(to state: RolloutState, slug: String, location: Location, tags: MLflowReleaseTags) throws {
+        do {
+            guard let spec = try tags.release() else {
+                throw RegistryError.unavailable("the spec tags of '\(slug)' are missing from \(location.place)")
             }
+            let target = state.champion(of: spec)
+            guard let version = Self.mlflowVersion(target) else {
+                throw RegistryError.unavailable("champion '\(target)' is not an MLflow version number")
+            }
+            try rest.setAlias(location.model, alias: MLflowTagLayout.championAlias, version: version)
+        } catch {
+            throw RegistryError.partial("the state of '\(slug)' changed to version \(state.version) and was audited, "
+                                        + "but the '\(MLflowTagLayout.championAlias)' alias of model '\(location.model)' "
+                                        + "could not be moved: \(Self.reason(error)); move it by hand or act again")
         }
     }
 

@@ -107,9 +107,9 @@ struct MLflowReleaseTags {
     /// the release's spec is an error (the analysis would index past the stage plan).
     func state() throws -> RolloutState? {
         guard let entry = currentEntry else { return nil }
-        let state = try Self.decodeState(entry, place: place).state
+        let state = try Self.decodeState(entry, place: place, slug: slug).state
         if let stages = (try? release())?.stages.count, state.stageIndex >= stages {
-            throw RegistryError.unavailable("state tag \(entry.key) on \(place) is at stage index \(state.stageIndex), but the "
+            throw RegistryError.damagedState(release: slug, problem: "state tag \(entry.key) on \(place) is at stage index \(state.stageIndex), but the "
                                             + "spec of release '\(slug)' has \(stages) stages (0–\(stages - 1))")
         }
         return state
@@ -121,23 +121,24 @@ struct MLflowReleaseTags {
 
     /// The stored state of a tag; values no writer produces (a negative stage index, a time out of any plausible
     /// range) are errors here, not crashes in whatever reads the state next. Tags are plain data on the server that
-    /// anyone with edit rights on the model can write.
-    static func decodeState(_ entry: StateEntry, place: String) throws -> MLflowTagLayout.StoredState {
+    /// anyone with edit rights on the model can write. Each is `RegistryError.damagedState` for `slug`: a rollback
+    /// (`MLflowRegistry.replaceDamagedState`) writes a sound state over it.
+    static func decodeState(_ entry: StateEntry, place: String, slug: String) throws -> MLflowTagLayout.StoredState {
         var stored: MLflowTagLayout.StoredState
         do {
             stored = try JSONDecoder().decode(MLflowTagLayout.StoredState.self, from: Data(entry.value.utf8))
         } catch {
-            throw RegistryError.unavailable("state tag \(entry.key) on \(place) cannot be read (\(MLflowREST.describe(error)))")
+            throw RegistryError.damagedState(release: slug, problem: "state tag \(entry.key) on \(place) cannot be read (\(MLflowREST.describe(error)))")
         }
         stored.state.version = entry.version
         let state = stored.state
         if state.stageIndex < 0 {
-            throw RegistryError.unavailable("state tag \(entry.key) on \(place) has the stage index \(state.stageIndex), not a stage")
+            throw RegistryError.damagedState(release: slug, problem: "state tag \(entry.key) on \(place) has the stage index \(state.stageIndex), not a stage")
         }
         let limit = -timeLimit...timeLimit
         for (field, time) in [("startedAt", state.startedAt), ("stageEnteredAt", state.stageEnteredAt), ("written_at", stored.writtenAt)]
         where !limit.contains(time) {
-            throw RegistryError.unavailable("state tag \(entry.key) on \(place) has \(field) \(time), not a time in seconds")
+            throw RegistryError.damagedState(release: slug, problem: "state tag \(entry.key) on \(place) has \(field) \(time), not a time in seconds")
         }
         return stored
     }

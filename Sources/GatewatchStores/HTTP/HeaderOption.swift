@@ -45,13 +45,7 @@ public struct HeaderOption: Sendable, Equatable {
         public var description: String { "\(key): \(message)" }
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    private typealias Key = ConfigKey
 
     /// The `headers:` map under `key` of `container`, in the file's order of names (sorted, as YAML maps have no order
     /// a decoder keeps); problems are `DecodingError`s at the header's path.

@@ -29,13 +29,7 @@ public struct TLSOptions: Sendable, Equatable, Decodable {
         self.clientKey = clientKey
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    private typealias Key = ConfigKey
 
     /// Decodes the map; an unknown key, or one of the client pair without the other, is a `DecodingError` at its key.
     public init(from decoder: Decoder) throws {

@@ -88,13 +88,7 @@ public struct MLflowOptions: Decodable, Sendable, Equatable {
         try validate()
     }
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    private typealias Key = ConfigKey
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)

@@ -273,11 +273,5 @@ public struct PrometheusOptions: Decodable, Sendable {
     }
 
     /// A coding key for any string, to find unknown keys.
-    struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { return nil }
-    }
+    typealias AnyKey = ConfigKey
 }

@@ -78,6 +78,20 @@ import GatewatchStores
             }
             let q = try #require(precision["q_value"] as? Double), p = try #require(precision["p_value"] as? Double)
             #expect(q >= p - 1e-12)
+            // The always-valid result the screen marks with: every key, its interval around the delta, and the
+            // corrected p-value m times the raw one (m = (6 segments + 1) × 7 metrics).
+            let av = try #require(precision["always_valid"] as? [String: Any], "precision lacks always_valid")
+            for key in ["p", "p_adjusted", "ci_low", "ci_high", "tau", "tau_source", "tests", "looks"] {
+                #expect(av.keys.contains(key), "always_valid lacks \(key)")
+            }
+            let delta = try #require(precision["delta"] as? Double)
+            let low = try #require(av["ci_low"] as? Double), high = try #require(av["ci_high"] as? Double)
+            #expect(low <= delta && delta <= high)
+            #expect(av["tests"] as? Int == 49 && av["tau_source"] as? String == "guardrail" && av["tau"] as? Double == 0.08)
+            let raw = try #require(av["p"] as? Double), adjusted = try #require(av["p_adjusted"] as? Double)
+            #expect(abs(adjusted - min(1, raw * 49)) < 1e-12)
+            #expect((av["looks"] as? Int ?? 0) > 1)
+            #expect(precision["always_valid_p"] as? Double == raw)
             let drift = segment["drift"] as! [String: Any]
             for key in ["psi", "ks_d", "ks_p", "js"] { #expect(drift[key] is Double, "drift lacks \(key)") }
         }

@@ -76,4 +76,36 @@ import GatewatchUI
         _ = model.handle(.escape)
         #expect(model.screen == .release, "a single release has no overview to go back to")
     }
+
+    /// A fleet read in parallel, poll after poll, while samples keep arriving in the store they share: every round
+    /// has every release, each analysed exactly as a source of its own polled alone would (run under ThreadSanitizer
+    /// and AddressSanitizer in CI: this is the read that once corrupted the heap).
+    @Test func aFleetReadInParallelIsTheSameAsEachReleaseReadAlone() throws {
+        let store = try SQLiteStore()
+        let slugs = (0..<8).map { "r\($0)" }
+        for slug in slugs {
+            var release = LiveSourceTests.release()
+            release.slug = slug
+            try store.create(release, state: RolloutState(stageIndex: 0, stageEnteredAt: LiveSourceTests.start, startedAt: LiveSourceTests.start,
+                                                          status: .running, version: 1),
+                             event: AuditEvent(release: slug, time: LiveSourceTests.start, actor: "ana", role: .owner, kind: .start,
+                                               reason: "go", fromState: "", toState: "canary"))
+        }
+        // Both fleets on the release's own clock, twelve minutes in: every poll analyses as of the same time.
+        let clock: @Sendable () -> Timestamp = { LiveSourceTests.start + 720 }
+        let poller = Poller(sources: slugs.map { LiveSource(slug: $0, registry: store, metricsStore: store, description: "t", now: clock) })
+        let alone = slugs.map { LiveSource(slug: $0, registry: store, metricsStore: store, description: "alone", now: clock) }
+        for minute in 1...12 {
+            for slug in slugs { try store.append(release: slug, samples: LiveSourceTests.minute(minute)) }
+            poller.pollOnce()
+            let round = try #require(poller.take())
+            #expect(round.map(\.analysis.release.slug) == slugs)
+            #expect(round.allSatisfy { $0.health.lastError == nil })
+            for (i, source) in alone.enumerated() {
+                let a = try source.refresh(at: round[i].analysis.asOf).analysis
+                #expect(round[i].analysis.segments == a.segments && round[i].analysis.rules == a.rules && round[i].analysis.gates == a.gates,
+                        "\(slugs[i]) at minute \(minute)")
+            }
+        }
+    }
 }

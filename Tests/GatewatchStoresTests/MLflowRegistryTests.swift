@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import XCTest
 import GatewatchCore
 @testable import GatewatchStores
@@ -261,6 +262,32 @@ final class MLflowRegistryTests: XCTestCase {
         let events = try a.auditEvents(release: slug)
         XCTAssertEqual(events.count, 1 + rounds)
         XCTAssertEqual(events.compactMap(\.id), (1...Int64(1 + rounds)).map { $0 })
+        XCTAssertEqual(AuditVerifier.verify(try b.auditTrail(release: slug)).outcome, .ok)
+    }
+
+    /// Two operators acknowledging the same episode at once through two registries append one acknowledgement:
+    /// the check runs inside the append's loop, on the events the chain head confirms.
+    func testRacingAcknowledgementsOfOneEpisodeAppendOne() throws {
+        let release = try S.sampleRelease("ack-race")
+        let slug = release.slug
+        let a = try S.registry(server.url), b = try S.registry(server.url)
+        try a.create(release, state: S.initial, event: S.start(release))
+        let registries = [a, b]
+        for round in 0..<6 {
+            let key = "ack rule-\(round) [overall] rollback"
+            let covered = NIOLockedValueBox<[Bool]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { i in
+                let event = S.event(slug, kind: .acknowledge, time: S.t0 + Int64(round), from: "", to: key, actor: "op\(i)")
+                do {
+                    let prior = try registries[i].append(event, unlessCoveredBy: { events in events.last { $0.toState == key } })
+                    covered.withLockedValue { $0.append(prior != nil) }
+                } catch {
+                    XCTFail("round \(round), writer \(i): \(error)")
+                }
+            }
+            XCTAssertEqual(covered.withLockedValue { $0.map { $0 ? "covered" : "appended" }.sorted() }, ["appended", "covered"], "round \(round): one appends, one is told it was covered")
+            XCTAssertEqual(try b.auditEvents(release: slug).filter { $0.toState == key }.count, 1, "round \(round)")
+        }
         XCTAssertEqual(AuditVerifier.verify(try b.auditTrail(release: slug)).outcome, .ok)
     }
 

@@ -229,7 +229,16 @@ public struct ActionLayer: Sendable {
         case .acknowledge(let rule, let segment):
             let e = a.rules.first { $0.rule.name == rule && $0.segment == segment }!
             event.toState = Acknowledgement.key(rule: rule, segment: segment, severity: e.rule.severity, status: e.status, since: e.since)
-            do { try registry.append(event) } catch { return .refused("acknowledge failed: \(error); nothing was recorded") }
+            // Checked again as part of the append: another operator may be acknowledging the same episode right now.
+            let covered: AuditEvent?
+            do {
+                covered = try registry.append(event) { stored in Acknowledgement.covering(e, in: stored) }
+            } catch {
+                return .refused("acknowledge failed: \(error); nothing was recorded")
+            }
+            if let prior = covered {
+                return .done("\(rule)\(segment.map { " [\($0)]" } ?? "") already acknowledged by \(prior.actorText) at \(TimeText.iso(prior.time))")
+            }
             return afterSuccess(event, message: "acknowledged \(rule)\(segment.map { " [\($0)]" } ?? "")")
         }
         do {

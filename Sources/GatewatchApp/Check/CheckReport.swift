@@ -103,6 +103,7 @@ public struct CheckReport: Encodable, Sendable {
         var pValue: Double?
         var qValue: Double?
         var alwaysValidP: Double?
+        var alwaysValid: AlwaysValidEntry?
         var championN: Double
         var challengerN: Double
         var hiddenRegression: Bool
@@ -110,6 +111,7 @@ public struct CheckReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case champion, challenger, delta
             case ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value", qValue = "q_value", alwaysValidP = "always_valid_p"
+            case alwaysValid = "always_valid"
             case championN = "champion_n", challengerN = "challenger_n", hiddenRegression = "hidden_regression"
         }
 
@@ -124,9 +126,45 @@ public struct CheckReport: Encodable, Sendable {
             try c.encode(pValue, forKey: .pValue)
             try c.encode(qValue, forKey: .qValue)
             try c.encode(alwaysValidP, forKey: .alwaysValidP)
+            try c.encode(alwaysValid, forKey: .alwaysValid)
             try c.encode(championN, forKey: .championN)
             try c.encode(challengerN, forKey: .challengerN)
             try c.encode(hiddenRegression, forKey: .hiddenRegression)
+        }
+    }
+
+    /// The always-valid result of a delta (what the screen's marks, `hidden_regression` and the guardrails gate use).
+    public struct AlwaysValidEntry: Encodable, Sendable {
+        var p: Double?
+        var pAdjusted: Double?
+        var ciLow: Double?
+        var ciHigh: Double?
+        var tau: Double?
+        var tauSource: String
+        var tests: Int
+        var looks: Int
+        enum CodingKeys: String, CodingKey {
+            case p, tau, tests, looks
+            case pAdjusted = "p_adjusted", ciLow = "ci_low", ciHigh = "ci_high", tauSource = "tau_source"
+        }
+
+        init(_ s: SequentialEstimate) {
+            p = CheckReport.finite(s.pValue); pAdjusted = CheckReport.finite(s.adjustedP)
+            ciLow = CheckReport.finite(s.ciLow); ciHigh = CheckReport.finite(s.ciHigh)
+            tau = CheckReport.finite(s.tau); tauSource = s.tauSource.rawValue; tests = s.tests; looks = s.looks
+        }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(p, forKey: .p)
+            try c.encode(pAdjusted, forKey: .pAdjusted)
+            try c.encode(ciLow, forKey: .ciLow)
+            try c.encode(ciHigh, forKey: .ciHigh)
+            try c.encode(tau, forKey: .tau)
+            try c.encode(tauSource, forKey: .tauSource)
+            try c.encode(tests, forKey: .tests)
+            try c.encode(looks, forKey: .looks)
         }
     }
 
@@ -310,7 +348,7 @@ public struct CheckReport: Encodable, Sendable {
         for (metric, c) in s.metrics {
             metrics[metric.rawValue] = MetricEntry(champion: finite(c.estimate.champion), challenger: finite(c.estimate.challenger),
                                                    delta: finite(c.estimate.delta), ciLow: finite(c.estimate.ciLow), ciHigh: finite(c.estimate.ciHigh),
-                                                   pValue: finite(c.estimate.pValue), qValue: finite(c.qValue), alwaysValidP: finite(c.alwaysValidP),
+                                                   pValue: finite(c.estimate.pValue), qValue: finite(c.qValue), alwaysValidP: finite(c.alwaysValidP), alwaysValid: c.sequential.map(AlwaysValidEntry.init),
                                                    championN: c.championCount, challengerN: c.challengerCount, hiddenRegression: c.hiddenRegression)
         }
         let drift = s.drift.map { DriftEntry(psi: finite($0.psi), ksD: finite($0.ks.d), ksP: finite($0.ks.pValue), js: finite($0.js)) }

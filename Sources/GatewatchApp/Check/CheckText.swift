@@ -52,16 +52,19 @@ public enum CheckText {
             out.append("segments that regress while the overall number does not:")
             for (segment, c) in hidden.sorted(by: { ($0.0, $0.1.metric.rawValue) < ($1.0, $1.1.metric.rawValue) }) {
                 let f = c.metric.isProportion ? pt : { (v: Double) in (v > 0 ? "+" : "") + NumberText.fixed(v, decimals: 4) }
-                out.append("  \(segment) \(c.metric.rawValue): \(f(c.estimate.delta)) [\(f(c.estimate.ciLow)), \(f(c.estimate.ciHigh))] q=\(p(c.qValue ?? .nan))")
+                let s = c.sequential
+                out.append("  \(segment) \(c.metric.rawValue): \(f(c.estimate.delta)) [\(f(s?.ciLow ?? .nan)), \(f(s?.ciHigh ?? .nan))] always-valid p=\(p(s?.adjustedP ?? .nan))")
             }
         }
         if let o = a.overall {
             out.append("")
-            out.append("overall deltas (challenger − champion):")
+            out.append("overall deltas (challenger − champion, always-valid intervals):")
             for metric in QualityMetric.allCases {
                 guard let c = o.metrics[metric] else { continue }
                 let f = metric.isProportion ? pt : { (v: Double) in (v > 0 ? "+" : "") + NumberText.fixed(v, decimals: 4) }
-                out.append("  \(metric.rawValue): \(f(c.estimate.delta)) [\(f(c.estimate.ciLow)), \(f(c.estimate.ciHigh))] p=\(p(c.estimate.pValue))")
+                let s = c.sequential
+                out.append("  \(metric.rawValue): \(f(c.estimate.delta)) [\(f(s?.ciLow ?? .nan)), \(f(s?.ciHigh ?? .nan))] always-valid p=\(p(s?.adjustedP ?? .nan))"
+                           + " (fixed-horizon p=\(p(c.estimate.pValue)))")
             }
             if let d = o.drift {
                 out.append("  score drift: PSI \(NumberText.fixed(d.psi, decimals: 4)), KS D \(NumberText.fixed(d.ks.d, decimals: 4)) p=\(p(d.ks.pValue)), JS \(NumberText.fixed(d.js, decimals: 4))")

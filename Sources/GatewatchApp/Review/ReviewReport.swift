@@ -54,7 +54,8 @@ public enum ReviewReport {
         out.append("")
         out.append("## Segment deltas")
         out.append("")
-        out.append("Challenger minus champion, in points, with 95% intervals; `*` marks q < 0.05 after Benjamini–Hochberg. "
+        out.append("Challenger minus champion, in points, with always-valid 95% intervals (confidence sequences, simultaneous over the "
+                   + "release's segment × metric tests); `*` marks an always-valid p < 0.05 after that correction, as the live screen marks it. "
                    + "\"Then\" is what the screen showed at the moment; \"now\" is the same moment recomputed with the labels that had arrived "
                    + "\(DurationText.format(history.labelHorizon)) later (the measured label delay), so the decisions made by then are fully labelled.")
         out.append("")
@@ -156,8 +157,10 @@ public enum ReviewReport {
     static func delta(_ c: MetricComparison?) -> String {
         guard let c else { return "–" }
         let e = c.estimate
-        let star = (c.qValue ?? e.pValue) < SegmentComparator.alpha ? "*" : ""
-        return "\(e.delta >= 0 ? "+" : "")\(NumberText.fixed(e.delta * 100, decimals: 2))\(star) [\(NumberText.fixed(e.ciLow * 100, decimals: 2)), \(NumberText.fixed(e.ciHigh * 100, decimals: 2))]"
+        // The always-valid judgement, as the live screen showed it: star and confidence sequence.
+        let star = c.isSignificant ? "*" : ""
+        let interval = c.sequential.map { "[\(NumberText.fixed($0.ciLow * 100, decimals: 2)), \(NumberText.fixed($0.ciHigh * 100, decimals: 2))]" } ?? "[–]"
+        return "\(e.delta >= 0 ? "+" : "")\(NumberText.fixed(e.delta * 100, decimals: 2))\(star) \(interval)"
     }
 
     static func summary(_ history: ReleaseHistory, _ final: ReleaseAnalysis) -> String {

@@ -131,9 +131,9 @@ public struct ThenNow: Sendable {
         /// What changed between then and now, in words (nil: the verdict is the same).
         public var change: String? {
             guard let n = now else { return nil }
-            let significantNow = (n.qValue ?? n.estimate.pValue) < SegmentComparator.alpha
+            let significantNow = n.isSignificant
             guard let t = then else { return significantNow ? (n.isWorse ? "now worse" : "now better") : nil }
-            let significantThen = (t.qValue ?? t.estimate.pValue) < SegmentComparator.alpha
+            let significantThen = t.isSignificant
             if significantNow && n.isWorse && !(significantThen && t.isWorse) { return "now worse" }
             if significantThen && t.isWorse && !(significantNow && n.isWorse) { return "no longer worse" }
             if significantNow && !n.isWorse && !significantThen { return "now better" }

@@ -17,6 +17,12 @@ public final class Poller: Sendable {
         var discoverEvery: Double = 10
     }
 
+    /// What the sources of a round in progress have reported, in the fleet's order.
+    private struct RoundProgress {
+        var outcomes: [Result<(analysis: ReleaseAnalysis, problem: String?), any Error>?]
+        var analyses: [String: ReleaseAnalysis]
+    }
+
     /// What one poll reads and writes.
     private struct Round {
         var lastDiscovery: Double = 0
@@ -90,24 +96,41 @@ public final class Poller: Sendable {
             let firstRound = round.lastAnalyses.isEmpty && sources.count > 1
             var problems = [String?](repeating: nil, count: sources.count)
             var registryProblems: [String] = []
-            for (i, source) in sources.enumerated() {
-                let outcome = Result { try source.refresh(at: now) }
+            // The releases are read in parallel, one per core: each source is independent (Sendable, its state
+            // behind its own lock), and reading a fleet is most of a dashboard's start. What they report is
+            // gathered behind one lock and applied below in the fleet's order, so a round's result does not depend
+            // on which source finished first.
+            let progress = NIOLockedValueBox(RoundProgress(outcomes: Array(repeating: nil, count: sources.count), analyses: round.lastAnalyses))
+            let health = round.health
+            DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+                let outcome = Result { try sources[i].refresh(at: now) }
+                progress.withLockedValue { p in
+                    p.outcomes[i] = outcome
+                    if case .success(let (analysis, _)) = outcome { p.analyses[analysis.release.slug] = analysis }
+                    // The first round shows each release as soon as it is read.
+                    if firstRound, p.analyses.count < sources.count {
+                        var partial = health
+                        if p.outcomes.allSatisfy({ o in if case .success(let (_, problem))? = o { return problem == nil }; return o == nil }) {
+                            partial.lastSuccess = SteadyClock.now()
+                        }
+                        post(p.analyses, partial)
+                    }
+                }
+            }
+            for (i, outcome) in progress.withLockedValue({ $0.outcomes }).enumerated() {
                 switch outcome {
-                case .success(let (analysis, problem)):
+                case .success(let (analysis, problem))?:
                     problems[i] = problem
                     round.lastAnalyses[analysis.release.slug] = analysis
                     // Only a simulator has a clock of its own worth showing; real sources run on the wall clock.
-                    if source is DemoSource { round.health.simulatedTime = max(round.health.simulatedTime ?? .min, analysis.asOf) }
-                case .failure(let error):
+                    if sources[i] is DemoSource { round.health.simulatedTime = max(round.health.simulatedTime ?? .min, analysis.asOf) }
+                case .failure(let error)?:
                     // A source reads its registry first: a thrown error means the state and the audit log are out of
                     // reach (a metrics failure comes back as a problem with the analysis).
                     problems[i] = "\(error)"
                     registryProblems.append("\(error)")
-                }
-                if firstRound, round.lastAnalyses.count < sources.count {
-                    var partial = round.health
-                    if problems.allSatisfy({ $0 == nil }) { partial.lastSuccess = SteadyClock.now() }
-                    post(round.lastAnalyses, partial)
+                case nil:
+                    problems[i] = "\(sources[i].slug): not read"
                 }
             }
             let failures = problems.compactMap { $0 }

@@ -132,9 +132,8 @@ public enum ReviewScreen {
     static func deltaText(_ c: MetricComparison?) -> String {
         guard let c else { return "–" }
         let e = c.estimate
-        let q = c.qValue ?? e.pValue
-        let stars = q < 0.001 ? "***" : q < 0.01 ? "**" : q < 0.05 ? "*" : ""
-        return "\(e.delta >= 0 ? "+" : "")\(NumberText.fixed(e.delta * 100, decimals: 2))pt\(stars) [\(NumberText.fixed(e.ciLow * 100, decimals: 2)), \(NumberText.fixed(e.ciHigh * 100, decimals: 2))] n=\(Int(c.challengerCount))"
+        let interval = c.sequential.map { "[\(NumberText.fixed($0.ciLow * 100, decimals: 2)), \(NumberText.fixed($0.ciHigh * 100, decimals: 2))]" } ?? "[–]"
+        return "\(e.delta >= 0 ? "+" : "")\(NumberText.fixed(e.delta * 100, decimals: 2))pt\(c.stars) \(interval) n=\(Int(c.challengerCount))"
     }
 
     static func drawThenNow(into canvas: inout Canvas, rect: Rect, _ thenNow: ThenNow?, context: RenderContext) {

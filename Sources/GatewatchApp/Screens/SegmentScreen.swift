@@ -32,10 +32,12 @@ public enum SegmentScreen {
             TableColumn(title: "METRIC", width: .fixed(20)),
             TableColumn(title: "CHAMP", width: .fixed(8), alignRight: true),
             TableColumn(title: "CHALL", width: .fixed(8), alignRight: true),
-            TableColumn(title: "Δ [95% CI]", width: .fill(1)),
-            TableColumn(title: "p", width: .fixed(7), alignRight: true),
-            TableColumn(title: "q", width: .fixed(7), alignRight: true),
-            TableColumn(title: "AV-p", width: .fixed(7), alignRight: true),
+            TableColumn(title: "Δ [95% CS]", width: .fill(1)),
+            // The always-valid p-value, corrected for the release's tests (what the marks use); then the
+            // fixed-horizon z test's p and q, valid only at one planned look.
+            TableColumn(title: "AV p", width: .fixed(7), alignRight: true),
+            TableColumn(title: "fixed p", width: .fixed(7), alignRight: true),
+            TableColumn(title: "fixed q", width: .fixed(7), alignRight: true),
         ]
         let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
         let cells: [[TableCell]] = QualityMetric.allCases.compactMap { metric in
@@ -45,7 +47,8 @@ public enum SegmentScreen {
             let delta = SegmentsPanel.deltaCell(c, guardrail: guardrail(metric), compact: context.width < 120, glyphs: glyphs)
             return [TableCell(metric.rawValue), TableCell(value(c.estimate.champion)), TableCell(value(c.estimate.challenger)),
                     TableCell(proportion ? delta.text : NumberText.fixed(c.estimate.delta, decimals: 4), role: delta.role),
-                    TableCell(p(c.estimate.pValue)), TableCell(c.qValue.map(p) ?? "–"), TableCell(c.alwaysValidP.map(p) ?? "–")]
+                    TableCell(c.sequential.map { p($0.adjustedP) } ?? "–"), TableCell(p(c.estimate.pValue), role: "text.dim"),
+                    TableCell(c.qValue.map(p) ?? "–", role: "text.dim")]
         }
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: nil, scrollOffset: 0, theme: theme, glyphs: glyphs)
 

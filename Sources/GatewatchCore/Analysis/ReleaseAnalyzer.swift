@@ -2,7 +2,7 @@
 /// serves the live screen (as-of = now), `check` and the review (as-of = a past event).
 public struct ReleaseAnalyzer: Sendable {
     public var evaluator: RuleEvaluator
-    /// Segment comparisons; `SegmentComparator(sequential: false)` skips what only the screen shows.
+    /// Segment comparisons (their always-valid results feed the screen's marks and the guardrails gate).
     public var comparator: SegmentComparator
     /// When data counts as stale, and how far ahead of the clock a sample may be (see `Freshness`).
     public var freshness: FreshnessPolicy
@@ -82,7 +82,7 @@ public struct ReleaseAnalyzer: Sendable {
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
                                        stageDecisions: stageDecisions, observedChallengerShare: observedShare,
                                        labelMaturity: maturity, queue: queue)
-        let comparison = comparator.compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf)
+        let comparison = comparator.compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf, tau: release.tau(for:))
         analysis.overall = comparison.overall
         analysis.segments = comparison.segments
         analysis.sampleRatio = SampleRatio.test(analysis)

@@ -1,12 +1,13 @@
 /// Compares the arms in every segment and overall: deltas with intervals and p-values, BH q-values across
-/// segments, always-valid p-values, drift of the score distributions, and hidden regressions.
+/// segments (fixed horizon), always-valid p-values and confidence sequences, drift of the score distributions, and hidden regressions.
 public struct SegmentComparator: Sendable {
     /// Seconds between the looks of the always-valid p-value.
     public var lookInterval: Int64
     /// At most this many looks (the oldest are dropped first by widening the interval).
     public var maximumLooks: Int
-    /// Whether to compute the always-valid p-values and delta trends, which need the counts at every look. Only
-    /// the screen shows them; gates and rules do not use them, so a controller deciding every step can skip them.
+    /// Whether to compute the always-valid results and delta trends, which need the counts at every look. The
+    /// screen's marks, `hidden_regression` and `check` use them; the gates do not (yet), so a controller deciding
+    /// every step can skip them.
     public var sequential: Bool
     /// Counts at settled looks kept from earlier analyses of the same growing data (nil: count every look each time).
     public var looks: LookCountCache?
@@ -21,55 +22,104 @@ public struct SegmentComparator: Sendable {
     /// Significance level for q-values and hidden regressions.
     public static let alpha = 0.05
 
-    public func compare(metrics: DerivedMetrics, segments: [String], from start: Timestamp, to end: Timestamp) -> (overall: SegmentComparison, segments: [SegmentComparison]) {
-        let overall = compareOne(metrics, segment: nil, from: start, to: end)
-        var rows = segments.map { compareOne(metrics, segment: $0, from: start, to: end) }
+    /// Compares every segment and the overall. `tau` gives each metric's mixing standard deviation for the
+    /// always-valid test (`Release.tau(for:)`).
+    ///
+    /// What the live screen marks and the gates decide on is always-valid: each delta's confidence sequence at
+    /// level 1 − α/m, with m = (segments + 1) × metrics the release tests (Bonferroni: valid at every look, under
+    /// any dependence between segments and metrics), and its p-value × m. The fixed-horizon z test, its interval and
+    /// the Benjamini–Hochberg q-values across segments stay in `estimate` and `qValue`, valid only at one planned look.
+    public func compare(metrics: DerivedMetrics, segments: [String], from start: Timestamp, to end: Timestamp,
+                        tau: (QualityMetric) -> (tau: Double, source: SequentialEstimate.TauSource) = { ($0.defaultTau, .default) })
+        -> (overall: SegmentComparison, segments: [SegmentComparison]) {
+        let first = compareOne(metrics, segment: nil, from: start, to: end)
+        var overall = first.comparison
+        var compared = segments.map { compareOne(metrics, segment: $0, from: start, to: end) }
+        let tests = Self.tests(segments: segments.count)
+        func sequential(_ looks: [ConfidenceSequence.Look], _ metric: QualityMetric) -> SequentialEstimate? {
+            let (t, source) = tau(metric)
+            var running = ConfidenceSequence.Running(tau: t, alpha: Self.alpha / Double(tests))
+            for look in looks { running.add(look) }
+            return Self.estimate(running, tauSource: source, tests: tests)
+        }
+        if self.sequential {
+            for (metric, looks) in first.looks { overall.metrics[metric]?.sequential = sequential(looks, metric) }
+            for i in compared.indices {
+                for (metric, looks) in compared[i].looks { compared[i].comparison.metrics[metric]?.sequential = sequential(looks, metric) }
+            }
+        }
+        var rows = compared.map(\.comparison)
         for metric in QualityMetric.allCases {
             let indices = rows.indices.filter { rows[$0].metrics[metric] != nil }
             let qs = MultipleTesting.benjaminiHochberg(indices.map { rows[$0].metrics[metric]!.estimate.pValue })
+            let overallWorse = overall.metrics[metric].map { $0.isWorse && $0.isSignificant } ?? false
             for (i, q) in zip(indices, qs) {
                 rows[i].metrics[metric]!.qValue = q
                 let c = rows[i].metrics[metric]!
-                let overallWorseAndSignificant = overall.metrics[metric].map { $0.isWorse && $0.estimate.pValue < Self.alpha } ?? false
-                rows[i].metrics[metric]!.hiddenRegression = c.isWorse && q < Self.alpha && !overallWorseAndSignificant
+                rows[i].metrics[metric]!.hiddenRegression = c.isWorse && c.isSignificant && !overallWorse
             }
         }
         return (overall, rows)
     }
 
-    func compareOne(_ metrics: DerivedMetrics, segment: String?, from start: Timestamp, to end: Timestamp) -> SegmentComparison {
+    /// The number of deltas a release with `segments` segments tests: every metric in every segment and overall.
+    /// Fixed by the spec, not by which metrics have data yet, so the correction cannot shrink as data arrives.
+    public static func tests(segments: Int) -> Int { (segments + 1) * QualityMetric.allCases.count }
+
+    /// The always-valid result of a running confidence sequence (at level α/tests) of one of `tests` deltas.
+    public static func estimate(_ running: ConfidenceSequence.Running, tauSource: SequentialEstimate.TauSource, tests: Int) -> SequentialEstimate? {
+        guard let run = running.result else { return nil }
+        // Every metric compared is a rate or a score in [0, 1], so its delta lies in [−1, 1]: an interval reaching past
+        // that (a test tuned to a small effect, on few samples) is cut there, which keeps its coverage.
+        return SequentialEstimate(tau: running.tau, tauSource: tauSource, pValue: run.pValue, adjustedP: min(1, run.pValue * Double(tests)),
+                                  tests: tests, ciLow: max(-1, run.low), ciHigh: min(1, run.high), looks: running.count)
+    }
+
+    func compareOne(_ metrics: DerivedMetrics, segment: String?, from start: Timestamp, to end: Timestamp)
+        -> (comparison: SegmentComparison, looks: [QualityMetric: [ConfidenceSequence.Look]]) {
         let champion = ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: end)
         let challenger = ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: end)
         var result: [QualityMetric: MetricComparison] = [:]
+        var looks: [QualityMetric: [ConfidenceSequence.Look]] = [:]
         let times = sequential ? lookTimes(from: start, to: end) : []
         var lookCounts: [(ArmCounts, ArmCounts)]? = nil
         var trend: [QualityMetric: [Double]] = [:]
+        func countsAtLooks(scores: Bool) -> [(ArmCounts, ArmCounts)] {
+            times.map { t in
+                // The last look is the whole range, counted above.
+                if t == end { return (champion, challenger) }
+                let count = {
+                    (champion: ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t, includeScores: scores),
+                     challenger: ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t, includeScores: scores))
+                }
+                // Score buckets are counted only for the mean score's looks, and those are not cached with the rest.
+                let pair = scores ? count() : (self.looks?.counts(segment: segment, start: start, time: t, end: end, compute: count) ?? count())
+                return (pair.champion, pair.challenger)
+            }
+        }
         for metric in QualityMetric.allCases {
             if let a = champion.proportion(metric), let b = challenger.proportion(metric),
                let estimate = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total) {
-                if lookCounts == nil {
-                    lookCounts = times.map { t in
-                        // The last look is the whole range, counted above.
-                        if t == end { return (champion, challenger) }
-                        let count = {
-                            (champion: ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t, includeScores: false),
-                             challenger: ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t, includeScores: false))
-                        }
-                        let pair = self.looks?.counts(segment: segment, start: start, time: t, end: end, compute: count) ?? count()
-                        return (pair.champion, pair.challenger)
+                if sequential {
+                    if lookCounts == nil { lookCounts = countsAtLooks(scores: false) }
+                    let sequence = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
+                        guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
+                        return ConfidenceSequence.proportionLook(successesA: x.successes, totalA: x.total, successesB: y.successes, totalB: y.total)
                     }
+                    looks[metric] = sequence
+                    trend[metric] = sequence.map(\.delta)
                 }
-                let sequence = lookCounts!.compactMap { pair -> (successesA: Double, totalA: Double, successesB: Double, totalB: Double)? in
-                    guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
-                    return (x.successes, x.total, y.successes, y.total)
-                }
-                let avp = sequential ? MixtureSPRT.alwaysValidPSequence(sequence).last : nil
-                if sequential { trend[metric] = sequence.map { $0.successesB / $0.totalB - $0.successesA / $0.totalA } }
-                result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil, alwaysValidP: avp,
+                result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil,
                                                   championCount: a.total, challengerCount: b.total, hiddenRegression: false)
             } else if metric == .meanScore, let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
                       let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n, meanB: b.mean, sdB: b.sd, nB: b.n) {
-                result[metric] = MetricComparison(metric: metric, estimate: welch.estimate, qValue: nil, alwaysValidP: nil,
+                if sequential {
+                    looks[metric] = countsAtLooks(scores: true).compactMap { pair -> ConfidenceSequence.Look? in
+                        guard let x = pair.0.scoreMoments(), let y = pair.1.scoreMoments() else { return nil }
+                        return ConfidenceSequence.Look(delta: y.mean - x.mean, variance: x.sd * x.sd / x.n + y.sd * y.sd / y.n)
+                    }
+                }
+                result[metric] = MetricComparison(metric: metric, estimate: welch.estimate, qValue: nil,
                                                   championCount: a.n, challengerCount: b.n, hiddenRegression: false)
             }
         }
@@ -79,9 +129,10 @@ public struct SegmentComparator: Sendable {
                                  ks: Drift.ksHistogram(reference: champion.scoreBuckets, current: challenger.scoreBuckets),
                                  js: Drift.jensenShannon(champion.scoreBuckets, challenger.scoreBuckets))
         }
-        return SegmentComparison(segment: segment, metrics: result, drift: drift,
-                                 championScores: champion.scoreBuckets, challengerScores: challenger.scoreBuckets,
-                                 scoreBounds: champion.scoreBounds.isEmpty ? challenger.scoreBounds : champion.scoreBounds, trend: trend)
+        return (SegmentComparison(segment: segment, metrics: result, drift: drift,
+                                  championScores: champion.scoreBuckets, challengerScores: challenger.scoreBuckets,
+                                  scoreBounds: champion.scoreBounds.isEmpty ? challenger.scoreBounds : champion.scoreBounds, trend: trend),
+                looks)
     }
 
     /// Look times `start + k·interval` up to `end` (always including `end`), at most `maximumLooks`.

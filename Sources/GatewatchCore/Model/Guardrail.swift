@@ -25,7 +25,7 @@ public struct Guardrail: Codable, Sendable, Hashable {
 }
 
 /// Quality metrics compared between the arms in every segment.
-public enum QualityMetric: String, Codable, Sendable, CaseIterable, Hashable {
+public enum QualityMetric: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable, Hashable {
     case precision
     case recall
     case falsePositiveRate = "false_positive_rate"
@@ -55,6 +55,10 @@ public enum QualityMetric: String, Codable, Sendable, CaseIterable, Hashable {
         case .meanScore: return "score"
         }
     }
+
+    /// The always-valid test's mixing standard deviation when the spec names no effect for the metric: one point
+    /// for a rate (the size of regression a release gate cares about for error or accuracy rates), 0.02 of score.
+    public var defaultTau: Double { self == .meanScore ? 0.02 : 0.01 }
 
     /// Whether the delta compares proportions (z test) or means (Welch).
     public var isProportion: Bool { self != .meanScore }

@@ -147,6 +147,14 @@ extension Release {
                                             hint: "the largest acceptable change against the champion as a positive fraction, e.g. 0.005 for half a point"))
             }
         }
+        for metric in QualityMetric.allCases {
+            guard let effect = minimumDetectableEffects[metric] else { continue }
+            if !(effect > 0 && effect <= 1) {
+                problems.append(SpecProblem(["minimum_detectable_effects", .key(metric.rawValue)],
+                                            "minimum detectable effect \(NumberText.compact(effect)) of \(metric.rawValue) is outside (0, 1]",
+                                            hint: "the smallest change worth detecting as a positive fraction, e.g. 0.01 for one point"))
+            }
+        }
         return problems
     }
 

@@ -19,6 +19,9 @@ public struct Release: Codable, Sendable, Hashable {
     public var reviewQueueLimit: Double?
     /// Limits on segment-level quality deltas (checked by the segment-guardrails gate).
     public var guardrails: [Guardrail] = []
+    /// The smallest change of each metric worth detecting (`minimum_detectable_effects`, on the metric's scale):
+    /// the always-valid test of a metric without a guardrail is tuned to it (see `tau(for:)`).
+    public var minimumDetectableEffects: [QualityMetric: Double] = [:]
 
     public init(slug: String, title: String, model: String, championVersion: String, challengerVersion: String,
                 owner: String, changes: [ChangeObject], stages: [Stage], rules: [StopRule], segments: [Segment],
@@ -45,6 +48,7 @@ public struct Release: Codable, Sendable, Hashable {
         case rules = "stop_rules"
         case reviewQueueLimit = "review_queue_limit"
         case guardrails
+        case minimumDetectableEffects = "minimum_detectable_effects"
     }
 
     public init(from decoder: Decoder) throws {
@@ -63,6 +67,16 @@ public struct Release: Codable, Sendable, Hashable {
         thresholds = try c.decodeIfPresent(ScoreThresholds.self, forKey: .thresholds) ?? ScoreThresholds()
         reviewQueueLimit = try c.decodeIfPresent(Double.self, forKey: .reviewQueueLimit)
         guardrails = try c.decodeIfPresent([Guardrail].self, forKey: .guardrails) ?? []
+        minimumDetectableEffects = try c.decodeIfPresent([QualityMetric: Double].self, forKey: .minimumDetectableEffects) ?? [:]
+    }
+
+    /// The mixing standard deviation of the always-valid test of `metric` and where it comes from: the guardrail's
+    /// `max_worsening` (the effect the gate must rule in or out), else the spec's minimum detectable effect, else
+    /// the metric's default.
+    public func tau(for metric: QualityMetric) -> (tau: Double, source: SequentialEstimate.TauSource) {
+        if let g = guardrails.first(where: { $0.metric == metric }), g.maxWorsening > 0, g.maxWorsening.isFinite { return (g.maxWorsening, .guardrail) }
+        if let e = minimumDetectableEffects[metric], e > 0, e.isFinite { return (e, .minimumDetectableEffect) }
+        return (metric.defaultTau, .default)
     }
 
     /// The change objects that really change.

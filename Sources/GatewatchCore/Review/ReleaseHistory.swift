@@ -81,6 +81,7 @@ public struct ReleaseHistory: Sendable {
             }
         }
         let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
-        return SegmentComparator().compare(metrics: DerivedMetrics(data), segments: segments, from: state.startedAt, to: time)
+        return SegmentComparator().compare(metrics: DerivedMetrics(data), segments: segments, from: state.startedAt, to: time,
+                                         tau: release.tau(for:))
     }
 }

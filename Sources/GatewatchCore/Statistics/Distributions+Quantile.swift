@@ -34,3 +34,17 @@ extension Distributions {
         return x
     }
 }
+
+extension Distributions {
+    /// The p-quantile of the Beta(a, b) distribution, by bisection on the regularized incomplete beta function
+    /// (to 1e-12; for Clopper–Pearson intervals). NaN when p is outside [0, 1] or a, b are not positive.
+    public static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
+        guard p >= 0, p <= 1, a > 0, b > 0 else { return .nan }
+        var low = 0.0, high = 1.0
+        for _ in 0..<200 where high - low > 1e-12 {
+            let mid = (low + high) / 2
+            if StudentT.regularizedIncompleteBeta(x: mid, y: 1 - mid, a: a, b: b) < p { low = mid } else { high = mid }
+        }
+        return (low + high) / 2
+    }
+}

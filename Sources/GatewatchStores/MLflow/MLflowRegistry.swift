@@ -364,6 +364,24 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
         _ = try appendEvent(event, slug: event.release, location: location, tags: tags)
     }
 
+    /// The check runs inside the append's own loop, on the events the chain head confirms, each time the append
+    /// (re)starts: a rival that wins the same sequence number makes this writer withdraw and look again, and then
+    /// it finds the rival's event.
+    public func append(_ event: AuditEvent, unlessCoveredBy prior: @Sendable ([AuditEvent]) -> AuditEvent?) throws -> AuditEvent? {
+        guard let (location, tags) = try load(event.release) else { throw RegistryError.unknownRelease(event.release) }
+        do {
+            _ = try withoutActuallyEscaping(prior) { check in
+                try appendEvent(event, slug: event.release, location: location, tags: tags, unlessCoveredBy: check)
+            }
+            return nil
+        } catch let covered as Covered {
+            return covered.event
+        }
+    }
+
+    /// Thrown inside `appendEvent` when `unlessCoveredBy` finds the event already covered.
+    private struct Covered: Error { var event: AuditEvent }
+
     // MARK: Helpers
 
     /// Writes `event` as the next link of the release's audit chain and returns its sequence number (the event's id).
@@ -374,7 +392,8 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
     /// unchanged, move the head to it; on a rival, withdraw and retry as before. An event left after the head for
     /// `abandonedAppendSeconds` (its writer stopped between the two writes) is adopted when it continues the chain,
     /// else removed (it was never confirmed to anyone).
-    private func appendEvent(_ event: AuditEvent, slug: String, location: Location, tags start: MLflowReleaseTags) throws -> Int64 {
+    private func appendEvent(_ event: AuditEvent, slug: String, location: Location, tags start: MLflowReleaseTags,
+                             unlessCoveredBy prior: (@Sendable ([AuditEvent]) -> AuditEvent?)? = nil) throws -> Int64 {
         let token = MLflowTagLayout.newToken()
         var tags = start
         var collisions = 0
@@ -405,6 +424,8 @@ public final class MLflowRegistry: Registry, AuditTrailReading, Sendable {
                 continue
             }
             waiting = nil
+            // Every event is confirmed by the head here: the check sees all that any writer has appended.
+            if let prior, let covering = prior(tags.events()) { throw Covered(event: covering) }
             let sequence = head.sequence + 1
             let (value, link) = try MLflowTagLayout.auditValue(event, after: head)
             let key = MLflowTagLayout.auditKey(slug, sequence: sequence, token: token)

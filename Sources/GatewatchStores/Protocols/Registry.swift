@@ -13,6 +13,10 @@ public protocol Registry: Sendable {
     func transition(_ slug: String, expectedVersion: Int64, to newState: RolloutState, event: AuditEvent) throws
     /// Appends an event that changes no state (note, acknowledgement, refusal).
     func append(_ event: AuditEvent) throws
+    /// Appends `event` unless `prior`, given the release's stored events, names one that already covers it (a
+    /// second acknowledgement of the same episode); returns that event, or nil when `event` was appended. The check
+    /// and the append are one step: two writers racing append one event between them.
+    func append(_ event: AuditEvent, unlessCoveredBy prior: @Sendable ([AuditEvent]) -> AuditEvent?) throws -> AuditEvent?
     /// Audit events in order, optionally for one release.
     func auditEvents(release: String?) throws -> [AuditEvent]
     /// Why nothing may be written, when the registry was opened read-only; nil when it can be written.
@@ -26,6 +30,14 @@ public protocol Registry: Sendable {
 
 extension Registry {
     public var readOnlyReason: String? { nil }
+
+    /// For a registry that cannot do better: the check, then the append (two writers racing may both append).
+    /// The embedded store and MLflow make it one step.
+    public func append(_ event: AuditEvent, unlessCoveredBy prior: @Sendable ([AuditEvent]) -> AuditEvent?) throws -> AuditEvent? {
+        if let covering = prior(try auditEvents(release: event.release)) { return covering }
+        try append(event)
+        return nil
+    }
 
     /// A registry that keeps no roles proves nobody: a viewer.
     public func identity(release: String?) throws -> Identity {

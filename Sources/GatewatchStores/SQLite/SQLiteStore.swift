@@ -408,6 +408,23 @@ public final class SQLiteStore: Registry, WritableMetricsStore, AuditTrailReadin
         try write { db in try Self.insert(event, db) }
     }
 
+    /// The check reads the release's events inside an IMMEDIATE transaction: it holds the file's write lock from
+    /// its start, so no other process can append between the check and the insert (a deferred transaction would
+    /// read an older snapshot and then fail to write).
+    public func append(_ event: AuditEvent, unlessCoveredBy prior: @Sendable ([AuditEvent]) -> AuditEvent?) throws -> AuditEvent? {
+        if let readOnlyReason { throw RegistryError.readOnly(readOnlyReason) }
+        return try writer.writeWithoutTransaction { db in
+            var covering: AuditEvent?
+            try db.inTransaction(.immediate) {
+                let rows = try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE release = ? ORDER BY id", arguments: [event.release])
+                covering = prior(rows.map(Self.event))
+                if covering == nil { try Self.insert(event, db) }
+                return .commit
+            }
+            return covering
+        }
+    }
+
     /// Replaces a damaged state (one `state` throws `RegistryError.damagedState` for) and appends `event`, in one
     /// transaction. The new state's version follows the stored version column when that is a count, else starts at 1.
     public func replaceDamagedState(_ slug: String, with newState: RolloutState, event: AuditEvent) throws {

@@ -4,7 +4,7 @@ import GatewatchCore
 public enum SegmentSort: String, CaseIterable, Sendable {
     case worstFalsePositives = "worst FPR Δ"
     case worstPrecision = "worst precision Δ"
-    case smallestQ = "smallest q"
+    case smallestQ = "most significant"
     case name = "name"
 
     public var next: SegmentSort {
@@ -23,7 +23,7 @@ public enum SegmentSort: String, CaseIterable, Sendable {
         // Worst first: the largest rise in false positives.
         case .worstFalsePositives: keys = rows.map { -delta($0, .falsePositiveRate) }
         case .worstPrecision: keys = rows.map { delta($0, .precision) }
-        case .smallestQ: keys = rows.map { r in r.metrics.values.compactMap(\.qValue).min() ?? 1 }
+        case .smallestQ: keys = rows.map { r in r.metrics.values.compactMap { $0.sequential?.adjustedP }.min() ?? 1 }
         }
         keys = keys.map { $0.isNaN ? .infinity : $0 }  // rows without a number last, in a consistent order
         let order = rows.indices.sorted { a, b in

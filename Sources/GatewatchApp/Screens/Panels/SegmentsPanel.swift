@@ -4,11 +4,6 @@ import GatewatchUI
 /// One row per segment and an overall row: the key deltas with interval and significance, guardrail breaches and
 /// hidden regressions marked by symbol and style, drift, and a sparkline of the false-positive delta over time.
 public enum SegmentsPanel {
-    /// `***` q < 0.001, `**` < 0.01, `*` < 0.05.
-    static func stars(_ q: Double?) -> String {
-        guard let q else { return "" }
-        return q < 0.001 ? "***" : q < 0.01 ? "**" : q < 0.05 ? "*" : ""
-    }
 
     /// The rows shown: overall first, then the filtered and sorted segments.
     public static func rows(_ a: ReleaseAnalysis, filter: String, sort: SegmentSort) -> [SegmentComparison] {
@@ -21,11 +16,15 @@ public enum SegmentsPanel {
         guard let c else { return TableCell("–", role: "text.dim") }
         let d = c.estimate.delta
         let arrow = d > 0 ? glyphs.up : (d < 0 ? glyphs.down : " ")
-        let significant = (c.qValue ?? c.estimate.pValue) < 0.05
+        // Marks, colour and interval are always-valid (the confidence sequence), so they can be watched live.
+        let significant = c.isSignificant
+        // The breach mark is the guardrails gate's own verdict (still on the fixed-horizon interval).
         let breached = guardrail.map { $0.isCrossed(by: c.estimate.ciLow) && $0.isCrossed(by: c.estimate.ciHigh) } ?? false
         var text = "\(d >= 0 ? "+" : "")\(NumberText.fixed(d * 100, decimals: 2))\(arrow)"
-        if !compact { text += " [\(NumberText.fixed(c.estimate.ciLow * 100, decimals: 1)),\(NumberText.fixed(c.estimate.ciHigh * 100, decimals: 1))]" }
-        text += stars(c.qValue)
+        if !compact {
+            text += c.sequential.map { " [\(NumberText.fixed($0.ciLow * 100, decimals: 1)),\(NumberText.fixed($0.ciHigh * 100, decimals: 1))]" } ?? " [–]"
+        }
+        text += c.stars
         if breached { text += " \(glyphs.fail)" }
         if c.hiddenRegression { text += " \(glyphs.warning)" }
         let role = breached || (c.isWorse && significant) ? "delta.bad" : (!c.isWorse && significant ? "delta.good" : "delta.neutral")
@@ -45,8 +44,8 @@ public enum SegmentsPanel {
         let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
         let columns = [
             TableColumn(title: "SEGMENT", width: compact ? .fixed(11) : .fill(1)),
-            TableColumn(title: compact ? "FPR Δpt" : "FALSE POS Δpt [95% CI]", width: .fixed(compact ? 14 : 26)),
-            TableColumn(title: compact ? "PREC Δpt" : "PRECISION Δpt [95% CI]", width: .fixed(compact ? 14 : 26)),
+            TableColumn(title: compact ? "FPR Δpt" : "FALSE POS Δpt [95% CS]", width: .fixed(compact ? 14 : 26)),
+            TableColumn(title: compact ? "PREC Δpt" : "PRECISION Δpt [95% CS]", width: .fixed(compact ? 14 : 26)),
             TableColumn(title: compact ? "BLOCK Δ" : "BLOCK RATE Δpt", width: .fixed(compact ? 8 : 14)),
             TableColumn(title: "PSI", width: .fixed(6), alignRight: true),
             TableColumn(title: "FPR Δ TREND", width: compact ? .fill(1) : .fixed(16)),

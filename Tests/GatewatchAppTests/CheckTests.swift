@@ -101,6 +101,42 @@ import GatewatchStores
         for key in ["depth", "growth_per_hour", "capacity_per_hour", "hours_to_overflow"] { #expect(queue.keys.contains(key)) }
     }
 
+    /// The JSON contract holds in every case: every documented key is present, `null` when it does not exist —
+    /// before any data (no overall, no drift), in shadow (no `srm`), for a segment whose challenger has no decisions
+    /// yet and for metrics whose denominator is 0 (no labels yet). Before: `srm` was left out in shadow, such a
+    /// segment had `metrics: {}` and no `drift`, and zero-denominator metrics were missing.
+    @Test(arguments: ["fraud-canary-healthy", "eu-segment-regression", "latency-regression", "review-queue-overflow",
+                      "threshold-only-update", "srm-broken-assignment", "ads-brand-safety", "hostile-names"])
+    func theJSONHasEveryKeyInEveryCase(name: String) throws {
+        let scenario = try SnapshotSupport.scenario(name)
+        let top = ["release", "as_of", "freshness", "stage", "stage_entered_at", "started_at", "status", "verdict", "exit_status",
+                   "rules", "gates", "segments", "overall", "srm", "queue", "calibration_error"]
+        let metricKeys = ["champion", "challenger", "delta", "ci_low", "ci_high", "p_value", "q_value", "always_valid_p", "always_valid",
+                          "champion_n", "challenger_n", "hidden_regression"]
+        var nulls: Set<String> = []
+        let times: [Int64] = [0, 60, 1200, 7200]
+        for after in times {
+            let a = try Self.analyze(scenario, after: after)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(try CheckReport(a).json().utf8)) as? [String: Any])
+            #expect(Set(report.keys) == Set(top), "\(name) at \(after)s: \(Set(report.keys).symmetricDifference(top))")
+            for key in top where report[key] is NSNull { nulls.insert(key) }
+            let rows = (report["segments"] as? [[String: Any]] ?? []) + ((report["overall"] as? [String: Any]).map { [$0] } ?? [])
+            #expect(rows.count >= (report["segments"] as? [Any])?.count ?? 0)
+            for row in rows {
+                #expect(Set(row.keys) == ["segment", "metrics", "drift"], "\(name) at \(after)s: \(Array(row.keys))")
+                let metrics = try #require(row["metrics"] as? [String: [String: Any]])
+                #expect(Set(metrics.keys) == Set(QualityMetric.allCases.map(\.rawValue)), "\(name) at \(after)s: \(Array(metrics.keys))")
+                for (metric, entry) in metrics {
+                    #expect(Set(entry.keys) == Set(metricKeys), "\(name) at \(after)s, \(metric): \(Set(entry.keys).symmetricDifference(metricKeys))")
+                    if entry["delta"] is NSNull { nulls.insert("metric") }
+                }
+                if row["drift"] is NSNull { nulls.insert("drift") }
+            }
+        }
+        // The cases the contract is about did occur: a report before any data has no overall and no srm.
+        #expect(nulls.contains("srm") && nulls.contains("metric"), "\(name): nulls seen \(nulls.sorted())")
+    }
+
     /// A segment too small to judge makes the guardrail gate inconclusive: promotion pauses for a human.
     @Test func tooSmallSegmentIsInconclusiveAndPausesProgression() throws {
         var scenario = try SnapshotSupport.scenario()

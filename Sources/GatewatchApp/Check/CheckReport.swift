@@ -104,9 +104,14 @@ public struct CheckReport: Encodable, Sendable {
         var qValue: Double?
         var alwaysValidP: Double?
         var alwaysValid: AlwaysValidEntry?
-        var championN: Double
-        var challengerN: Double
+        var championN: Double?
+        var challengerN: Double?
         var hiddenRegression: Bool
+
+        /// A metric the segment has no comparison for (no decisions or no labels on an arm, a zero denominator):
+        /// every key, each `null`.
+        static let missing = MetricEntry(champion: nil, challenger: nil, delta: nil, ciLow: nil, ciHigh: nil, pValue: nil, qValue: nil,
+                                         alwaysValidP: nil, alwaysValid: nil, championN: nil, challengerN: nil, hiddenRegression: false)
 
         enum CodingKeys: String, CodingKey {
             case champion, challenger, delta
@@ -187,8 +192,18 @@ public struct CheckReport: Encodable, Sendable {
 
     public struct SegmentEntry: Encodable, Sendable {
         var segment: String
+        /// Every metric of `QualityMetric`, `MetricEntry.missing` where there is no comparison.
         var metrics: [String: MetricEntry]
         var drift: DriftEntry?
+        enum CodingKeys: String, CodingKey { case segment, metrics, drift }
+
+        /// Every key is written; `drift` is `null` when an arm has no scores.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(segment, forKey: .segment)
+            try c.encode(metrics, forKey: .metrics)
+            try c.encode(drift, forKey: .drift)
+        }
     }
 
     public struct SRMEntry: Encodable, Sendable {
@@ -308,6 +323,28 @@ public struct CheckReport: Encodable, Sendable {
 
     static func finite(_ v: Double?) -> Double? { v.flatMap { $0.isFinite ? $0 : nil } }
 
+    /// Every key is written; what does not exist (`freshness` before a poll, `overall` without data, `srm` outside
+    /// canary and A/B stages, `queue` without queue data) is `null`, so the shape never changes.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(release, forKey: .release)
+        try c.encode(asOf, forKey: .asOf)
+        try c.encode(freshness, forKey: .freshness)
+        try c.encode(stage, forKey: .stage)
+        try c.encode(stageEnteredAt, forKey: .stageEnteredAt)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(status, forKey: .status)
+        try c.encode(verdict, forKey: .verdict)
+        try c.encode(exitStatus, forKey: .exitStatus)
+        try c.encode(rules, forKey: .rules)
+        try c.encode(gates, forKey: .gates)
+        try c.encode(segments, forKey: .segments)
+        try c.encode(overall, forKey: .overall)
+        try c.encode(srm, forKey: .srm)
+        try c.encode(queue, forKey: .queue)
+        try c.encode(calibrationError, forKey: .calibrationError)
+    }
+
     public init(_ a: ReleaseAnalysis) {
         let verdict = CheckVerdict(a)
         release = a.release.slug
@@ -345,6 +382,7 @@ public struct CheckReport: Encodable, Sendable {
 
     static func segment(_ s: SegmentComparison) -> SegmentEntry {
         var metrics: [String: MetricEntry] = [:]
+        for metric in QualityMetric.allCases { metrics[metric.rawValue] = .missing }
         for (metric, c) in s.metrics {
             metrics[metric.rawValue] = MetricEntry(champion: finite(c.estimate.champion), challenger: finite(c.estimate.challenger),
                                                    delta: finite(c.estimate.delta), ciLow: finite(c.estimate.ciLow), ciHigh: finite(c.estimate.ciHigh),

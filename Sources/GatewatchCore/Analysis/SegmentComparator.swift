@@ -84,16 +84,17 @@ public struct SegmentComparator: Sendable {
         let times = sequential ? lookTimes(from: start, to: end) : []
         var lookCounts: [(ArmCounts, ArmCounts)]? = nil
         var trend: [QualityMetric: [Double]] = [:]
-        func countsAtLooks(scores: Bool) -> [(ArmCounts, ArmCounts)] {
+        // The counts at every look, score buckets included (the mean score's test reads them), counted once for all
+        // metrics and kept in the cache once settled: a poll then counts only the looks that are not.
+        func countsAtLooks() -> [(ArmCounts, ArmCounts)] {
             times.map { t in
                 // The last look is the whole range, counted above.
                 if t == end { return (champion, challenger) }
                 let count = {
-                    (champion: ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t, includeScores: scores),
-                     challenger: ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t, includeScores: scores))
+                    (champion: ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: t),
+                     challenger: ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: t))
                 }
-                // Score buckets are counted only for the mean score's looks, and those are not cached with the rest.
-                let pair = scores ? count() : (self.looks?.counts(segment: segment, start: start, time: t, end: end, compute: count) ?? count())
+                let pair = self.looks?.counts(segment: segment, start: start, time: t, end: end, compute: count) ?? count()
                 return (pair.champion, pair.challenger)
             }
         }
@@ -101,7 +102,7 @@ public struct SegmentComparator: Sendable {
             if let a = champion.proportion(metric), let b = challenger.proportion(metric),
                let estimate = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total) {
                 if sequential {
-                    if lookCounts == nil { lookCounts = countsAtLooks(scores: false) }
+                    if lookCounts == nil { lookCounts = countsAtLooks() }
                     let sequence = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
                         guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
                         return ConfidenceSequence.proportionLook(successesA: x.successes, totalA: x.total, successesB: y.successes, totalB: y.total)
@@ -114,7 +115,8 @@ public struct SegmentComparator: Sendable {
             } else if metric == .meanScore, let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
                       let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n, meanB: b.mean, sdB: b.sd, nB: b.n) {
                 if sequential {
-                    looks[metric] = countsAtLooks(scores: true).compactMap { pair -> ConfidenceSequence.Look? in
+                    if lookCounts == nil { lookCounts = countsAtLooks() }
+                    looks[metric] = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
                         guard let x = pair.0.scoreMoments(), let y = pair.1.scoreMoments() else { return nil }
                         return ConfidenceSequence.Look(delta: y.mean - x.mean, variance: x.sd * x.sd / x.n + y.sd * y.sd / y.n)
                     }

@@ -28,9 +28,10 @@ import GatewatchUI
         }
     }
 
-    @Test func theFirstRoundPostsEachReleaseAsItIsRead() throws {
+    /// A store with one running release per slug, all started at `LiveSourceTests.start`.
+    static func store(releases slugs: [String]) throws -> SQLiteStore {
         let store = try SQLiteStore()
-        for slug in ["a", "b"] {
+        for slug in slugs {
             var release = LiveSourceTests.release()
             release.slug = slug
             try store.create(release, state: RolloutState(stageIndex: 0, stageEnteredAt: LiveSourceTests.start, startedAt: LiveSourceTests.start,
@@ -38,6 +39,11 @@ import GatewatchUI
                              event: AuditEvent(release: slug, time: LiveSourceTests.start, actor: "ana", role: .owner, kind: .start,
                                                reason: "go", fromState: "", toState: "canary"))
         }
+        return store
+    }
+
+    @Test func theFirstRoundPostsEachReleaseAsItIsRead() throws {
+        let store = try Self.store(releases: ["a", "b"])
         let gate = DispatchSemaphore(value: 0)
         let poller = Poller(sources: [HeldSource(slug: "a", store: store, gate: nil), HeldSource(slug: "b", store: store, gate: gate)])
         #expect(poller.releaseCount == 2)
@@ -81,16 +87,8 @@ import GatewatchUI
     /// has every release, each analysed exactly as a source of its own polled alone would (run under ThreadSanitizer
     /// and AddressSanitizer in CI: this is the read that once corrupted the heap).
     @Test func aFleetReadInParallelIsTheSameAsEachReleaseReadAlone() throws {
-        let store = try SQLiteStore()
         let slugs = (0..<8).map { "r\($0)" }
-        for slug in slugs {
-            var release = LiveSourceTests.release()
-            release.slug = slug
-            try store.create(release, state: RolloutState(stageIndex: 0, stageEnteredAt: LiveSourceTests.start, startedAt: LiveSourceTests.start,
-                                                          status: .running, version: 1),
-                             event: AuditEvent(release: slug, time: LiveSourceTests.start, actor: "ana", role: .owner, kind: .start,
-                                               reason: "go", fromState: "", toState: "canary"))
-        }
+        let store = try Self.store(releases: slugs)
         // Both fleets on the release's own clock, twelve minutes in: every poll analyses as of the same time.
         let clock: @Sendable () -> Timestamp = { LiveSourceTests.start + 720 }
         let poller = Poller(sources: slugs.map { LiveSource(slug: $0, registry: store, metricsStore: store, description: "t", now: clock) })

@@ -23,6 +23,14 @@ import GatewatchUI
         SnapshotSupport.assertSnapshot(canvas.styleRuns(), named: "release-healthy-5h-160x48.styles.txt")
     }
 
+    /// Twenty minutes in, the queue has no hour of depth yet: the panel says what it waits for, not "draining".
+    @Test func theQueuePanelWaitsForAnHourBeforeItCallsATrend() throws {
+        let text = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 20 * 60, width: 160, height: 48).plainText()
+        #expect(text.contains("trend after 1h of depth (19m so far)") || text.contains("trend after 1h of depth (20m so far)"), "\(text)")
+        #expect(text.contains("growth —"))
+        #expect(!text.contains("draining"))
+    }
+
     @Test func asciiGlyphsOnly() throws {
         let canvas = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 2 * 3600, width: 80, height: 24, glyphs: .ascii)
         let text = canvas.plainText()

@@ -224,10 +224,12 @@ public struct CheckReport: Encodable, Sendable {
         var growthPerHour: Double?
         var capacityPerHour: Double?
         var hoursToOverflow: Double?
-        var draining: Bool
+        var draining: Bool?
+        var growthSpanSeconds: Int64
         enum CodingKeys: String, CodingKey {
             case depth, draining
             case growthPerHour = "growth_per_hour", capacityPerHour = "capacity_per_hour", hoursToOverflow = "hours_to_overflow"
+            case growthSpanSeconds = "growth_span_seconds"
         }
 
         /// Every key is written; a missing value is `null`, so the shape never changes.
@@ -238,6 +240,7 @@ public struct CheckReport: Encodable, Sendable {
             try c.encode(capacityPerHour, forKey: .capacityPerHour)
             try c.encode(hoursToOverflow, forKey: .hoursToOverflow)
             try c.encode(draining, forKey: .draining)
+            try c.encode(growthSpanSeconds, forKey: .growthSpanSeconds)
         }
     }
 
@@ -373,7 +376,7 @@ public struct CheckReport: Encodable, Sendable {
         srm = a.sampleRatio.map { SRMEntry(chi2: Self.finite($0.chi2), pValue: Self.finite($0.pValue)) }
         queue = a.queue.map { q in
             QueueEntry(depth: Self.finite(q.depth), growthPerHour: Self.finite(q.growthPerHour), capacityPerHour: Self.finite(q.capacityPerHour),
-                       hoursToOverflow: Self.finite(q.hoursToOverflow), draining: (q.growthPerHour ?? 0) <= 0)
+                       hoursToOverflow: Self.finite(q.hoursToOverflow), draining: q.draining, growthSpanSeconds: q.growthSpanSeconds)
         }
         var calibration: [String: Double?] = [:]
         for arm in Arm.allCases { calibration[arm.rawValue] = Self.finite(a.calibrationError[arm]) }

@@ -75,8 +75,15 @@ public enum CheckText {
         }
         if let q = a.queue {
             let forecast: String
-            if let h = q.hoursToOverflow, h.isFinite { forecast = "overflows in \(DurationText.format(Int64(h * 3600)))" } else { forecast = "draining" }
-            out.append("review queue: depth \(Int(q.depth)), growth \(NumberText.fixed(q.growthPerHour ?? 0, decimals: 0))/h, capacity \(NumberText.fixed(q.capacityPerHour ?? 0, decimals: 0))/h — \(forecast)")
+            if let h = q.hoursToOverflow, h.isFinite {
+                forecast = h <= 0 ? "over its limit" : "overflows in \(DurationText.format(Int64(h * 3600)))"
+            } else if let draining = q.draining {
+                forecast = draining ? "draining" : "growing, no limit set"
+            } else {
+                forecast = "no trend yet: needs \(q.growthWaitText)"
+            }
+            let growth = q.growthPerHour.map { "\(NumberText.fixed($0, decimals: 0))/h" } ?? "unknown"
+            out.append("review queue: depth \(Int(q.depth)), growth \(growth), capacity \(NumberText.fixed(q.capacityPerHour ?? 0, decimals: 0))/h — \(forecast)")
         }
         return out.joined(separator: "\n")
     }

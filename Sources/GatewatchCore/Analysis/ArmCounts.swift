@@ -43,6 +43,22 @@ public struct ArmCounts: Sendable, Hashable {
         }
     }
 
+    /// How many score buckets hold any of this arm's decisions.
+    public var occupiedScoreBuckets: Int { scoreBuckets.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+
+    /// Whether two arms' score histograms say anything about their distributions: both have data, and together they
+    /// occupy at least two buckets. Otherwise the mean score, PSI, KS and Jensen–Shannon would be computed from the
+    /// bucket layout alone (all decisions in one bucket, or a single `+Inf` bucket), and are left out (`null`).
+    public static func scoresComparable(_ a: ArmCounts, _ b: ArmCounts) -> Bool {
+        guard a.scoreBuckets.reduce(0, +) > 0, b.scoreBuckets.reduce(0, +) > 0 else { return false }
+        var occupied = 0
+        for i in 0..<max(a.scoreBuckets.count, b.scoreBuckets.count) {
+            let x = i < a.scoreBuckets.count ? a.scoreBuckets[i] : 0, y = i < b.scoreBuckets.count ? b.scoreBuckets[i] : 0
+            if x + y > 0 { occupied += 1 }
+        }
+        return occupied >= 2
+    }
+
     /// Mean, standard deviation and count of the score, from bucket midpoints (the last bucket ends at 1).
     public func scoreMoments() -> (mean: Double, sd: Double, n: Double)? {
         let n = scoreBuckets.reduce(0, +)
@@ -62,7 +78,9 @@ public struct ArmCounts: Sendable, Hashable {
 
     /// Expected calibration error over two bins split at the block threshold — the contract carries outcomes only
     /// at the working threshold, so this is a coarse check: within each side, observed fraud rate vs mean score.
+    /// Nil when the arm's scores are all in one bucket: its mean score would be that bucket's midpoint, not a measurement.
     public func coarseCalibrationError(blockThreshold: Double) -> Double? {
+        guard occupiedScoreBuckets >= 2 else { return nil }
         var below = (n: 0.0, sum: 0.0), above = (n: 0.0, sum: 0.0)
         var lower = 0.0
         for (count, bound) in zip(scoreBuckets, scoreBounds) {

@@ -122,16 +122,30 @@ public struct DerivedMetrics: Sendable {
         data.value(SeriesKey(.reviewCapacityPerHour), at: time)
     }
 
-    /// Queue growth per hour, measured over the last `window` seconds.
+    /// Queue growth per hour over the last `window` seconds (see `QueueGrowth`).
     public func queueGrowthPerHour(at time: Timestamp, window: Int64 = 3600) -> Double? {
-        guard let now = queueDepth(at: time), let before = queueDepth(at: time - window) else { return nil }
-        return (now - before) * 3600 / Double(window)
+        queueGrowth(at: time, window: window).perHour
     }
 
-    /// Hours until the queue passes `limit` at the current growth; infinity when it is draining or flat.
+    /// The least-squares slope of the depth samples in `[time − window, time]`; no slope before the samples span the
+    /// window (the first at most a minute after it opens) or with fewer than three of them.
+    public func queueGrowth(at time: Timestamp, window: Int64 = 3600) -> QueueGrowth {
+        let samples = data.samples(SeriesKey(.reviewQueueDepth), from: time - window - 1, to: time)
+        guard let first = samples.first, let last = samples.last else { return QueueGrowth(perHour: nil, spanSeconds: 0, windowSeconds: window) }
+        let span = last.time - first.time
+        guard samples.count >= 3, first.time <= time - window + 60 else {
+            return QueueGrowth(perHour: nil, spanSeconds: span, windowSeconds: window)
+        }
+        return QueueGrowth(perHour: LeastSquares.slope(samples.map { (Double($0.time - first.time), $0.value) }).map { $0 * 3600 },
+                           spanSeconds: span, windowSeconds: window)
+    }
+
+    /// Hours until the queue passes `limit` at the fitted growth; 0 when it is already there, infinity when it is draining
+    /// or flat, nil without a fit yet.
     public func hoursToOverflow(at time: Timestamp, limit: Double) -> Double? {
-        guard let depth = queueDepth(at: time), let growth = queueGrowthPerHour(at: time) else { return nil }
+        guard let depth = queueDepth(at: time) else { return nil }
         if depth >= limit { return 0 }
+        guard let growth = queueGrowthPerHour(at: time) else { return nil }
         return growth > 0 ? (limit - depth) / growth : .infinity
     }
 

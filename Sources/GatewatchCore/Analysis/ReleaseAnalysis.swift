@@ -73,4 +73,15 @@ public struct QueueForecast: Sendable, Hashable, Codable {
     public var hoursToOverflow: Double?
     /// Depth at one-minute steps over the last two hours (oldest first), for the sparkline.
     public var recentDepth: [Double] = []
+    /// How much of the growth window (`growthWindowSeconds`) the depth samples span; the growth is nil until they span it.
+    public var growthSpanSeconds: Int64 = 0
+    public var growthWindowSeconds: Int64 = 3600
+
+    /// True when the fitted growth is at most 0; nil before there is a fit.
+    public var draining: Bool? { growthPerHour.map { $0 <= 0 } }
+
+    /// What the growth fit still waits for: "1h of depth (23m so far)".
+    public var growthWaitText: String {
+        "\(DurationText.format(growthWindowSeconds)) of depth (\(DurationText.format(growthSpanSeconds)) so far)"
+    }
 }

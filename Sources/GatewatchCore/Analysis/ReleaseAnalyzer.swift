@@ -69,14 +69,15 @@ public struct ReleaseAnalyzer: Sendable {
 
         var queue: QueueForecast? = nil
         if let depth = metrics.queueDepth(at: asOf) {
-            let growth = metrics.queueGrowthPerHour(at: asOf)
+            let growth = metrics.queueGrowth(at: asOf)
             var hours: Double? = nil
             if let limit = release.reviewQueueLimit {
                 hours = metrics.hoursToOverflow(at: asOf, limit: limit)
             }
-            queue = QueueForecast(depth: depth, growthPerHour: growth, capacityPerHour: metrics.queueCapacity(at: asOf),
+            queue = QueueForecast(depth: depth, growthPerHour: growth.perHour, capacityPerHour: metrics.queueCapacity(at: asOf),
                                   limit: release.reviewQueueLimit, hoursToOverflow: hours,
-                                  recentDepth: stride(from: asOf - 7200, through: asOf, by: 60).compactMap { metrics.queueDepth(at: $0) })
+                                  recentDepth: stride(from: asOf - 7200, through: asOf, by: 60).compactMap { metrics.queueDepth(at: $0) },
+                                  growthSpanSeconds: growth.spanSeconds, growthWindowSeconds: growth.windowSeconds)
         }
 
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],

@@ -112,12 +112,13 @@ public struct SegmentComparator: Sendable {
                 }
                 result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil,
                                                   championCount: a.total, challengerCount: b.total, hiddenRegression: false)
-            } else if metric == .meanScore, let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
+            } else if metric == .meanScore, ArmCounts.scoresComparable(champion, challenger),
+                      let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
                       let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n, meanB: b.mean, sdB: b.sd, nB: b.n) {
                 if sequential {
                     if lookCounts == nil { lookCounts = countsAtLooks() }
                     looks[metric] = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
-                        guard let x = pair.0.scoreMoments(), let y = pair.1.scoreMoments() else { return nil }
+                        guard ArmCounts.scoresComparable(pair.0, pair.1), let x = pair.0.scoreMoments(), let y = pair.1.scoreMoments() else { return nil }
                         return ConfidenceSequence.Look(delta: y.mean - x.mean, variance: x.sd * x.sd / x.n + y.sd * y.sd / y.n)
                     }
                 }
@@ -126,7 +127,7 @@ public struct SegmentComparator: Sendable {
             }
         }
         var drift: DriftSummary? = nil
-        if champion.scoreBuckets.reduce(0, +) > 0, challenger.scoreBuckets.reduce(0, +) > 0 {
+        if ArmCounts.scoresComparable(champion, challenger) {
             drift = DriftSummary(psi: Drift.psi(reference: champion.scoreBuckets, current: challenger.scoreBuckets),
                                  ks: Drift.ksHistogram(reference: champion.scoreBuckets, current: challenger.scoreBuckets),
                                  js: Drift.jensenShannon(champion.scoreBuckets, challenger.scoreBuckets))

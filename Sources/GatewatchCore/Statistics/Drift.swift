@@ -5,14 +5,21 @@ import Foundation
 /// All inputs are sanitised first: negative, NaN or infinite counts count as 0 and the shorter histogram is padded
 /// with zeros. When either histogram is empty (all zero) there is nothing to compare: PSI 0, JS 0, KS d 0 and p 1.
 public enum Drift {
-    /// Population Stability Index Σ (cᵢ − rᵢ)·ln(cᵢ/rᵢ) over bucket shares (counts are normalised first); an empty
-    /// share becomes 0.0001 (Evidently's rule). Never negative. Common reading: < 0.1 stable, 0.1–0.2 moderate,
-    /// > 0.2 significant. FACTS: shares ref [.1,.2,.4,.2,.1,0] vs cur [.05,.15,.4,.25,.1,.05] → 0.3703076.
+    /// Population Stability Index Σ (cᵢ − rᵢ)·ln(cᵢ/rᵢ) over bucket shares (counts are normalised first). Empty shares
+    /// follow Evidently 0.7's rule (`get_binned_data`): a bucket empty in both arms is left out; otherwise an empty
+    /// share becomes that arm's smallest non-zero share ÷ 10⁶ when that share is at most 10⁻⁴, else 10⁻⁴. Never
+    /// negative. Common reading: < 0.1 stable, 0.1–0.2 moderate, > 0.2 significant. Tested against Evidently itself
+    /// (Tests/Reference/psi.py). FACTS: shares ref [.1,.2,.4,.2,.1,0] vs cur [.05,.15,.4,.25,.1,.05] → 0.3703076.
     public static func psi(reference: [Double], current: [Double]) -> Double {
         guard let (ref, cur) = shares(reference, current) else { return 0 }
+        func floor(_ shares: [Double]) -> Double {
+            let smallest = shares.filter { $0 > 0 }.min() ?? 1
+            return smallest <= 1e-4 ? smallest / 1e6 : 1e-4
+        }
+        let refFloor = floor(ref), curFloor = floor(cur)
         var total = 0.0
-        for (r, c) in zip(ref, cur) {
-            let r = r == 0 ? 0.0001 : r, c = c == 0 ? 0.0001 : c
+        for (r, c) in zip(ref, cur) where r > 0 || c > 0 {
+            let r = r == 0 ? refFloor : r, c = c == 0 ? curFloor : c
             total += (c - r) * log(c / r)
         }
         return max(0, total)

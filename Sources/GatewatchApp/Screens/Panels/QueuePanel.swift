@@ -7,7 +7,8 @@ enum QueuePanel {
         if let h = q.hoursToOverflow, h.isFinite {
             return h <= 0 ? "OVER its limit" : "overflows in \(DurationText.format(Int64(h * 3600)))"
         }
-        return (q.growthPerHour ?? 0) <= 0 ? "draining" : "growing, no limit set"
+        guard let draining = q.draining else { return "trend after \(q.growthWaitText)" }
+        return draining ? "draining" : "growing, no limit set"
     }
 
     static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool, context: RenderContext) {
@@ -23,9 +24,12 @@ enum QueuePanel {
         var x = inner.x + 1
         x += canvas.write("depth \(Int(q.depth))", x: x, y: inner.y, style: theme.style("text"))
         if let limit = q.limit { x += canvas.write("/\(Int(limit))", x: x, y: inner.y, style: theme.style("text.dim")) }
-        let arrow = (q.growthPerHour ?? 0) > 0 ? glyphs.up : glyphs.down
-        x += canvas.write("  \(arrow) \(NumberText.fixed(q.growthPerHour ?? 0, decimals: 0))/h", x: x, y: inner.y,
-                          style: theme.style((q.growthPerHour ?? 0) > 0 ? "warning" : "rule.ok"))
+        if let growth = q.growthPerHour {
+            x += canvas.write("  \(growth > 0 ? glyphs.up : glyphs.down) \(NumberText.fixed(growth, decimals: 0))/h", x: x, y: inner.y,
+                              style: theme.style(growth > 0 ? "warning" : "rule.ok"))
+        } else {
+            x += canvas.write("  growth —", x: x, y: inner.y, style: theme.style("text.dim"))
+        }
         guard inner.height > 1 else { return }
         var x2 = inner.x + 1
         x2 += canvas.write("\(overflowing ? glyphs.warning + " " : "")\(forecast)", x: x2, y: inner.y + 1,

@@ -11,14 +11,18 @@ import Testing
         #expect(abs(e.champion - 0.12) < 1e-12)
         #expect(abs(e.challenger - 0.15) < 1e-12)
         #expect(abs(e.delta - 0.03) < 1e-12)
-        // Wald interval; pb−pa ± norm.ppf(0.975)·√(Σp(1−p)/n) evaluated with scipy 1.17.1.
-        #expect(abs(e.ciLow - 7.602882129778554e-05) < 1e-9)
-        #expect(abs(e.ciHigh - 0.05992397117870221) < 1e-9)
+        // The score interval (Tests/Reference/proportion_score.json).
+        #expect(abs(e.ciLow - 4.736608284932214e-05) < 1e-9)
+        #expect(abs(e.ciHigh - 0.06009584483996414) < 1e-9)
+        // Wald, kept for the earlier judgement: pb−pa ± norm.ppf(0.975)·√(Σp(1−p)/n) evaluated with scipy 1.17.1.
+        let w = try #require(ProportionTest.twoProportion(successesA: 120, totalA: 1000, successesB: 150, totalB: 1000, interval: .wald))
+        #expect(abs(w.ciLow - 7.602882129778554e-05) < 1e-9)
+        #expect(abs(w.ciHigh - 0.05992397117870221) < 1e-9)
     }
 
     @Test func twoProportionUnequalArms() throws {
-        // scipy 1.17.1 (norm.sf, norm.ppf): 30/250 vs 18/310.
-        let e = try #require(ProportionTest.twoProportion(successesA: 30, totalA: 250, successesB: 18, totalB: 310))
+        // scipy 1.17.1 (norm.sf, norm.ppf): 30/250 vs 18/310, with the Wald interval.
+        let e = try #require(ProportionTest.twoProportion(successesA: 30, totalA: 250, successesB: 18, totalB: 310, interval: .wald))
         #expect(abs(e.statistic - -2.6027280972831366) < 1e-9)
         #expect(abs(e.pValue - 0.00924852703338017) < 1e-9)
         #expect(abs(e.ciLow - -0.10989773377870513) < 1e-9)

@@ -83,7 +83,8 @@ public struct ReleaseAnalyzer: Sendable {
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
                                        stageDecisions: stageDecisions, observedChallengerShare: observedShare,
                                        labelMaturity: maturity, queue: queue)
-        let comparison = comparator.compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf, tau: release.tau(for:))
+        let comparison = comparator.compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf,
+                                            designEffect: release.effectiveDesignEffect, tau: release.tau(for:))
         analysis.overall = comparison.overall
         analysis.segments = comparison.segments
         analysis.sampleRatio = SampleRatio.test(analysis)

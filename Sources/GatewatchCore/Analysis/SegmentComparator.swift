@@ -29,12 +29,17 @@ public struct SegmentComparator: Sendable {
     /// level 1 − α/m, with m = (segments + 1) × metrics the release tests (Bonferroni: valid at every look, under
     /// any dependence between segments and metrics), and its p-value × m. The fixed-horizon z test, its interval and
     /// the Benjamini–Hochberg q-values across segments stay in `estimate` and `qValue`, valid only at one planned look.
-    public func compare(metrics: DerivedMetrics, segments: [String], from start: Timestamp, to end: Timestamp,
+    ///
+    /// `designEffect` (the spec's `design_effect`, ≥ 1) is the variance inflation of clustered traffic: every test and
+    /// interval reads the counts divided by it (Kish's effective sample size), so they widen by its square root.
+    /// At 1 decisions are treated as independent.
+    public func compare(metrics: DerivedMetrics, segments: [String], from start: Timestamp, to end: Timestamp, designEffect: Double = 1,
                         tau: (QualityMetric) -> (tau: Double, source: SequentialEstimate.TauSource) = { ($0.defaultTau, .default) })
         -> (overall: SegmentComparison, segments: [SegmentComparison]) {
-        let first = compareOne(metrics, segment: nil, from: start, to: end)
+        let deff = designEffect.isFinite && designEffect > 1 ? designEffect : 1
+        let first = compareOne(metrics, segment: nil, from: start, to: end, designEffect: deff)
         var overall = first.comparison
-        var compared = segments.map { compareOne(metrics, segment: $0, from: start, to: end) }
+        var compared = segments.map { compareOne(metrics, segment: $0, from: start, to: end, designEffect: deff) }
         let tests = Self.tests(segments: segments.count)
         func sequential(_ looks: [ConfidenceSequence.Look], _ metric: QualityMetric) -> SequentialEstimate? {
             let (t, source) = tau(metric)
@@ -75,7 +80,7 @@ public struct SegmentComparator: Sendable {
                                   tests: tests, ciLow: max(-1, run.low), ciHigh: min(1, run.high), looks: running.count)
     }
 
-    func compareOne(_ metrics: DerivedMetrics, segment: String?, from start: Timestamp, to end: Timestamp)
+    func compareOne(_ metrics: DerivedMetrics, segment: String?, from start: Timestamp, to end: Timestamp, designEffect deff: Double = 1)
         -> (comparison: SegmentComparison, looks: [QualityMetric: [ConfidenceSequence.Look]]) {
         let champion = ArmCounts(metrics, arm: .champion, segment: segment, from: start, to: end)
         let challenger = ArmCounts(metrics, arm: .challenger, segment: segment, from: start, to: end)
@@ -100,12 +105,14 @@ public struct SegmentComparator: Sendable {
         }
         for metric in QualityMetric.allCases {
             if let a = champion.proportion(metric), let b = challenger.proportion(metric),
-               let estimate = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total) {
+               let estimate = ProportionTest.twoProportion(successesA: a.successes / deff, totalA: a.total / deff,
+                                                           successesB: b.successes / deff, totalB: b.total / deff) {
                 if sequential {
                     if lookCounts == nil { lookCounts = countsAtLooks() }
                     let sequence = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
                         guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
-                        return ConfidenceSequence.proportionLook(successesA: x.successes, totalA: x.total, successesB: y.successes, totalB: y.total)
+                        return ConfidenceSequence.proportionLook(successesA: x.successes / deff, totalA: x.total / deff,
+                                                                 successesB: y.successes / deff, totalB: y.total / deff)
                     }
                     looks[metric] = sequence
                     trend[metric] = sequence.map(\.delta)
@@ -114,12 +121,12 @@ public struct SegmentComparator: Sendable {
                                                   championCount: a.total, challengerCount: b.total, hiddenRegression: false)
             } else if metric == .meanScore, ArmCounts.scoresComparable(champion, challenger),
                       let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
-                      let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n, meanB: b.mean, sdB: b.sd, nB: b.n) {
+                      let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n / deff, meanB: b.mean, sdB: b.sd, nB: b.n / deff) {
                 if sequential {
                     if lookCounts == nil { lookCounts = countsAtLooks() }
                     looks[metric] = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
                         guard ArmCounts.scoresComparable(pair.0, pair.1), let x = pair.0.scoreMoments(), let y = pair.1.scoreMoments() else { return nil }
-                        return ConfidenceSequence.Look(delta: y.mean - x.mean, variance: x.sd * x.sd / x.n + y.sd * y.sd / y.n)
+                        return ConfidenceSequence.Look(delta: y.mean - x.mean, variance: deff * (x.sd * x.sd / x.n + y.sd * y.sd / y.n))
                     }
                 }
                 result[metric] = MetricComparison(metric: metric, estimate: welch.estimate, qValue: nil,

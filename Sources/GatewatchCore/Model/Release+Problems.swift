@@ -147,6 +147,10 @@ extension Release {
                                             hint: "the largest acceptable change against the champion as a positive fraction, e.g. 0.005 for half a point"))
             }
         }
+        if let d = designEffect, !(d >= 1 && d <= 100) {
+            problems.append(SpecProblem(["design_effect"], "design_effect \(NumberText.compact(d)) is outside 1–100",
+                                        hint: "the variance inflation of clustered traffic: 1 for independent decisions, e.g. 1.8 for about two decisions per user"))
+        }
         for metric in QualityMetric.allCases {
             guard let effect = minimumDetectableEffects[metric] else { continue }
             if !(effect > 0 && effect <= 1) {

@@ -22,6 +22,11 @@ public struct Release: Codable, Sendable, Hashable {
     /// The smallest change of each metric worth detecting (`minimum_detectable_effects`, on the metric's scale):
     /// the always-valid test of a metric without a guardrail is tuned to it (see `tau(for:)`).
     public var minimumDetectableEffects: [QualityMetric: Double] = [:]
+    /// The variance inflation of clustered traffic (`design_effect`, ≥ 1; nil: decisions are independent), for
+    /// decisions that come in groups (several per user, session or merchant): every interval and test widens by its
+    /// square root. Estimate it from the traffic (1 + (m − 1)·ICC for clusters of m decisions with intra-cluster
+    /// correlation ICC) or from an A/A release.
+    public var designEffect: Double?
 
     public init(slug: String, title: String, model: String, championVersion: String, challengerVersion: String,
                 owner: String, changes: [ChangeObject], stages: [Stage], rules: [StopRule], segments: [Segment],
@@ -49,6 +54,7 @@ public struct Release: Codable, Sendable, Hashable {
         case reviewQueueLimit = "review_queue_limit"
         case guardrails
         case minimumDetectableEffects = "minimum_detectable_effects"
+        case designEffect = "design_effect"
     }
 
     public init(from decoder: Decoder) throws {
@@ -68,6 +74,14 @@ public struct Release: Codable, Sendable, Hashable {
         reviewQueueLimit = try c.decodeIfPresent(Double.self, forKey: .reviewQueueLimit)
         guardrails = try c.decodeIfPresent([Guardrail].self, forKey: .guardrails) ?? []
         minimumDetectableEffects = try c.decodeIfPresent([QualityMetric: Double].self, forKey: .minimumDetectableEffects) ?? [:]
+        designEffect = try c.decodeIfPresent(Double.self, forKey: .designEffect)
+    }
+
+    /// The design effect the statistics use: the spec's when it is valid (1 to 100), else 1 (an invalid one is a spec
+    /// problem at its key).
+    public var effectiveDesignEffect: Double {
+        guard let d = designEffect, d.isFinite, d >= 1, d <= 100 else { return 1 }
+        return d
     }
 
     /// The mixing standard deviation of the always-valid test of `metric` and where it comes from: the guardrail's

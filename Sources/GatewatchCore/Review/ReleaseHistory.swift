@@ -82,6 +82,6 @@ public struct ReleaseHistory: Sendable {
         }
         let segments = release.segments.isEmpty ? data.segments : release.segments.map(\.key)
         return SegmentComparator().compare(metrics: DerivedMetrics(data), segments: segments, from: state.startedAt, to: time,
-                                         tau: release.tau(for:))
+                                         designEffect: release.effectiveDesignEffect, tau: release.tau(for:))
     }
 }

@@ -121,7 +121,7 @@ public enum WatchedReleaseSimulation {
                             running[row][k].add(l)
                         }
                         estimates[k].append(SegmentComparator.estimate(running[row][k], tauSource: .default, tests: tests))
-                        let e = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total)
+                        let e = ProportionTest.twoProportion(successesA: a.successes, totalA: a.total, successesB: b.successes, totalB: b.total, interval: .wald)
                         fixedEstimates[k].append(e)
                         fixedP[k].append(e?.pValue ?? .nan)
                     }

@@ -20,6 +20,7 @@ struct ExportOpenMetricsCommand: ParsableCommand {
 
     func validate() throws {
         _ = try TimeOptions.duration(at, option: "--at")
+        try OutputFile.validate(out)
     }
 
     func run() throws {

@@ -61,6 +61,7 @@ struct ReviewExportCommand: ParsableCommand {
 
     func validate() throws {
         _ = try TimeOptions.duration(at, option: "--at", examples: "90m, 6h, 2d")
+        try OutputFile.validate(out)
     }
 
     func run() throws {

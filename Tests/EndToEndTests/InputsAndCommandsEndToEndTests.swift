@@ -144,11 +144,17 @@ struct InputsAndCommandsEndToEndTests {
             ["check", "--store", folder],
             ["audit", "verify", "--store", folder],
             ["review", "export", "--out", dir.path + "/missing/dir/review.md"],
+            ["review", "export", "--out", folder],
+            ["export-openmetrics", "--out", folder],
         ]
         for arguments in failures {
             let result = try ProcessResult.run(binary, arguments, environment: ["GATEWATCH_SAMPLE_DATA": Self.sampleData])
             #expect(result.status == 2, "\(arguments): status \(result.status): \(result.stderr)")
             #expect(result.stderr.hasPrefix("gatewatch: ") && result.stderr.count > "gatewatch: ".count + 10, "\(arguments): \(result.stderr)")
+            if arguments.contains("--out") {
+                // Refused before any simulation: the folder is checked first, with the reason.
+                #expect(result.stderr.contains("does not exist") || result.stderr.contains("is a folder"), "\(arguments): \(result.stderr)")
+            }
         }
     }
 

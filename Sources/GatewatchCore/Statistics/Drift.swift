@@ -26,12 +26,13 @@ public enum Drift {
     }
 
     /// KS on histograms: D = max over bucket edges of |CDF_ref − CDF_cur|, with the p-value of the two-sided
-    /// Kolmogorov distribution P(Dₙ ≥ D) for n = round(nRef·nCur/(nRef+nCur)), halves to even as in numpy (scipy `kstwo.sf`; exact for n ≤ 500,
-    /// Pelz–Good beyond). Binning makes D a lower bound of the raw-sample statistic, so the p-value is conservative.
+    /// Kolmogorov distribution P(Dₙ ≥ D) for n = round(nRef·nCur/(nRef+nCur)), halves to even as in numpy (scipy
+    /// `kstwo.sf`, see `KolmogorovDistribution`), read when it is shown. Binning makes D a lower bound of the
+    /// raw-sample statistic, so the p-value is conservative.
     public static func ksHistogram(reference: [Double], current: [Double]) -> KSResult {
         let (ref, cur) = sanitized(reference, current)
         let nRef = ref.reduce(0, +), nCur = cur.reduce(0, +)
-        guard nRef > 0, nCur > 0 else { return KSResult(d: 0, pValue: 1) }
+        guard nRef > 0, nCur > 0 else { return KSResult(d: 0, n: 0) }
         var cumRef = 0.0, cumCur = 0.0, d = 0.0
         for (r, c) in zip(ref, cur) {
             cumRef += r
@@ -41,7 +42,7 @@ public enum Drift {
         d = min(1, d)
         let effective = (nRef * nCur / (nRef + nCur)).rounded(.toNearestOrEven)  // numpy/Python round
         let n = effective >= Double(Int.max / 4) ? Int.max / 4 : max(1, Int(effective))
-        return KSResult(d: d, pValue: KolmogorovDistribution.survival(d, n: n))
+        return KSResult(d: d, n: n)
     }
 
     /// Jensen–Shannon distance (square root of the divergence, natural log) like

@@ -96,13 +96,13 @@ public final class Poller: Sendable {
             let firstRound = round.lastAnalyses.isEmpty && sources.count > 1
             var problems = [String?](repeating: nil, count: sources.count)
             var registryProblems: [String] = []
-            // The releases are read in parallel, one per core: each source is independent (Sendable, its state
-            // behind its own lock), and reading a fleet is most of a dashboard's start. What they report is
-            // gathered behind one lock and applied below in the fleet's order, so a round's result does not depend
-            // on which source finished first.
+            // The releases are read in parallel, one thread per core (`ParallelFor`): each source is independent
+            // (Sendable, its state behind its own lock), and reading a fleet is most of a dashboard's start. What
+            // they report is gathered behind one lock and applied below in the fleet's order, so a round's result
+            // does not depend on which source finished first.
             let progress = NIOLockedValueBox(RoundProgress(outcomes: Array(repeating: nil, count: sources.count), analyses: round.lastAnalyses))
             let health = round.health
-            DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+            ParallelFor.run(sources.count) { [self] i in
                 let outcome = Result { try sources[i].refresh(at: now) }
                 progress.withLockedValue { p in
                     p.outcomes[i] = outcome

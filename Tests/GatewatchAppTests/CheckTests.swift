@@ -110,7 +110,8 @@ import GatewatchStores
     func theJSONHasEveryKeyInEveryCase(name: String) throws {
         let scenario = try SnapshotSupport.scenario(name)
         let top = ["release", "as_of", "freshness", "stage", "stage_entered_at", "started_at", "status", "verdict", "exit_status",
-                   "rules", "gates", "segments", "overall", "srm", "queue", "calibration_error"]
+                   "rules", "gates", "segments", "overall", "srm", "queue", "calibration_error", "planned_samples"]
+        let gateKeys: Set<String> = ["name", "passed", "outcome", "reason", "check", "observed", "threshold", "eta_seconds"]
         let metricKeys = ["champion", "challenger", "delta", "ci_low", "ci_high", "p_value", "q_value", "always_valid_p", "always_valid",
                           "champion_n", "challenger_n", "hidden_regression"]
         var nulls: Set<String> = []
@@ -120,6 +121,11 @@ import GatewatchStores
             let report = try #require(try JSONSerialization.jsonObject(with: Data(try CheckReport(a).json().utf8)) as? [String: Any])
             #expect(Set(report.keys) == Set(top), "\(name) at \(after)s: \(Set(report.keys).symmetricDifference(top))")
             for key in top where report[key] is NSNull { nulls.insert(key) }
+            for gate in report["gates"] as? [[String: Any]] ?? [] {
+                #expect(Set(gate.keys) == gateKeys, "\(name) at \(after)s: \(Set(gate.keys).symmetricDifference(gateKeys))")
+            }
+            // No scenario here plans an A/B decision: the list is there, and empty.
+            #expect((report["planned_samples"] as? [Any])?.isEmpty == true)
             if let queue = report["queue"] as? [String: Any] {
                 #expect(Set(queue.keys) == ["depth", "growth_per_hour", "capacity_per_hour", "hours_to_overflow", "draining", "growth_span_seconds"])
                 // No fit, no verdict: `draining` is null exactly when the growth is.
@@ -143,6 +149,40 @@ import GatewatchStores
         #expect(nulls.contains("srm") && nulls.contains("metric"), "\(name): nulls seen \(nulls.sorted())")
         // In the first minute the queue has no hour of depth yet: no growth and no `draining` (it used to say true).
         #expect(nulls.contains("draining") || nulls.contains("queue"), "\(name): nulls seen \(nulls.sorted())")
+    }
+
+    /// An A/B stage with a primary metric: `planned_samples` has every key, and the gate that waits on it its ETA.
+    @Test func anABStagesPlannedDecisionIsInTheJSON() throws {
+        var data = MetricSeriesSet()
+        for arm in Arm.allCases {
+            let perMinute = arm == .champion ? 100.0 : 25.0
+            let times = (0...180).map { Timestamp($0 * 60) }
+            data.append(times.map { Sample(time: $0, value: perMinute * Double($0 / 60)) }, to: SeriesKey(.decisions, arm: arm, segment: "s", extra: "allow"))
+            data.append(times.map { Sample(time: $0, value: 0.02 * perMinute * Double($0 / 60)) }, to: SeriesKey(.errors, arm: arm, segment: "s"))
+        }
+        var release = Release(slug: "r", title: "r", model: "m", championVersion: "1", challengerVersion: "2", owner: "o", changes: [],
+                              stages: [Stage(name: "ab-20", kind: .ab, trafficPercent: 20, bakeSeconds: 600), Stage(name: "full", kind: .full, trafficPercent: 100, bakeSeconds: 0)],
+                              rules: [], segments: [Segment("s")], gates: GatePolicy(minimumLabelMaturity: 0))
+        release.minimumDetectableEffects = [.errorRate: 0.005, .precision: 0.02]
+        let a = ReleaseAnalyzer().analyze(release: release, state: RolloutState(stageIndex: 0, stageEnteredAt: 0, startedAt: 0, status: .running),
+                                          metrics: data, asOf: 7200)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(try CheckReport(a).json().utf8)) as? [String: Any])
+        let plans = try #require(report["planned_samples"] as? [[String: Any]])
+        #expect(plans.map { $0["metric"] as? String } == ["precision", "error_rate"])
+        let keys: Set<String> = ["metric", "minimum_detectable_effect", "power", "alpha", "baseline", "needed_champion", "needed_challenger",
+                                 "champion_n", "challenger_n", "champion_per_hour", "challenger_per_hour", "seconds_left", "reached", "eta",
+                                 "unknown_reason"]
+        for plan in plans { #expect(Set(plan.keys) == keys, "\(Set(plan.keys).symmetricDifference(keys))") }
+        let errors = plans[1], precision = plans[0]
+        #expect(errors["seconds_left"] as? Int == 12_955 && errors["eta"] as? String == "decision in ~3h35m" && errors["reached"] as? Bool == false)
+        #expect(errors["unknown_reason"] is NSNull && errors["power"] as? Double == 0.8 && errors["alpha"] as? Double == 0.05)
+        // Precision has no labels to plan from: nulls and the reason, and so the gate has no ETA.
+        #expect(precision["needed_champion"] is NSNull && precision["seconds_left"] is NSNull && precision["baseline"] is NSNull)
+        #expect(precision["unknown_reason"] as? String == "the champion has no precision data to plan from yet")
+        let gates = try #require(report["gates"] as? [[String: Any]])
+        let planned = try #require(gates.first { $0["name"] as? String == "planned_samples" })
+        #expect(planned["passed"] as? Bool == false && planned["eta_seconds"] is NSNull)
+        #expect(CheckText.render(a).contains("  error_rate (effect 0.005): 12.0k/33.5k champion, 3.0k/8.3k challenger — decision in ~3h35m"), "\(CheckText.render(a))")
     }
 
     /// A segment too small to judge makes the guardrail gate inconclusive: promotion pauses for a human.

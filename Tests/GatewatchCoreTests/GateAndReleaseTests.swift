@@ -71,7 +71,9 @@ import Testing
         #expect(a.stageDecisions[.challenger] == 60)
         let g = try #require(verdict(a, .minimumSamples))
         #expect(g.outcome == .failed)
-        #expect(g.reason == "challenger has 60/500 decisions")
+        // 440 more at 300 an hour: 88 minutes.
+        #expect(g.reason == "challenger has 60/500 decisions (~1h28m at current traffic)")
+        #expect(g.etaSeconds == 5280)
 
         let enough = analyze(Self.release(minimumSamples: 60), Self.state(stage: 0), d, minutes: 12)
         #expect(verdict(enough, .minimumSamples)?.outcome == .passed)

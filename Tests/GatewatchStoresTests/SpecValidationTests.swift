@@ -84,7 +84,7 @@ import GatewatchCore
         defer { TestSupport.cleanUp(root) }
         let scenario = try ScenarioLoader.load("x", root: root.path)
         #expect(scenario.warnings.map { $0.text.replacingOccurrences(of: dir + "/", with: "") } == [
-            "release.yaml:5:1: unknown key `bogus_key` (ignored) (hint: known keys here: challenger, champion, changes, design_effect, gates, guardrails, minimum_detectable_effects, model, owner, review_queue_limit, segments, slug, stages, stop_rules, thresholds, title)",
+            "release.yaml:5:1: unknown key `bogus_key` (ignored) (hint: known keys here: alpha, challenger, champion, changes, design_effect, gates, guardrails, minimum_detectable_effects, model, owner, power, review_queue_limit, segments, slug, stages, stop_rules, thresholds, title)",
             "release.yaml:16:49: unknown key `colour` in stages[1] (ignored) (hint: known keys here: bake, kind, name, requires_approval, traffic)",
             "release.yaml:31:5: unknown key `sevrity` in stop_rules[1] (ignored) (hint: did you mean `severity`?)",
         ])

@@ -79,6 +79,7 @@ public struct CheckReport: Encodable, Sendable {
         var check: String?
         var observed: Double?
         var threshold: Double?
+        var etaSeconds: Int64?
 
         /// Every key is written; a missing value is `null`.
         public func encode(to encoder: Encoder) throws {
@@ -90,8 +91,66 @@ public struct CheckReport: Encodable, Sendable {
             try c.encode(check, forKey: .check)
             try c.encode(observed, forKey: .observed)
             try c.encode(threshold, forKey: .threshold)
+            try c.encode(etaSeconds, forKey: .etaSeconds)
         }
-        enum CodingKeys: String, CodingKey { case name, passed, outcome, reason, check, observed, threshold }
+        enum CodingKeys: String, CodingKey { case name, passed, outcome, reason, check, observed, threshold; case etaSeconds = "eta_seconds" }
+    }
+
+    /// The planned fixed-horizon decision of one primary metric of an A/B stage (`PlannedSample`).
+    public struct PlannedSampleEntry: Encodable, Sendable {
+        var metric: String
+        var minimumDetectableEffect: Double
+        var power: Double
+        var alpha: Double
+        var baseline: Double?
+        var neededChampion: Double?
+        var neededChallenger: Double?
+        var championN: Double
+        var challengerN: Double
+        var championPerHour: Double?
+        var challengerPerHour: Double?
+        var secondsLeft: Int64?
+        var reached: Bool
+        var eta: String
+        var unknownReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case metric, power, alpha, baseline, reached, eta
+            case minimumDetectableEffect = "minimum_detectable_effect"
+            case neededChampion = "needed_champion", neededChallenger = "needed_challenger"
+            case championN = "champion_n", challengerN = "challenger_n"
+            case championPerHour = "champion_per_hour", challengerPerHour = "challenger_per_hour"
+            case secondsLeft = "seconds_left", unknownReason = "unknown_reason"
+        }
+
+        init(_ p: PlannedSample) {
+            metric = p.metric.rawValue; minimumDetectableEffect = p.minimumDetectableEffect; power = p.power; alpha = p.alpha
+            baseline = CheckReport.finite(p.baseline)
+            neededChampion = CheckReport.finite(p.neededChampion); neededChallenger = CheckReport.finite(p.neededChallenger)
+            championN = p.champion; challengerN = p.challenger
+            championPerHour = CheckReport.finite(p.championPerHour); challengerPerHour = CheckReport.finite(p.challengerPerHour)
+            secondsLeft = p.secondsLeft; reached = p.reached; eta = p.etaText; unknownReason = p.unknownReason
+        }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(minimumDetectableEffect, forKey: .minimumDetectableEffect)
+            try c.encode(power, forKey: .power)
+            try c.encode(alpha, forKey: .alpha)
+            try c.encode(baseline, forKey: .baseline)
+            try c.encode(neededChampion, forKey: .neededChampion)
+            try c.encode(neededChallenger, forKey: .neededChallenger)
+            try c.encode(championN, forKey: .championN)
+            try c.encode(challengerN, forKey: .challengerN)
+            try c.encode(championPerHour, forKey: .championPerHour)
+            try c.encode(challengerPerHour, forKey: .challengerPerHour)
+            try c.encode(secondsLeft, forKey: .secondsLeft)
+            try c.encode(reached, forKey: .reached)
+            try c.encode(eta, forKey: .eta)
+            try c.encode(unknownReason, forKey: .unknownReason)
+        }
     }
 
     public struct MetricEntry: Encodable, Sendable {
@@ -314,9 +373,11 @@ public struct CheckReport: Encodable, Sendable {
     var srm: SRMEntry?
     var queue: QueueEntry?
     var calibrationError: [String: Double?]
+    var plannedSamples: [PlannedSampleEntry]
 
     enum CodingKeys: String, CodingKey {
         case release, stage, status, verdict, rules, gates, segments, overall, srm, queue, freshness
+        case plannedSamples = "planned_samples"
         case asOf = "as_of"
         case stageEnteredAt = "stage_entered_at"
         case startedAt = "started_at"
@@ -346,6 +407,7 @@ public struct CheckReport: Encodable, Sendable {
         try c.encode(srm, forKey: .srm)
         try c.encode(queue, forKey: .queue)
         try c.encode(calibrationError, forKey: .calibrationError)
+        try c.encode(plannedSamples, forKey: .plannedSamples)
     }
 
     public init(_ a: ReleaseAnalysis) {
@@ -370,7 +432,9 @@ public struct CheckReport: Encodable, Sendable {
                       heldAt: e.heldAt.map(TimeText.iso))
         }
         gates = a.gates.map { GateEntry(name: $0.gate.rawValue, passed: $0.passed, outcome: $0.outcome.rawValue, reason: $0.reason,
-                                        check: $0.check, observed: Self.finite($0.observed), threshold: Self.finite($0.threshold)) }
+                                        check: $0.check, observed: Self.finite($0.observed), threshold: Self.finite($0.threshold),
+                                        etaSeconds: $0.etaSeconds) }
+        plannedSamples = a.plannedSamples.map(PlannedSampleEntry.init)
         segments = a.segments.map(Self.segment)
         overall = a.overall.map(Self.segment)
         srm = a.sampleRatio.map { SRMEntry(chi2: Self.finite($0.chi2), pValue: Self.finite($0.pValue)) }

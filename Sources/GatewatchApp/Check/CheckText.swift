@@ -37,6 +37,13 @@ public enum CheckText {
                 out.append("  \(mark)  \(g.gate.rawValue): \(g.reason)")
             }
         }
+        if !a.plannedSamples.isEmpty {
+            out.append("")
+            out.append("planned A/B decision (fixed horizon, power \(NumberText.percent(a.release.power, decimals: 0)), α \(NumberText.compact(a.release.alpha)), two-sided):")
+            for p in a.plannedSamples {
+                out.append("  \(p.metric.rawValue) (effect \(NumberText.compact(p.minimumDetectableEffect))): \(p.samplesText) — \(p.etaText)")
+            }
+        }
         out.append("")
         out.append("stop rules:")
         for e in a.rules {

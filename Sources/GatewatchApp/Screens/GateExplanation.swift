@@ -10,6 +10,7 @@ enum GateExplanation {
             let number = { (v: Double?) in v.map { NumberText.compact($0, digits: 4) } ?? "–" }
             out.append(("value", "\(number(g.observed)) against \(number(g.threshold))"))
         }
+        if let eta = g.etaSeconds, !g.passed { out.append(("expected", "passes in ~\(DurationText.format(eta)) at current traffic")) }
         if g.outcome == .inconclusive { out.append(("decide", "cannot decide yet: promote (P, with a reason), wait, or roll back (r)")) }
         return out
     }

@@ -85,7 +85,12 @@ public enum OverviewScreen {
         if let f = a.freshness, !f.isCurrent {
             parts.append(f.age.map { "data \(DurationText.format($0)) old" } ?? "future-dated data refused")
         }
-        return TableCell(parts.joined(separator: " · "), role: parts.isEmpty ? nil : "warning")
+        // An A/B stage waiting for its planned samples says when it will be decided.
+        let warned = !parts.isEmpty
+        if a.state.status == .running, !a.plannedSamples.isEmpty, let gate = a.gates.first(where: { $0.gate == .plannedSamples }), !gate.passed {
+            parts.append(gate.etaSeconds.map { "decision in ~\(DurationText.format($0))" } ?? "decision: no estimate yet")
+        }
+        return TableCell(parts.joined(separator: " · "), role: warned ? "warning" : (parts.isEmpty ? nil : "text.dim"))
     }
 
     /// The share the plan gives the challenger in the current stage (0 after a rollback).

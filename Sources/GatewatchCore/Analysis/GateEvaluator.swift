@@ -12,13 +12,24 @@ public struct GateEvaluator: Sendable {
         let baked = a.timeInStage
         result.append(baked >= stage.bakeSeconds
             ? GateVerdict(gate: .bakeTime, outcome: .passed, reason: "baked \(DurationText.format(baked)) of \(DurationText.format(stage.bakeSeconds))")
-            : GateVerdict(gate: .bakeTime, outcome: .failed, reason: "bake \(DurationText.format(baked))/\(DurationText.format(stage.bakeSeconds))"))
+            : GateVerdict(gate: .bakeTime, outcome: .failed, reason: "bake \(DurationText.format(baked))/\(DurationText.format(stage.bakeSeconds))",
+                          etaSeconds: stage.bakeSeconds - baked))
 
         let minimum = Double(policy.minimumSamplesPerArm)
         let fewest = Arm.allCases.map { ($0, a.stageDecisions[$0] ?? 0) }.min { $0.1 < $1.1 }!
-        result.append(fewest.1 >= minimum
-            ? GateVerdict(gate: .minimumSamples, outcome: .passed, reason: "≥ \(policy.minimumSamplesPerArm) decisions per arm")
-            : GateVerdict(gate: .minimumSamples, outcome: .failed, reason: "\(fewest.0.rawValue) has \(Int(fewest.1))/\(policy.minimumSamplesPerArm) decisions"))
+        if fewest.1 >= minimum {
+            result.append(GateVerdict(gate: .minimumSamples, outcome: .passed, reason: "≥ \(policy.minimumSamplesPerArm) decisions per arm"))
+        } else {
+            // Both arms must get there: the gate waits for the slower.
+            let waits = Arm.allCases.map { arm in
+                a.stageDecisionsPerHour[arm].flatMap { DecisionPlanner.wait(have: a.stageDecisions[arm] ?? 0, need: minimum, perHour: $0) }
+            }
+            let eta = waits.contains(where: { $0 == nil }) ? nil : waits.map { $0! }.max()
+            result.append(GateVerdict(gate: .minimumSamples, outcome: .failed,
+                                      reason: "\(fewest.0.rawValue) has \(Int(fewest.1))/\(policy.minimumSamplesPerArm) decisions"
+                                        + (eta.map { " (~\(DurationText.format($0)) at current traffic)" } ?? ""),
+                                      etaSeconds: eta))
+        }
 
         let blocking = a.rules.filter(\.blocksPromotion)
         if let first = blocking.first {
@@ -40,6 +51,7 @@ public struct GateEvaluator: Sendable {
         }
 
         if let guardrails = guardrailVerdict(a) { result.append(guardrails) }
+        if let planned = plannedSamplesVerdict(a) { result.append(planned) }
 
         if let srm = SampleRatio.test(a) {
             result.append(srm.pValue >= policy.srmPValue
@@ -92,12 +104,35 @@ public struct GateEvaluator: Sendable {
             v.observed = Double(a.freshness?.age ?? a.metricsLag); v.threshold = a.freshness.map { Double($0.policy.staleAfter) } ?? 0
         case .approval:
             v.check = "an owner promotes out of this stage (the promotion is the approval)"
+        case .plannedSamples:
+            v.check = "each primary metric's arms have the samples its fixed-horizon test needs to detect the minimum detectable effect at power \(NumberText.percent(a.release.power, decimals: 0)) and α \(NumberText.compact(a.release.alpha)) (smallest share of the planned samples)"
+            let shares = a.plannedSamples.compactMap { p -> Double? in
+                guard let na = p.neededChampion, let nb = p.neededChallenger, na > 0, nb > 0 else { return nil }
+                return min(p.champion / na, p.challenger / nb)
+            }
+            v.observed = shares.min(); v.threshold = 1
         }
         return v
     }
 }
 
 extension GateEvaluator {
+    /// The planned-samples gate of an A/B stage: failed until every primary metric has its planned samples, with
+    /// the time left at the current traffic (the longest of the metrics'; none when one cannot be told).
+    func plannedSamplesVerdict(_ a: ReleaseAnalysis) -> GateVerdict? {
+        guard !a.plannedSamples.isEmpty else { return nil }
+        let short = a.plannedSamples.filter { !$0.reached }
+        if short.isEmpty {
+            return GateVerdict(gate: .plannedSamples, outcome: .passed,
+                               reason: "planned samples in: the fixed-horizon test decides (power \(NumberText.percent(a.release.power, decimals: 0)))")
+        }
+        let eta = short.contains(where: { $0.secondsLeft == nil }) ? nil : short.map { $0.secondsLeft! }.max()
+        let slowest = short.max { ($0.secondsLeft ?? .max) < ($1.secondsLeft ?? .max) }!
+        var reason = "\(slowest.metric.rawValue) " + slowest.samplesText + ": " + slowest.etaText
+        if short.count > 1 { reason += " (+\(short.count - 1) more)" }
+        return GateVerdict(gate: .plannedSamples, outcome: .failed, reason: reason, etaSeconds: eta)
+    }
+
     /// The segment-guardrails gate: failed when a segment's interval lies wholly past a guardrail, inconclusive
     /// when it straddles the guardrail or the segment has too few samples, passed otherwise.
     func guardrailVerdict(_ a: ReleaseAnalysis) -> GateVerdict? {

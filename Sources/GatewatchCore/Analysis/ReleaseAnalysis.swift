@@ -7,6 +7,11 @@ public struct ReleaseAnalysis: Sendable {
     public var gates: [GateVerdict]
     /// Decisions per arm in the current stage (served, or scored in shadow).
     public var stageDecisions: [Arm: Double]
+    /// Decisions per hour of each arm over the stage's last hour (or all of it when it is younger); empty before the
+    /// stage has run `PlannedSample.minimumRateWindow`.
+    public var stageDecisionsPerHour: [Arm: Double] = [:]
+    /// The planned fixed-horizon decision of an A/B stage, per primary metric (empty in other stages).
+    public var plannedSamples: [PlannedSample] = []
     /// Share of served decisions that went to the challenger in the current stage.
     public var observedChallengerShare: Double?
     /// Label maturity of the challenger in the current stage.

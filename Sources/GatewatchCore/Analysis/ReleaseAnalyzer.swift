@@ -62,6 +62,13 @@ public struct ReleaseAnalyzer: Sendable {
         for arm in Arm.allCases {
             stageDecisions[arm] = metrics.decisions(arm, segment: nil, from: stageStart, to: asOf) ?? 0
         }
+        var stageRates: [Arm: Double] = [:]
+        let rateWindow = min(PlannedSample.rateWindow, asOf - stageStart)
+        if rateWindow >= PlannedSample.minimumRateWindow {
+            for arm in Arm.allCases {
+                stageRates[arm] = (metrics.decisions(arm, segment: nil, from: asOf - rateWindow, to: asOf) ?? 0) * 3600 / Double(rateWindow)
+            }
+        }
         let total = stageDecisions.values.reduce(0, +)
         let stage = release.stages[min(max(state.stageIndex, 0), release.stages.count - 1)]
         let observedShare: Double? = (total > 0 && !stage.challengerShadows) ? stageDecisions[.challenger]! / total : nil
@@ -83,6 +90,9 @@ public struct ReleaseAnalyzer: Sendable {
         var analysis = ReleaseAnalysis(release: release, state: state, asOf: asOf, rules: rules, gates: [],
                                        stageDecisions: stageDecisions, observedChallengerShare: observedShare,
                                        labelMaturity: maturity, queue: queue)
+        analysis.stageDecisionsPerHour = stageRates
+        analysis.plannedSamples = DecisionPlanner.plan(release: release, stage: stage, metrics: metrics, startedAt: state.startedAt,
+                                                       stageEnteredAt: stageStart, asOf: asOf)
         let comparison = comparator.compare(metrics: metrics, segments: segments, from: state.startedAt, to: asOf,
                                             designEffect: release.effectiveDesignEffect, tau: release.tau(for:))
         analysis.overall = comparison.overall

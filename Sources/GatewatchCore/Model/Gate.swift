@@ -10,6 +10,9 @@ public enum GateKind: String, Codable, Sendable, CaseIterable {
     /// The metrics are current: no stream stale, the last poll answered, nothing dated ahead of the clock (only
     /// listed when they are not).
     case metricsFresh = "metrics_fresh"
+    /// An A/B stage's primary metrics have the samples their fixed-horizon test is planned for (only listed in A/B
+    /// stages of releases with minimum detectable effects).
+    case plannedSamples = "planned_samples"
 
     /// Words for "held by <label>: <reason>" and the gates panel (`no_blocking_rules` reads "blocking rules").
     public var label: String {
@@ -22,6 +25,7 @@ public enum GateKind: String, Codable, Sendable, CaseIterable {
         case .segmentGuardrails: return "segment guardrails"
         case .approval: return "approval"
         case .metricsFresh: return "metrics freshness"
+        case .plannedSamples: return "planned samples"
         }
     }
 }
@@ -43,14 +47,19 @@ public struct GateVerdict: Codable, Sendable, Hashable {
     /// The observed value and the threshold it is compared with, where the gate has numbers.
     public var observed: Double?
     public var threshold: Double?
+    /// Seconds until the gate is expected to pass at the current traffic, for a gate that waits on time or samples
+    /// (bake time, minimum samples, planned samples); nil when it passed, does not wait, or cannot be told.
+    public var etaSeconds: Int64?
 
-    public init(gate: GateKind, outcome: Outcome, reason: String, check: String? = nil, observed: Double? = nil, threshold: Double? = nil) {
+    public init(gate: GateKind, outcome: Outcome, reason: String, check: String? = nil, observed: Double? = nil, threshold: Double? = nil,
+                etaSeconds: Int64? = nil) {
         self.gate = gate
         self.outcome = outcome
         self.reason = reason
         self.check = check
         self.observed = observed
         self.threshold = threshold
+        self.etaSeconds = etaSeconds
     }
 
     public var passed: Bool { outcome == .passed }

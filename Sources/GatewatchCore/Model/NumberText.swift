@@ -39,4 +39,14 @@ public enum NumberText {
     public static func percent(_ fraction: Double, decimals: Int = 1) -> String {
         fixed(fraction * 100, decimals: decimals) + "%"
     }
+
+    /// A count in a few characters: `950`, `12.4k`, `3.10M` (rounded down, so a shortfall never reads as reached).
+    public static func count(_ value: Double) -> String {
+        guard value.isFinite else { return compact(value) }
+        let v = max(0, value)
+        if v < 1000 { return String(Int64(v)) }
+        if v < 1_000_000 { return fixed((v / 100).rounded(.down) / 10, decimals: 1) + "k" }
+        if v < 1e9 { return fixed((v / 10_000).rounded(.down) / 100, decimals: 2) + "M" }
+        return fixed((v / 10_000_000).rounded(.down) / 100, decimals: 2) + "G"
+    }
 }

@@ -151,6 +151,13 @@ extension Release {
             problems.append(SpecProblem(["design_effect"], "design_effect \(NumberText.compact(d)) is outside 1–100",
                                         hint: "the variance inflation of clustered traffic: 1 for independent decisions, e.g. 1.8 for about two decisions per user"))
         }
+        if !(alpha > 0 && alpha <= 0.5) {
+            problems.append(SpecProblem(["alpha"], "alpha \(NumberText.compact(alpha)) is outside (0, 0.5]",
+                                        hint: "the level of the planned A/B test, e.g. 0.05"))
+        } else if !(power > alpha && power < 1) {
+            problems.append(SpecProblem(["power"], "power \(NumberText.compact(power)) is outside (alpha, 1) = (\(NumberText.compact(alpha)), 1)",
+                                        hint: "the chance the planned A/B test detects the minimum detectable effect, e.g. 0.8"))
+        }
         for metric in QualityMetric.allCases {
             guard let effect = minimumDetectableEffects[metric] else { continue }
             if !(effect > 0 && effect <= 1) {

@@ -27,6 +27,11 @@ public struct Release: Codable, Sendable, Hashable {
     /// square root. Estimate it from the traffic (1 + (m − 1)·ICC for clusters of m decisions with intra-cluster
     /// correlation ICC) or from an A/A release.
     public var designEffect: Double?
+    /// The planned A/B decision: the power its sample sizes are planned for (`power`, default 0.8) and the level of
+    /// its two-sided fixed-horizon test (`alpha`, default 0.05). The metrics with a minimum detectable effect are the
+    /// primary metrics; an A/B stage waits for their planned samples (the `planned_samples` gate).
+    public var power: Double = 0.8
+    public var alpha: Double = 0.05
 
     public init(slug: String, title: String, model: String, championVersion: String, challengerVersion: String,
                 owner: String, changes: [ChangeObject], stages: [Stage], rules: [StopRule], segments: [Segment],
@@ -55,6 +60,7 @@ public struct Release: Codable, Sendable, Hashable {
         case guardrails
         case minimumDetectableEffects = "minimum_detectable_effects"
         case designEffect = "design_effect"
+        case power, alpha
     }
 
     public init(from decoder: Decoder) throws {
@@ -75,7 +81,12 @@ public struct Release: Codable, Sendable, Hashable {
         guardrails = try c.decodeIfPresent([Guardrail].self, forKey: .guardrails) ?? []
         minimumDetectableEffects = try c.decodeIfPresent([QualityMetric: Double].self, forKey: .minimumDetectableEffects) ?? [:]
         designEffect = try c.decodeIfPresent(Double.self, forKey: .designEffect)
+        power = try c.decodeIfPresent(Double.self, forKey: .power) ?? 0.8
+        alpha = try c.decodeIfPresent(Double.self, forKey: .alpha) ?? 0.05
     }
+
+    /// The primary metrics of an A/B decision, in the metrics' order: those with a minimum detectable effect.
+    public var primaryMetrics: [QualityMetric] { QualityMetric.allCases.filter { minimumDetectableEffects[$0] != nil } }
 
     /// The design effect the statistics use: the spec's when it is valid (1 to 100), else 1 (an invalid one is a spec
     /// problem at its key).

@@ -1,0 +1,94 @@
+/// Plans the fixed-horizon decision of an A/B stage (its primary metrics' sample sizes and the time left to them),
+/// and how long the traffic in a stage takes to bring a count to a target.
+public enum DecisionPlanner {
+    /// One `PlannedSample` per primary metric (`Release.primaryMetrics`) when the stage is an A/B stage, else none.
+    /// The size is statsmodels' one-tail normal approximation for the pooled test (`SampleSize`), planned from the
+    /// champion's rate since the release started for an effect of the minimum detectable size in the metric's bad
+    /// direction (the other direction when that one leaves [0, 1]), at the stage's planned split, and multiplied by
+    /// the design effect. The time left is the larger of the two arms' shortfall over their rate in the last hour.
+    public static func plan(release: Release, stage: Stage, metrics: DerivedMetrics, startedAt: Timestamp,
+                            stageEnteredAt: Timestamp, asOf: Timestamp) -> [PlannedSample] {
+        guard stage.kind == .ab else { return [] }
+        let primary = release.primaryMetrics
+        guard !primary.isEmpty else { return [] }
+        let champion = ArmCounts(metrics, arm: .champion, segment: nil, from: startedAt, to: asOf)
+        let challenger = ArmCounts(metrics, arm: .challenger, segment: nil, from: startedAt, to: asOf)
+        let window = min(PlannedSample.rateWindow, asOf - max(stageEnteredAt, startedAt))
+        let earlier: (ArmCounts, ArmCounts)? = window >= PlannedSample.minimumRateWindow
+            ? (ArmCounts(metrics, arm: .champion, segment: nil, from: startedAt, to: asOf - window, includeScores: primary.contains(.meanScore)),
+               ArmCounts(metrics, arm: .challenger, segment: nil, from: startedAt, to: asOf - window, includeScores: primary.contains(.meanScore)))
+            : nil
+        let shareB = stage.servedShare(.challenger), shareA = stage.servedShare(.champion)
+        let deff = release.effectiveDesignEffect
+        return primary.map { metric in
+            let effect = release.minimumDetectableEffects[metric] ?? 0
+            var plan = PlannedSample(metric: metric, minimumDetectableEffect: effect, power: release.power, alpha: release.alpha,
+                                     champion: count(champion, metric) ?? 0, challenger: count(challenger, metric) ?? 0)
+            if let (a, b) = earlier {
+                plan.championPerHour = max(0, plan.champion - (count(a, metric) ?? 0)) * 3600 / Double(window)
+                plan.challengerPerHour = max(0, plan.challenger - (count(b, metric) ?? 0)) * 3600 / Double(window)
+            }
+            guard shareA > 0, shareB > 0 else {
+                plan.unknownReason = "the stage does not split traffic"
+                return plan
+            }
+            let ratio = shareA / shareB
+            let worse = metric.higherIsBetter ? -effect : effect
+            var n1: Double?
+            if metric.isProportion {
+                guard let p = champion.proportion(metric), p.total > 0 else {
+                    plan.unknownReason = "the champion has no \(metric.rawValue) data to plan from yet"
+                    return plan
+                }
+                let p2 = min(max(p.successes / p.total, 0), 1)
+                plan.baseline = p2
+                n1 = SampleSize.twoProportions(diff: worse, baseline: p2, power: release.power, ratio: ratio, alpha: release.alpha)
+                    ?? SampleSize.twoProportions(diff: -worse, baseline: p2, power: release.power, ratio: ratio, alpha: release.alpha)
+            } else {
+                guard let m = champion.scoreMoments(), m.n > 1 else {
+                    plan.unknownReason = "the champion has no scores to plan from yet"
+                    return plan
+                }
+                plan.baseline = m.mean
+                n1 = SampleSize.twoMeans(diff: worse, sd: m.sd, power: release.power, ratio: ratio, alpha: release.alpha)
+            }
+            guard let n1 else {
+                plan.unknownReason = "no sample size for an effect of \(NumberText.compact(effect)) at this baseline"
+                return plan
+            }
+            plan.neededChallenger = n1 * deff
+            plan.neededChampion = n1 * ratio * deff
+            if plan.reached {
+                plan.secondsLeft = 0
+                return plan
+            }
+            guard let rateA = plan.championPerHour, let rateB = plan.challengerPerHour else {
+                plan.unknownReason = "measuring the stage's traffic (\(DurationText.format(PlannedSample.minimumRateWindow)) needed)"
+                return plan
+            }
+            let waits = [wait(have: plan.champion, need: plan.neededChampion!, perHour: rateA),
+                         wait(have: plan.challenger, need: plan.neededChallenger!, perHour: rateB)]
+            if waits.contains(where: { $0 == nil }) {
+                plan.unknownReason = "no \(metric.rawValue) samples in the last \(DurationText.format(window))"
+                return plan
+            }
+            plan.secondsLeft = waits.map { $0! }.max()
+            return plan
+        }
+    }
+
+    /// Seconds until `have` reaches `need` at `perHour` (0 when it has; nil when it never will), at most
+    /// `PlannedSample.longestWait`.
+    public static func wait(have: Double, need: Double, perHour: Double) -> Int64? {
+        guard need.isFinite, have.isFinite else { return nil }
+        if have >= need { return 0 }
+        guard perHour > 0, perHour.isFinite else { return nil }
+        let seconds = ((need - have) / perHour * 3600).rounded(.up)
+        return seconds >= Double(PlannedSample.longestWait) ? PlannedSample.longestWait : Int64(seconds)
+    }
+
+    /// The metric's denominator in the counts (its samples).
+    static func count(_ counts: ArmCounts, _ metric: QualityMetric) -> Double? {
+        metric.isProportion ? counts.proportion(metric)?.total : counts.scoreMoments()?.n
+    }
+}

@@ -110,7 +110,8 @@ import GatewatchStores
     func theJSONHasEveryKeyInEveryCase(name: String) throws {
         let scenario = try SnapshotSupport.scenario(name)
         let top = ["release", "as_of", "freshness", "stage", "stage_entered_at", "started_at", "status", "verdict", "exit_status",
-                   "rules", "gates", "segments", "overall", "srm", "queue", "calibration_error", "planned_samples"]
+                   "rules", "gates", "segments", "overall", "srm", "queue", "calibration_error", "planned_samples", "guardrail_waits"]
+        let waitKeys: Set<String> = ["segment", "metric", "limit", "decided", "seconds_left", "rule_out_seconds", "unknown_reason"]
         let gateKeys: Set<String> = ["name", "passed", "outcome", "reason", "check", "observed", "threshold", "eta_seconds"]
         let metricKeys = ["champion", "challenger", "delta", "ci_low", "ci_high", "p_value", "q_value", "always_valid_p", "always_valid",
                           "champion_n", "challenger_n", "hidden_regression"]
@@ -123,6 +124,10 @@ import GatewatchStores
             for key in top where report[key] is NSNull { nulls.insert(key) }
             for gate in report["gates"] as? [[String: Any]] ?? [] {
                 #expect(Set(gate.keys) == gateKeys, "\(name) at \(after)s: \(Set(gate.keys).symmetricDifference(gateKeys))")
+            }
+            for wait in report["guardrail_waits"] as? [[String: Any]] ?? [] {
+                #expect(Set(wait.keys) == waitKeys, "\(name) at \(after)s: \(Set(wait.keys).symmetricDifference(waitKeys))")
+                if wait["seconds_left"] is NSNull { nulls.insert("wait") }
             }
             // No scenario here plans an A/B decision: the list is there, and empty.
             #expect((report["planned_samples"] as? [Any])?.isEmpty == true)
@@ -153,19 +158,7 @@ import GatewatchStores
 
     /// An A/B stage with a primary metric: `planned_samples` has every key, and the gate that waits on it its ETA.
     @Test func anABStagesPlannedDecisionIsInTheJSON() throws {
-        var data = MetricSeriesSet()
-        for arm in Arm.allCases {
-            let perMinute = arm == .champion ? 100.0 : 25.0
-            let times = (0...180).map { Timestamp($0 * 60) }
-            data.append(times.map { Sample(time: $0, value: perMinute * Double($0 / 60)) }, to: SeriesKey(.decisions, arm: arm, segment: "s", extra: "allow"))
-            data.append(times.map { Sample(time: $0, value: 0.02 * perMinute * Double($0 / 60)) }, to: SeriesKey(.errors, arm: arm, segment: "s"))
-        }
-        var release = Release(slug: "r", title: "r", model: "m", championVersion: "1", challengerVersion: "2", owner: "o", changes: [],
-                              stages: [Stage(name: "ab-20", kind: .ab, trafficPercent: 20, bakeSeconds: 600), Stage(name: "full", kind: .full, trafficPercent: 100, bakeSeconds: 0)],
-                              rules: [], segments: [Segment("s")], gates: GatePolicy(minimumLabelMaturity: 0))
-        release.minimumDetectableEffects = [.errorRate: 0.005, .precision: 0.02]
-        let a = ReleaseAnalyzer().analyze(release: release, state: RolloutState(stageIndex: 0, stageEnteredAt: 0, startedAt: 0, status: .running),
-                                          metrics: data, asOf: 7200)
+        let a = PlannedABFixture.analysis(at: 7200, effects: [.errorRate: 0.005, .precision: 0.02])
         let report = try #require(try JSONSerialization.jsonObject(with: Data(try CheckReport(a).json().utf8)) as? [String: Any])
         let plans = try #require(report["planned_samples"] as? [[String: Any]])
         #expect(plans.map { $0["metric"] as? String } == ["precision", "error_rate"])

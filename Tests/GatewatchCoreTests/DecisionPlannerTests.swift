@@ -7,7 +7,7 @@ import Testing
 @Suite struct DecisionPlannerTests {
     /// A 20% A/B stage entered at 0: per minute the champion makes 100 decisions and 2 errors, the challenger 25 and
     /// 0.5 (a 2% error rate on both, 1,500 challenger decisions an hour).
-    static func data(minutes: Int = 600) -> MetricSeriesSet {
+    static func data(minutes: Int = 900) -> MetricSeriesSet {
         var data = MetricSeriesSet()
         for arm in Arm.allCases {
             let perMinute = arm == .champion ? 100.0 : 25.0
@@ -120,6 +120,50 @@ import Testing
         let early = Self.analysis(Self.release(), at: 1200)
         #expect(early.gates.first { $0.gate == .bakeTime }?.etaSeconds == 2400)
         #expect(a.gates.first { $0.gate == .bakeTime }?.etaSeconds == nil)
+    }
+
+    /// A guardrail of half a point on the error rate, both arms at 2%: the always-valid interval (level 0.05/14, τ =
+    /// the guardrail) narrows to ±0.5 pt after the wait it states at two hours, and not before; an unchanged challenger
+    /// is exactly this case, so its rule-out time is the same.
+    @Test func aGuardrailSaysWhenItsIntervalCanDecide() throws {
+        var release = Self.release(effects: [:])
+        release.guardrails = [Guardrail(metric: .errorRate, maxWorsening: 0.005)]
+        let a = Self.analysis(release, at: 7200)
+        #expect(a.guardrailWaits.map { $0.segment ?? "overall" } == ["overall", "s"])
+        let wait = try #require(a.guardrailWaits.first)
+        #expect(!wait.decided && wait.limit == 0.005 && wait.unknownReason == nil)
+        let seconds = try #require(wait.secondsLeft)
+        #expect(wait.ruleOutSeconds == seconds)
+        // Checked with the radius itself at the stated time and a second before.
+        func radius(after t: Int64) -> Double {
+            let hours = Double(7200 + t) / 3600
+            let look = ConfidenceSequence.proportionLook(successesA: 0.02 * 6000 * hours, totalA: 6000 * hours,
+                                                         successesB: 0.02 * 1500 * hours, totalB: 1500 * hours)!
+            return ConfidenceSequence.radius(variance: look.variance, tau: 0.005, alpha: 0.05 / 14)!
+        }
+        #expect(radius(after: seconds) <= 0.005 && radius(after: seconds - 1) > 0.005, "\(seconds)")
+        #expect(seconds > 6 * 3600 && seconds < 9 * 3600, "\(seconds)")
+        // The analysis at that time (to the next minute, the data's step) has it decided; two minutes before, not.
+        let due = 7200 + (seconds + 59) / 60 * 60
+        #expect(Self.analysis(release, at: due).guardrailWaits.first?.decided == true)
+        let before = Self.analysis(release, at: due - 120).guardrailWaits.first
+        #expect(before?.decided == false && (before?.secondsLeft ?? 0) > 0)
+        #expect(Self.analysis(release, at: due).guardrailWaits.first?.secondsLeft == 0)
+        // A stage younger than five minutes has no rate to wait with.
+        let young = try #require(Self.analysis(release, at: 7200, entered: 7100).guardrailWaits.first)
+        #expect(young.secondsLeft == nil && young.unknownReason == "measuring the stage's traffic (5m needed)")
+    }
+
+    /// What cannot be waited for is nil, never a number: no margin, no traffic and too wide, or a wait past a year.
+    @Test func waitsThatCannotBeToldAreNil() {
+        let few = (rate: 0.02, n: 100.0, perHour: 0.0)
+        #expect(GuardrailWait.seconds(margin: 0, tau: 0.005, alpha: 0.05, champion: few, challenger: few) == nil)
+        #expect(GuardrailWait.seconds(margin: 0.005, tau: 0.005, alpha: 0.05, champion: few, challenger: few) == nil)
+        let trickle = (rate: 0.02, n: 100.0, perHour: 0.01)
+        #expect(GuardrailWait.seconds(margin: 0.0001, tau: 0.005, alpha: 0.05, champion: trickle, challenger: trickle) == nil)
+        // Already narrow enough: no wait.
+        let many = (rate: 0.02, n: 1e9, perHour: 0.0)
+        #expect(GuardrailWait.seconds(margin: 0.005, tau: 0.005, alpha: 0.05, champion: many, challenger: many) == 0)
     }
 
     @Test func powerAndAlphaAreReadAndChecked() throws {

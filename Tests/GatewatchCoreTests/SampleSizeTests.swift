@@ -2,8 +2,7 @@ import Foundation
 import Testing
 @testable import GatewatchCore
 
-/// The planned sample sizes are statsmodels' (Tests/Reference/sample_size.py), and the growth a confidence sequence
-/// needs solves its radius equation.
+/// The planned sample sizes are statsmodels' (Tests/Reference/sample_size.py).
 @Suite struct SampleSizeTests {
     struct Reference: Decodable {
         struct Proportions: Decodable {
@@ -11,10 +10,8 @@ import Testing
             var two_sided: Bool; var n1: String
         }
         struct Means: Decodable { var diff: Double; var sd: Double; var power: Double; var ratio: Double; var alpha: Double; var n1: String }
-        struct Growth: Decodable { var variance: Double; var tau: Double; var alpha: Double; var margin: Double; var k: String }
         var proportions: [Proportions]
         var means: [Means]
-        var growth: [Growth]
     }
 
     static let reference = Result { try ReferenceFile.decode(Reference.self, "sample_size.json") }
@@ -42,20 +39,6 @@ import Testing
         }
     }
 
-    @Test func theConfidenceSequenceGrowthSolvesItsRadius() throws {
-        let ref = try Self.reference.get()
-        #expect(ref.growth.count == 4)
-        for c in ref.growth {
-            let expected = try #require(Double(c.k))
-            let k = try #require(SampleSize.confidenceSequenceGrowth(variance: c.variance, tau: c.tau, alpha: c.alpha, margin: c.margin))
-            #expect(Self.close(k, expected), "\(c): \(k) vs brentq \(expected)")
-            if k > 1 {
-                let r = try #require(ConfidenceSequence.radius(variance: c.variance / k, tau: c.tau, alpha: c.alpha))
-                #expect(Self.close(r, c.margin, 1e-9))
-            }
-        }
-    }
-
     /// Inputs that cannot give a size give nil, never a number made of them.
     @Test func impossibleInputsGiveNil() {
         #expect(SampleSize.twoProportions(diff: 0, baseline: 0.1, power: 0.8) == nil)
@@ -64,9 +47,5 @@ import Testing
         #expect(SampleSize.twoProportions(diff: 0.01, baseline: 0.1, power: 0.8, ratio: 0) == nil)
         #expect(SampleSize.twoProportions(diff: .nan, baseline: 0.1, power: 0.8) == nil)
         #expect(SampleSize.twoMeans(diff: 0.01, sd: 0, power: 0.8) == nil)
-        #expect(SampleSize.confidenceSequenceGrowth(variance: 0, tau: 0.01, alpha: 0.05, margin: 0.01) == nil)
-        #expect(SampleSize.confidenceSequenceGrowth(variance: 1e-4, tau: 0.01, alpha: 0.05, margin: 0) == nil)
-        // Already narrow enough: no more data needed.
-        #expect(SampleSize.confidenceSequenceGrowth(variance: 1e-8, tau: 0.01, alpha: 0.05, margin: 0.01) == 1)
     }
 }

@@ -96,6 +96,38 @@ public struct CheckReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case name, passed, outcome, reason, check, observed, threshold; case etaSeconds = "eta_seconds" }
     }
 
+    /// How long one guarded rate's always-valid interval needs to rule its guardrail in or out (`GuardrailWait`).
+    public struct GuardrailWaitEntry: Encodable, Sendable {
+        var segment: String
+        var metric: String
+        var limit: Double
+        var decided: Bool
+        var secondsLeft: Int64?
+        var ruleOutSeconds: Int64?
+        var unknownReason: String?
+        enum CodingKeys: String, CodingKey {
+            case segment, metric, limit, decided
+            case secondsLeft = "seconds_left", ruleOutSeconds = "rule_out_seconds", unknownReason = "unknown_reason"
+        }
+
+        init(_ w: GuardrailWait) {
+            segment = w.segment ?? "overall"; metric = w.metric.rawValue; limit = w.limit; decided = w.decided
+            secondsLeft = w.secondsLeft; ruleOutSeconds = w.ruleOutSeconds; unknownReason = w.unknownReason
+        }
+
+        /// Every key is written; a missing value is `null`, so the shape never changes.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(segment, forKey: .segment)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(limit, forKey: .limit)
+            try c.encode(decided, forKey: .decided)
+            try c.encode(secondsLeft, forKey: .secondsLeft)
+            try c.encode(ruleOutSeconds, forKey: .ruleOutSeconds)
+            try c.encode(unknownReason, forKey: .unknownReason)
+        }
+    }
+
     /// The planned fixed-horizon decision of one primary metric of an A/B stage (`PlannedSample`).
     public struct PlannedSampleEntry: Encodable, Sendable {
         var metric: String
@@ -374,10 +406,11 @@ public struct CheckReport: Encodable, Sendable {
     var queue: QueueEntry?
     var calibrationError: [String: Double?]
     var plannedSamples: [PlannedSampleEntry]
+    var guardrailWaits: [GuardrailWaitEntry]
 
     enum CodingKeys: String, CodingKey {
         case release, stage, status, verdict, rules, gates, segments, overall, srm, queue, freshness
-        case plannedSamples = "planned_samples"
+        case plannedSamples = "planned_samples", guardrailWaits = "guardrail_waits"
         case asOf = "as_of"
         case stageEnteredAt = "stage_entered_at"
         case startedAt = "started_at"
@@ -408,6 +441,7 @@ public struct CheckReport: Encodable, Sendable {
         try c.encode(queue, forKey: .queue)
         try c.encode(calibrationError, forKey: .calibrationError)
         try c.encode(plannedSamples, forKey: .plannedSamples)
+        try c.encode(guardrailWaits, forKey: .guardrailWaits)
     }
 
     public init(_ a: ReleaseAnalysis) {
@@ -435,6 +469,7 @@ public struct CheckReport: Encodable, Sendable {
                                         check: $0.check, observed: Self.finite($0.observed), threshold: Self.finite($0.threshold),
                                         etaSeconds: $0.etaSeconds) }
         plannedSamples = a.plannedSamples.map(PlannedSampleEntry.init)
+        guardrailWaits = a.guardrailWaits.map(GuardrailWaitEntry.init)
         segments = a.segments.map(Self.segment)
         overall = a.overall.map(Self.segment)
         srm = a.sampleRatio.map { SRMEntry(chi2: Self.finite($0.chi2), pValue: Self.finite($0.pValue)) }

@@ -37,6 +37,19 @@ public enum CheckText {
                 out.append("  \(mark)  \(g.gate.rawValue): \(g.reason)")
             }
         }
+        let open = a.guardrailWaits.filter { !$0.decided }
+        if !a.guardrailWaits.isEmpty {
+            out.append("")
+            out.append("guardrails on always-valid intervals: \(a.guardrailWaits.count - open.count) of \(a.guardrailWaits.count) decided"
+                       + (open.isEmpty ? "" : "; at current traffic:"))
+            for w in open {
+                let when = w.secondsLeft.map { $0 == 0 ? "decidable at the next look" : "decidable in ~\(DurationText.format($0))" } ?? "no estimate: \(w.unknownReason ?? "unknown")"
+                // Feasibility: how long the guardrail takes to clear a challenger that changes nothing.
+                let ruleOut = w.ruleOutSeconds.map { $0 == 0 ? "; an unchanged challenger would be cleared already" : "; an unchanged challenger is cleared in ~\(DurationText.format($0))" }
+                    ?? (w.unknownReason == nil || w.unknownReason == "more than a year at current traffic" ? "; an unchanged challenger is not cleared within a year" : "")
+                out.append("  \(w.segment ?? "overall") \(w.metric.rawValue): \(when)\(ruleOut)")
+            }
+        }
         if !a.plannedSamples.isEmpty {
             out.append("")
             out.append("planned A/B decision (fixed horizon, power \(NumberText.percent(a.release.power, decimals: 0)), α \(NumberText.compact(a.release.alpha)), two-sided):")

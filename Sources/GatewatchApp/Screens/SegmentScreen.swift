@@ -73,6 +73,18 @@ public enum SegmentScreen {
                 y += 1
             }
         }
+        // How long the guarded deltas' always-valid intervals still need to decide their guardrails.
+        let waits = a.guardrailWaits.filter { ($0.segment ?? "overall") == segment && !$0.decided }
+        if y + 1 < trendInner.maxY, !waits.isEmpty {
+            y += 1
+            for w in waits where y < trendInner.maxY {
+                let when = w.secondsLeft.map { $0 == 0 ? "decidable at the next look" : "decidable in ~\(DurationText.format($0)) at this traffic" }
+                    ?? "no estimate (\(w.unknownReason ?? "unknown"))"
+                canvas.write("\(w.metric.rawValue) guardrail (always-valid): \(when)", x: trendInner.x + 1, y: y,
+                             style: theme.style("rule.inconclusive"), maxWidth: trendInner.width - 1)
+                y += 1
+            }
+        }
         if wide {
             HistogramPanel.draw(into: &canvas, rect: areas[1], comparison: row, thresholds: a.release.thresholds,
                                 title: "Scores in this segment", focused: false, context: context)

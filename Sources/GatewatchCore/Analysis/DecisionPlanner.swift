@@ -77,6 +77,63 @@ public enum DecisionPlanner {
         }
     }
 
+    /// One `GuardrailWait` per guardrail on a rate and row (the overall row first, then the segments), from the
+    /// rows' always-valid intervals and each row's traffic over the stage's last hour (`GuardrailWait.seconds`, at
+    /// the level and τ the comparator used). The wait assumes a fresh interval at the end; the real one is the
+    /// intersection over the looks and can only be narrower, so the wait is at most what it says.
+    public static func guardrailWaits(release: Release, overall: SegmentComparison?, segments: [SegmentComparison], metrics: DerivedMetrics,
+                                      startedAt: Timestamp, stageEnteredAt: Timestamp, asOf: Timestamp) -> [GuardrailWait] {
+        let guarded = release.guardrails.filter { $0.metric.isProportion }
+        guard !guarded.isEmpty, let overall else { return [] }
+        let window = min(PlannedSample.rateWindow, asOf - max(stageEnteredAt, startedAt))
+        let alpha = SegmentComparator.alpha / Double(SegmentComparator.tests(segments: segments.count))
+        let deff = release.effectiveDesignEffect
+        var waits: [GuardrailWait] = []
+        for row in [overall] + segments {
+            let earlier: (ArmCounts, ArmCounts)? = window >= PlannedSample.minimumRateWindow
+                ? (ArmCounts(metrics, arm: .champion, segment: row.segment, from: startedAt, to: asOf - window, includeScores: false),
+                   ArmCounts(metrics, arm: .challenger, segment: row.segment, from: startedAt, to: asOf - window, includeScores: false))
+                : nil
+            for guardrail in guarded {
+                var wait = GuardrailWait(segment: row.segment, metric: guardrail.metric, limit: guardrail.limit, decided: false)
+                guard let c = row.metrics[guardrail.metric] else {
+                    wait.unknownReason = "no \(guardrail.metric.rawValue) data on both arms yet"
+                    waits.append(wait)
+                    continue
+                }
+                if let s = c.sequential, guardrail.isCrossed(by: s.ciLow) == guardrail.isCrossed(by: s.ciHigh) {
+                    wait.decided = true
+                    wait.secondsLeft = 0
+                }
+                guard let (a, b) = earlier else {
+                    wait.unknownReason = "measuring the stage's traffic (\(DurationText.format(PlannedSample.minimumRateWindow)) needed)"
+                    waits.append(wait)
+                    continue
+                }
+                let hours = Double(window) / 3600
+                let champion = (rate: c.estimate.champion, n: c.championCount,
+                                perHour: max(0, c.championCount - (a.proportion(guardrail.metric)?.total ?? 0)) / hours)
+                let challenger = (rate: c.estimate.challenger, n: c.challengerCount,
+                                  perHour: max(0, c.challengerCount - (b.proportion(guardrail.metric)?.total ?? 0)) / hours)
+                let tau = release.tau(for: guardrail.metric).tau
+                wait.ruleOutSeconds = GuardrailWait.seconds(margin: guardrail.maxWorsening, tau: tau, alpha: alpha, champion: champion,
+                                                            challenger: (champion.rate, challenger.n, challenger.perHour), designEffect: deff)
+                if !wait.decided {
+                    let margin = abs(c.estimate.delta - guardrail.limit)
+                    wait.secondsLeft = GuardrailWait.seconds(margin: margin, tau: tau, alpha: alpha, champion: champion, challenger: challenger,
+                                                             designEffect: deff)
+                    if wait.secondsLeft == nil {
+                        wait.unknownReason = margin == 0 ? "the estimate is on the limit"
+                            : champion.perHour <= 0 || challenger.perHour <= 0 ? "no \(guardrail.metric.rawValue) samples in the last \(DurationText.format(window))"
+                            : "more than a year at current traffic"
+                    }
+                }
+                waits.append(wait)
+            }
+        }
+        return waits
+    }
+
     /// Seconds until `have` reaches `need` at `perHour` (0 when it has; nil when it never will), at most
     /// `PlannedSample.longestWait`.
     public static func wait(have: Double, need: Double, perHour: Double) -> Int64? {

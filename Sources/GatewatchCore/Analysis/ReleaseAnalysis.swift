@@ -12,6 +12,8 @@ public struct ReleaseAnalysis: Sendable {
     public var stageDecisionsPerHour: [Arm: Double] = [:]
     /// The planned fixed-horizon decision of an A/B stage, per primary metric (empty in other stages).
     public var plannedSamples: [PlannedSample] = []
+    /// How long each guarded rate's always-valid interval needs to rule its guardrail in or out, per row.
+    public var guardrailWaits: [GuardrailWait] = []
     /// Share of served decisions that went to the challenger in the current stage.
     public var observedChallengerShare: Double?
     /// Label maturity of the challenger in the current stage.

@@ -98,6 +98,11 @@ public struct ReleaseAnalyzer: Sendable {
         analysis.overall = comparison.overall
         analysis.segments = comparison.segments
         analysis.sampleRatio = SampleRatio.test(analysis)
+        // What the screens and `check` show (a controller deciding every step skips it with the looks).
+        if comparator.sequential {
+            analysis.guardrailWaits = DecisionPlanner.guardrailWaits(release: release, overall: comparison.overall, segments: comparison.segments,
+                                                                     metrics: metrics, startedAt: state.startedAt, stageEnteredAt: stageStart, asOf: asOf)
+        }
         for arm in Arm.allCases {
             let counts = ArmCounts(metrics, arm: arm, segment: nil, from: state.startedAt, to: asOf)
             analysis.calibrationError[arm] = counts.coarseCalibrationError(blockThreshold: release.thresholds.block)

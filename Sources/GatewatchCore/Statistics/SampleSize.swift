@@ -1,7 +1,6 @@
 import Foundation
 
-/// Sample sizes of a planned comparison of two arms, and how much more data a confidence sequence needs to reach a
-/// given width.
+/// Sample sizes of a planned comparison of two arms.
 ///
 /// The fixed-horizon sizes are statsmodels' normal approximations that count only the tail the effect is in
 /// (`samplesize_proportions_2indep_onetail`, `normal_sample_size_one_tail`); reference values:
@@ -45,24 +44,5 @@ public enum SampleSize {
 
     static func valid(power: Double, alpha: Double) -> Bool {
         power > 0 && power < 1 && alpha > 0 && alpha < 1 && power.isFinite && alpha.isFinite
-    }
-
-    /// How many times the current data a confidence sequence needs for its radius to fall to `margin`: the k ≥ 1
-    /// with `ConfidenceSequence.radius(variance: variance / k, …) = margin` (the variance of a delta falls as 1/n;
-    /// the radius falls monotonically with it), found by bisection on log k to 1e-12 relative. 1 when the radius is
-    /// already at most `margin`; nil when it cannot get there within `limit` times the data (or the inputs give no
-    /// radius).
-    public static func confidenceSequenceGrowth(variance: Double, tau: Double, alpha: Double, margin: Double,
-                                                limit: Double = 1e9) -> Double? {
-        guard margin > 0, margin.isFinite, let now = ConfidenceSequence.radius(variance: variance, tau: tau, alpha: alpha) else { return nil }
-        if now <= margin { return 1 }
-        func radius(_ k: Double) -> Double { ConfidenceSequence.radius(variance: variance / k, tau: tau, alpha: alpha) ?? .infinity }
-        guard radius(limit) <= margin else { return nil }
-        var lo = 0.0, hi = Foundation.log(limit)
-        for _ in 0..<200 where hi - lo > 1e-13 * max(1, hi) {
-            let mid = (lo + hi) / 2
-            if radius(exp(mid)) > margin { lo = mid } else { hi = mid }
-        }
-        return exp(hi)
     }
 }

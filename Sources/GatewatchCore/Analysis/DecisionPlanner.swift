@@ -90,10 +90,7 @@ public enum DecisionPlanner {
         let deff = release.effectiveDesignEffect
         var waits: [GuardrailWait] = []
         for row in [overall] + segments {
-            let earlier: (ArmCounts, ArmCounts)? = window >= PlannedSample.minimumRateWindow
-                ? (ArmCounts(metrics, arm: .champion, segment: row.segment, from: startedAt, to: asOf - window, includeScores: false),
-                   ArmCounts(metrics, arm: .challenger, segment: row.segment, from: startedAt, to: asOf - window, includeScores: false))
-                : nil
+            let slot = metrics.data.slot(row.segment)
             for guardrail in guarded {
                 var wait = GuardrailWait(segment: row.segment, metric: guardrail.metric, limit: guardrail.limit, decided: false)
                 guard let c = row.metrics[guardrail.metric] else {
@@ -105,16 +102,16 @@ public enum DecisionPlanner {
                     wait.decided = true
                     wait.secondsLeft = 0
                 }
-                guard let (a, b) = earlier else {
+                guard window >= PlannedSample.minimumRateWindow else {
                     wait.unknownReason = "measuring the stage's traffic (\(DurationText.format(PlannedSample.minimumRateWindow)) needed)"
                     waits.append(wait)
                     continue
                 }
+                // Only the metric's denominator an hour ago (one query per arm, not every count of the arm).
+                let before = { (arm: Arm) in denominator(guardrail.metric, metrics, arm: arm, slot: slot, from: startedAt, to: asOf - window) ?? 0 }
                 let hours = Double(window) / 3600
-                let champion = (rate: c.estimate.champion, n: c.championCount,
-                                perHour: max(0, c.championCount - (a.proportion(guardrail.metric)?.total ?? 0)) / hours)
-                let challenger = (rate: c.estimate.challenger, n: c.challengerCount,
-                                  perHour: max(0, c.challengerCount - (b.proportion(guardrail.metric)?.total ?? 0)) / hours)
+                let champion = (rate: c.estimate.champion, n: c.championCount, perHour: max(0, c.championCount - before(.champion)) / hours)
+                let challenger = (rate: c.estimate.challenger, n: c.challengerCount, perHour: max(0, c.challengerCount - before(.challenger)) / hours)
                 let tau = release.tau(for: guardrail.metric).tau
                 wait.ruleOutSeconds = GuardrailWait.seconds(margin: guardrail.maxWorsening, tau: tau, alpha: alpha, champion: champion,
                                                             challenger: (champion.rate, challenger.n, challenger.perHour), designEffect: deff)
@@ -142,6 +139,23 @@ public enum DecisionPlanner {
         guard perHour > 0, perHour.isFinite else { return nil }
         let seconds = ((need - have) / perHour * 3600).rounded(.up)
         return seconds >= Double(PlannedSample.longestWait) ? PlannedSample.longestWait : Int64(seconds)
+    }
+
+    /// The denominator of a rate metric (its samples) of one arm and segment slot over a range: what
+    /// `ArmCounts.proportion(metric)?.total` gives, from only the series it needs.
+    static func denominator(_ metric: QualityMetric, _ metrics: DerivedMetrics, arm: Arm, slot: SegmentSlot, from start: Timestamp,
+                            to end: Timestamp) -> Double? {
+        var counts = ArmCounts()
+        switch metric {
+        case .precision, .recall, .falsePositiveRate:
+            counts.outcomes = metrics.outcomes(arm, slot: slot, from: start, to: end)
+        case .errorRate, .blockRate, .reviewRate:
+            // Summed in the actions' order, as ArmCounts sums them.
+            counts.decisions = metrics.data.decisionCounts(arm, slot: slot, from: start, to: end).reduce(0) { $0 + $1.1 }
+        case .meanScore:
+            return nil
+        }
+        return counts.proportion(metric)?.total
     }
 
     /// The metric's denominator in the counts (its samples).

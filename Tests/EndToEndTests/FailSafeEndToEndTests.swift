@@ -20,15 +20,15 @@ struct FailSafeEndToEndTests {
         return dir
     }
 
-    /// The latency regression recorded 81 minutes in (its p99 rollback rule firing) and imported into a store of
+    /// The latency regression recorded 112 minutes in (its p99 rollback rule firing) and imported into a store of
     /// its own: data from 2026-11-02, weeks older than the clock.
     func recordedStore(in dir: URL) throws -> String {
         let om = dir.appendingPathComponent("lat.om").path, store = dir.appendingPathComponent("s.sqlite").path
         let spec = Self.root.appendingPathComponent("sample-data/latency-regression/release.yaml").path
-        let export = try ProcessResult.run(binary, ["export-openmetrics", "--scenario", "latency-regression", "--at", "81m", "--out", om], timeout: 120)
+        let export = try ProcessResult.run(binary, ["export-openmetrics", "--scenario", "latency-regression", "--at", "112m", "--out", om], timeout: 120)
         #expect(export.status == 0, "\(export.stderr)")
         let imported = try ProcessResult.run(binary, ["import", "--openmetrics", om, "--release-spec", spec, "--stage", "canary-25",
-                                                      "--stage-entered", "2026-11-02T10:10:00Z", "--started", "2026-11-02T09:00:00Z",
+                                                      "--stage-entered", "2026-11-02T10:41:00Z", "--started", "2026-11-02T09:00:00Z",
                                                       "--store", store], timeout: 120)
         #expect(imported.status == 0, "\(imported.stderr)")
         return store
@@ -46,11 +46,11 @@ struct FailSafeEndToEndTests {
         #expect(json["verdict"] as? String == "rollback")
         let freshness = try #require(json["freshness"] as? [String: Any])
         #expect(freshness["stale"] as? Bool == true && freshness["current"] as? Bool == false)
-        #expect(freshness["held_at"] as? String == "2026-11-02T10:21:00Z")
+        #expect(freshness["held_at"] as? String == "2026-11-02T10:52:00Z")
         #expect((freshness["age_seconds"] as? Int ?? 0) > 86_400 * 20)
         let rules = try #require(json["rules"] as? [[String: Any]])
         let p99 = try #require(rules.first { $0["name"] as? String == rule })
-        #expect(p99["state"] as? String == "firing" && p99["held_at"] as? String == "2026-11-02T10:21:00Z")
+        #expect(p99["state"] as? String == "firing" && p99["held_at"] as? String == "2026-11-02T10:52:00Z")
         #expect((json["gates"] as? [[String: Any]])?.first?["name"] as? String == "metrics_fresh")
         let text = try ProcessResult.run(binary, ["check", "--store", store], timeout: 60)
         #expect(text.stdout.contains("STALE: data 29d") || text.stdout.contains("STALE: data "), "\(text.stdout)")
@@ -65,7 +65,7 @@ struct FailSafeEndToEndTests {
         let row = try #require(screen.split(separator: "\n").first { $0.contains("challenger-p99-lat") && $0.contains("overall") },
                                "no p99 row on the screen")
         #expect(row.contains("FIRING") && !row.contains("✓ ok"), "\(row)")
-        #expect(screen.contains("held at 11-02 10:21"), "\(screen)")
+        #expect(screen.contains("held at 11-02 10:52"), "\(screen)")
         #expect(screen.contains("STALE: data 29d") || screen.contains("STALE: data "), "the status line dates the data, not the poll:\n\(screen)")
         session.sendKeys("q")
         #expect(session.exitStatus(timeout: 10) == 0)

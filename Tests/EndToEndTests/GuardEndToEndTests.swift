@@ -9,10 +9,10 @@ struct GuardEndToEndTests {
         let om = dir.appendingPathComponent("lat.om").path, store = dir.appendingPathComponent("s.sqlite").path
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let spec = root.appendingPathComponent("sample-data/latency-regression/release.yaml").path
-        let export = try ProcessResult.run(binary, ["export-openmetrics", "--scenario", "latency-regression", "--at", "81m", "--out", om], timeout: 120)
+        let export = try ProcessResult.run(binary, ["export-openmetrics", "--scenario", "latency-regression", "--at", "112m", "--out", om], timeout: 120)
         #expect(export.status == 0, "\(export.stderr)")
         let imported = try ProcessResult.run(binary, ["import", "--openmetrics", om, "--release-spec", spec, "--stage", "canary-25",
-                                                      "--stage-entered", "2026-11-02T10:10:00Z", "--started", "2026-11-02T09:00:00Z", "--store", store], timeout: 120)
+                                                      "--stage-entered", "2026-11-02T10:41:00Z", "--started", "2026-11-02T09:00:00Z", "--store", store], timeout: 120)
         #expect(imported.status == 0, "\(imported.stderr)")
         return store
     }
@@ -34,7 +34,7 @@ struct GuardEndToEndTests {
         #expect(held.stdout.contains("no rollback"), "\(held.stdout)")
         // The recorded data ended long ago: the guard says so, and the rule is held firing where the data ends.
         #expect(held.stdout.contains("metrics not current:"), "\(held.stdout)")
-        #expect(held.stdout.contains("held at 2026-11-02T10:21:00Z"), "\(held.stdout)")
+        #expect(held.stdout.contains("held at 2026-11-02T10:52:00Z"), "\(held.stdout)")
         #expect(try ProcessResult.run(binary, ["hold", "--end", "--store", store, "--as", "oncall"]).status == 0)
 
         // Paused: pause stops progression only, so the guard still rolls back, audited as the guard.

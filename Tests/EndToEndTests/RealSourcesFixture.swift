@@ -10,7 +10,7 @@ import Testing
 /// Releases:
 /// - `fraud-canary-healthy` and `eu-segment-regression` at 2h, `latency-regression` at 3h, unchanged from
 ///   sample-data (read only: the verdict comparison);
-/// - two copies of `fraud-canary-healthy` under slugs and models of their own, started a day ago so that their data
+/// - two copies of `fraud-canary-healthy` (at 2h30m) under slugs and models of their own, started a day ago so that their data
 ///   is recent whatever the date (a `history` of days reaches it): `…-tui` (promoted and rolled back by the TUI test)
 ///   and `…-stale` (its metrics go to the Prometheus that the fault test stops; rolled back there), and `…-faults`
 ///   (read through fault-injecting proxies by the faulty-sources test; rolled back there).
@@ -118,7 +118,8 @@ final class RealSourcesFixture: @unchecked Sendable {
         for (slug, suffix) in [(Self.tuiSlug, "tui"), (Self.staleSlug, "stale"), (Self.faultsSlug, "faults")] {
             try Self.copyScenario("fraud-canary-healthy", from: repositorySampleData, to: copies, as: "gw-\(suffix)",
                                   slug: slug, model: "card-fraud-scorer-\(suffix)", start: start)
-            plans.append(("gw-\(suffix)", copies.path, slug, "card-fraud-scorer-\(suffix)", "2h"))
+            // At 2h30m the copy is in canary-5 with its labels mature: every gate but the (wall-clock) bake passes.
+            plans.append(("gw-\(suffix)", copies.path, slug, "card-fraud-scorer-\(suffix)", "2h30m"))
         }
 
         // Metrics: every release's history as OpenMetrics (in parallel), all but the stale copy into one Prometheus.

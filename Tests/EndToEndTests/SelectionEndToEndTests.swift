@@ -6,12 +6,12 @@ import Testing
 /// `enter` opens it.
 @Suite("Selection by identity (end to end)", .serialized, .enabled(if: TmuxSession.shouldRun))
 struct SelectionEndToEndTests {
-    /// The fleet from 44 simulated minutes on, at 20× (as `gatewatch snapshot --scenario fleet --at 44m`): checkout-risk-v5
+    /// The fleet from 75 simulated minutes on, at 20× (as `gatewatch snapshot --scenario fleet --at 75m`): checkout-risk-v5
     /// (firing) is on top; a few real seconds later login-risk-v3 is rolled back and sorts above it.
     @Test func theOverviewReSortsUnderTheSelectedReleaseAndEnterOpensIt() throws {
         let binary = try TmuxSession.gatewatchBinary()
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-select-\(UUID().uuidString)").path
-        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--scenario", "fleet", "--start-at", "44m", "--speed", "20"],
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--scenario", "fleet", "--start-at", "75m", "--speed", "20"],
                                 environment: ["XDG_DATA_HOME": data], width: 120, height: 30, reportTerminalState: true)
         defer { s.kill() }
         #expect(s.waitFor(text: "gatewatch — 4 releases", timeout: 60), "\(s.capture())")

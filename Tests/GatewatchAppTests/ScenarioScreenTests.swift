@@ -10,11 +10,11 @@ import GatewatchUI
     static let cases: [(String, Int64)] = [
         ("fraud-canary-healthy", 3 * 3600),
         ("eu-segment-regression", 2 * 3600),
-        ("latency-regression", 85 * 60),
-        ("review-queue-overflow", 2 * 3600),
+        ("latency-regression", 116 * 60),
+        ("review-queue-overflow", 185 * 60),
         ("threshold-only-update", 90 * 60),
         ("srm-broken-assignment", 90 * 60),
-        ("fleet", 3600),
+        ("fleet", 90 * 60),
         ("post-release-review-v6", 30 * 3600),
     ]
 
@@ -71,14 +71,14 @@ import GatewatchUI
 
     /// The latency story: the rollback is explained with who and why.
     @Test func latencyRollbackSaysWhoAndWhy() throws {
-        let text = try Self.render("latency-regression", 85 * 60, 160, 48).plainText()
+        let text = try Self.render("latency-regression", 116 * 60, 160, 48).plainText()
         #expect(text.contains("Rolled back"))
         #expect(text.contains("by rollout-controller: stop rule challenger-p99-latency firing"))
     }
 
     /// The fleet opens on the overview, worst release first.
     @Test func fleetOpensOnTheOverview() throws {
-        let text = try Self.render("fleet", 3600, 100, 24).plainText()
+        let text = try Self.render("fleet", 90 * 60, 100, 24).plainText()
         #expect(text.contains("4 releases"))
         let lines = text.split(separator: "\n").map(String.init)
         let first = try #require(lines.firstIndex { $0.contains("RELEASE") }) + 1

@@ -39,7 +39,7 @@ import GatewatchUI
     /// The defect as reported: checkout-risk-v5 is selected at the top of the overview; login-risk-v3 is rolled back
     /// and sorts above it; `enter` must still open checkout-risk-v5.
     @Test func theOverviewKeepsTheSelectedReleaseWhenAPollReSortsIt() throws {
-        let polls = try Self.fleetPolls([48 * 60, 52 * 60])
+        let polls = try Self.fleetPolls([79 * 60, 83 * 60])
         var m = AppModel()
         m.update(polls[0])
         m.screen = .overview

@@ -11,7 +11,7 @@ import GatewatchCore
         #expect(Set(members.map(\.clockKey)).count == members.count)
         #expect(members.allSatisfy { $0.fleet == "fleet" })
 
-        let wall = try #require(ISO8601.parse("2026-11-02T10:00:00Z"))
+        let wall = try #require(ISO8601.parse("2026-11-02T10:30:00Z"))
         let store = try SQLiteStore()
         var drivers: [DemoDriver] = []
         for member in members {

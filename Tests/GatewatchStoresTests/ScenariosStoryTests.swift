@@ -99,9 +99,9 @@ import GatewatchCore
 
     @Test func reviewQueueOverflowsAsTheChallengerGrows() throws {
         let run = try Run("review-queue-overflow")
-        let early = try run.analysis(after: 105 * 60)
-        // The growth is fitted over the last hour, so it trails an accelerating queue: pending by 2h10m.
-        let a = try run.analysis(after: 130 * 60)
+        let early = try run.analysis(after: 160 * 60)
+        // The growth is fitted over the last hour, so it trails an accelerating queue: pending by 3h05m.
+        let a = try run.analysis(after: 185 * 60)
         let rule = try #require(a.rules.first { $0.rule.name == "review-queue-overflow" })
         #expect(rule.status == .pending || rule.status == .firing)
         let queue = try #require(a.queue)

@@ -44,7 +44,8 @@ public enum SegmentScreen {
             guard let c = row.metrics[metric] else { return nil }
             let proportion = metric.isProportion
             let value = { (v: Double) in proportion ? NumberText.percent(v, decimals: 2) : NumberText.fixed(v, decimals: 3) }
-            let delta = SegmentsPanel.deltaCell(c, guardrail: guardrail(metric), compact: context.width < 120, glyphs: glyphs)
+            let delta = SegmentsPanel.deltaCell(c, guardrail: guardrail(metric), minimumSamples: a.release.gates.minimumSamplesPerSegment,
+                                                 compact: context.width < 120, glyphs: glyphs)
             return [TableCell(metric.rawValue), TableCell(value(c.estimate.champion)), TableCell(value(c.estimate.challenger)),
                     TableCell(proportion ? delta.text : NumberText.fixed(c.estimate.delta, decimals: 4), role: delta.role),
                     TableCell(c.sequential.map { p($0.adjustedP) } ?? "–"), TableCell(p(c.estimate.pValue), role: "text.dim"),

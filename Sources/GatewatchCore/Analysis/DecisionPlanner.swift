@@ -98,7 +98,7 @@ public enum DecisionPlanner {
                     waits.append(wait)
                     continue
                 }
-                if let s = c.sequential, guardrail.isCrossed(by: s.ciLow) == guardrail.isCrossed(by: s.ciHigh) {
+                if let s = c.sequential, guardrail.position(low: s.ciLow, high: s.ciHigh) != .straddles {
                     wait.decided = true
                     wait.secondsLeft = 0
                 }

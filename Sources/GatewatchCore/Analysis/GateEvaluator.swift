@@ -95,7 +95,7 @@ public struct GateEvaluator: Sendable {
             v.check = "share of this stage's decisions whose label arrived ≥ minimum_label_maturity"
             v.observed = a.labelMaturity; v.threshold = policy.minimumLabelMaturity
         case .segmentGuardrails:
-            v.check = "every segment's 95% interval of each guarded delta lies inside its guardrail (straddling: inconclusive)"
+            v.check = "every segment's always-valid interval (confidence sequence at 1 − α/m) of each guarded delta lies inside its guardrail (straddling: inconclusive)"
         case .sampleRatio:
             v.check = "χ² p-value of the served split against the plan ≥ srm_p_value"
             v.observed = SampleRatio.test(a)?.pValue; v.threshold = policy.srmPValue
@@ -133,36 +133,58 @@ extension GateEvaluator {
         return GateVerdict(gate: .plannedSamples, outcome: .failed, reason: reason, etaSeconds: eta)
     }
 
-    /// The segment-guardrails gate: failed when a segment's interval lies wholly past a guardrail, inconclusive
-    /// when it straddles the guardrail or the segment has too few samples, passed otherwise.
+    /// The segment-guardrails gate, on always-valid intervals (each delta's confidence sequence at 1 − α/m, the
+    /// level the screen marks with): failed when a row's interval lies wholly past a guardrail, inconclusive when it
+    /// straddles the guardrail, the row has too few samples or no interval yet, passed otherwise. Reading the
+    /// interval at every poll keeps its coverage, so a gate that passes is not one look's luck. An inconclusive
+    /// gate's ETA is the longest wait of its undecided guardrails at the current traffic (`ReleaseAnalysis.guardrailWaits`);
+    /// none when one of them cannot be told.
     func guardrailVerdict(_ a: ReleaseAnalysis) -> GateVerdict? {
         guard !a.release.guardrails.isEmpty, a.overall != nil else { return nil }
         let minimum = Double(a.release.gates.minimumSamplesPerSegment)
-        var breaches: [String] = [], unsure: [String] = []
+        var breaches: [String] = []
+        // What keeps the gate open, each with its wait (nil: cannot be told).
+        var unsure: [(text: String, wait: Int64?)] = []
+        func pt(_ x: Double) -> String { NumberText.fixed(x * 100, decimals: 2) }
         for row in [a.overall!] + a.segments {
             let name = row.segment ?? "overall"
             for guardrail in a.release.guardrails {
                 guard let c = row.metrics[guardrail.metric] else {
-                    unsure.append("\(name): no \(guardrail.metric.rawValue) data")
+                    unsure.append(("\(name): no \(guardrail.metric.rawValue) data", nil))
                     continue
                 }
                 let fewest = min(c.championCount, c.challengerCount)
                 if fewest < minimum {
-                    unsure.append("\(name): \(Int(fewest))/\(Int(minimum)) samples for \(guardrail.metric.rawValue)")
+                    unsure.append(("\(name): \(Int(fewest))/\(Int(minimum)) samples for \(guardrail.metric.rawValue)", nil))
                     continue
                 }
-                let lowCrossed = guardrail.isCrossed(by: c.estimate.ciLow), highCrossed = guardrail.isCrossed(by: c.estimate.ciHigh)
-                let text = "\(name) \(guardrail.metric.rawValue) \(NumberText.fixed(c.estimate.delta * 100, decimals: 2))pt [\(NumberText.fixed(c.estimate.ciLow * 100, decimals: 2)), \(NumberText.fixed(c.estimate.ciHigh * 100, decimals: 2))] vs limit \(NumberText.fixed(guardrail.limit * 100, decimals: 2))pt"
-                if lowCrossed && highCrossed { breaches.append(text) } else if lowCrossed || highCrossed { unsure.append(text + " (interval straddles the limit)") }
+                guard let s = c.sequential, let position = c.guardrailPosition(guardrail, minimumSamples: minimum) else {
+                    unsure.append(("\(name): no always-valid interval for \(guardrail.metric.rawValue) yet", nil))
+                    continue
+                }
+                let text = "\(name) \(guardrail.metric.rawValue) \(pt(c.estimate.delta))pt [\(pt(s.ciLow)), \(pt(s.ciHigh))] vs limit \(pt(guardrail.limit))pt"
+                switch position {
+                case .inside: break
+                case .past: breaches.append(text)
+                case .straddles:
+                    let w = a.guardrailWaits.first { $0.segment == row.segment && $0.metric == guardrail.metric }
+                    let when = w?.secondsLeft.map { "decidable in ~\(DurationText.format($0)) at current traffic" }
+                        ?? w?.unknownReason.map { "wait unknown: \($0)" }
+                    unsure.append((text + " (interval straddles the limit" + (when.map { "; " + $0 } ?? "") + ")", w?.secondsLeft))
+                }
             }
         }
         if let first = breaches.first {
             return GateVerdict(gate: .segmentGuardrails, outcome: .failed, reason: first + (breaches.count > 1 ? " (+\(breaches.count - 1) more)" : ""))
         }
-        if let first = unsure.first {
-            return GateVerdict(gate: .segmentGuardrails, outcome: .inconclusive, reason: first + (unsure.count > 1 ? " (+\(unsure.count - 1) more)" : ""))
+        guard !unsure.isEmpty else {
+            return GateVerdict(gate: .segmentGuardrails, outcome: .passed, reason: "every segment within its guardrails")
         }
-        return GateVerdict(gate: .segmentGuardrails, outcome: .passed, reason: "every segment within its guardrails")
+        // The reason names what the gate waits for longest (one that cannot be told first), the ETA is that wait.
+        let eta = unsure.contains(where: { $0.wait == nil }) ? nil : unsure.map { $0.wait! }.max()
+        let slowest = unsure.first { $0.wait == eta }!
+        return GateVerdict(gate: .segmentGuardrails, outcome: .inconclusive,
+                           reason: slowest.text + (unsure.count > 1 ? " (+\(unsure.count - 1) more)" : ""), etaSeconds: eta)
     }
 }
 

@@ -6,8 +6,8 @@ public struct SegmentComparator: Sendable {
     /// At most this many looks (the oldest are dropped first by widening the interval).
     public var maximumLooks: Int
     /// Whether to compute the always-valid results and delta trends, which need the counts at every look. The
-    /// screen's marks, `hidden_regression` and `check` use them; the gates do not (yet), so a controller deciding
-    /// every step can skip them.
+    /// screen's marks, `hidden_regression`, `check` and the segment-guardrails gate use them: without them that gate
+    /// is inconclusive (only benchmarks of the other work turn them off).
     public var sequential: Bool
     /// Counts at settled looks kept from earlier analyses of the same growing data (nil: count every look each time).
     public var looks: LookCountCache?

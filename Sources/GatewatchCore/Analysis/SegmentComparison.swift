@@ -41,6 +41,13 @@ public struct MetricComparison: Codable, Sendable, Hashable {
 
     /// Whether the change is in the bad direction.
     public var isWorse: Bool { metric.higherIsBetter ? estimate.delta < 0 : estimate.delta > 0 }
+
+    /// Where the always-valid interval lies against a guardrail, as the segment-guardrails gate reads it; nil when
+    /// the gate cannot read it (fewer than `minimumSamples` on an arm, or no interval yet).
+    public func guardrailPosition(_ guardrail: Guardrail, minimumSamples: Double) -> Guardrail.Position? {
+        guard min(championCount, challengerCount) >= minimumSamples, let s = sequential else { return nil }
+        return guardrail.position(low: s.ciLow, high: s.ciHigh)
+    }
 }
 
 /// Score distributions of the two arms compared: PSI, KS and Jensen–Shannon.

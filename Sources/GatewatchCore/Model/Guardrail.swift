@@ -22,6 +22,24 @@ public struct Guardrail: Codable, Sendable, Hashable {
     public func isCrossed(by delta: Double) -> Bool {
         metric.higherIsBetter ? delta < limit : delta > limit
     }
+
+    /// Where an interval of the delta lies against the limit: the segment-guardrails gate's rule for one row.
+    public enum Position: Sendable, Hashable {
+        /// Wholly on the good side: the worsening is ruled out.
+        case inside
+        /// On both sides: not decided yet.
+        case straddles
+        /// Wholly past the limit: breached.
+        case past
+    }
+
+    public func position(low: Double, high: Double) -> Position {
+        switch (isCrossed(by: low), isCrossed(by: high)) {
+        case (true, true): return .past
+        case (false, false): return .inside
+        default: return .straddles
+        }
+    }
 }
 
 /// Quality metrics compared between the arms in every segment.

@@ -140,7 +140,7 @@ public enum WatchedReleaseSimulation {
                             starred.insert(metric)
                         }
                         if row > 0, significant, worse(d), !overallWorse { hidden = true }
-                        if let g = guardrail, g.isCrossed(by: e.ciLow), g.isCrossed(by: e.ciHigh) { failed = true }
+                        if let g = guardrail, g.position(low: e.ciLow, high: e.ciHigh) == .past { failed = true }
                         if row == 1, metric == .falsePositiveRate, significant, worse(d), detectedAt == nil { detectedAt = look }
                     }
                     // Fixed horizon, as it was read at every look: overall p, BH q across segments, Wald intervals.
@@ -152,7 +152,7 @@ public enum WatchedReleaseSimulation {
                         let q = qs[row - 1]
                         if q < SegmentComparator.alpha { fixedStar = true }
                         if q < SegmentComparator.alpha, worse(e.delta), !fixedOverallWorse { fixedHidden = true }
-                        if let g = guardrail, g.isCrossed(by: e.ciLow), g.isCrossed(by: e.ciHigh) { fixedFailed = true }
+                        if let g = guardrail, g.position(low: e.ciLow, high: e.ciHigh) == .past { fixedFailed = true }
                     }
                 }
             }

@@ -20,9 +20,10 @@ public final class DemoDriver: Sendable {
         var arrivals: [SeriesKey: [Sample]] = [:]
     }
     private let run: NIOLockedValueBox<Run>
-    // The controller decides every step: it needs rules and gates, not the always-valid p-values only the screen shows.
+    // The controller decides on the same always-valid intervals as the screen's guardrail gate, so it counts the
+    // looks too; the cache keeps a step from recounting the settled ones.
     private let analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: 60, maximumLookback: 6 * 3600),
-                                           comparator: SegmentComparator(sequential: false))
+                                           comparator: SegmentComparator(looks: LookCountCache()))
 
     /// The samples written so far, for the controller's own analysis.
     public var metrics: MetricSeriesSet { run.withLockedValue { $0.metrics } }

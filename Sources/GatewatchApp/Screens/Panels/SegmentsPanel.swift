@@ -12,14 +12,14 @@ public enum SegmentsPanel {
         return (a.overall.map { [$0] } ?? []) + sort.sorted(segments)
     }
 
-    static func deltaCell(_ c: MetricComparison?, guardrail: Guardrail?, compact: Bool, glyphs: GlyphSet) -> TableCell {
+    static func deltaCell(_ c: MetricComparison?, guardrail: Guardrail?, minimumSamples: Int, compact: Bool, glyphs: GlyphSet) -> TableCell {
         guard let c else { return TableCell("–", role: "text.dim") }
         let d = c.estimate.delta
         let arrow = d > 0 ? glyphs.up : (d < 0 ? glyphs.down : " ")
         // Marks, colour and interval are always-valid (the confidence sequence), so they can be watched live.
         let significant = c.isSignificant
-        // The breach mark is the guardrails gate's own verdict (still on the fixed-horizon interval).
-        let breached = guardrail.map { $0.isCrossed(by: c.estimate.ciLow) && $0.isCrossed(by: c.estimate.ciHigh) } ?? false
+        // The breach mark is the guardrails gate's own verdict for the row (always-valid too).
+        let breached = guardrail.map { c.guardrailPosition($0, minimumSamples: Double(minimumSamples)) == .past } ?? false
         var text = "\(d >= 0 ? "+" : "")\(NumberText.fixed(d * 100, decimals: 2))\(arrow)"
         if !compact {
             text += c.sequential.map { " [\(NumberText.fixed($0.ciLow * 100, decimals: 1)),\(NumberText.fixed($0.ciHigh * 100, decimals: 1))]" } ?? " [–]"
@@ -57,8 +57,8 @@ public enum SegmentsPanel {
             let block = r.metrics[.blockRate].map { "\($0.estimate.delta >= 0 ? "+" : "")\(NumberText.fixed($0.estimate.delta * 100, decimals: 2))" } ?? "–"
             return [
                 TableCell(name, role: r.segment == nil ? "title" : nil),
-                deltaCell(r.metrics[.falsePositiveRate], guardrail: guardrail(.falsePositiveRate), compact: compact, glyphs: glyphs),
-                deltaCell(r.metrics[.precision], guardrail: guardrail(.precision), compact: compact, glyphs: glyphs),
+                deltaCell(r.metrics[.falsePositiveRate], guardrail: guardrail(.falsePositiveRate), minimumSamples: a.release.gates.minimumSamplesPerSegment, compact: compact, glyphs: glyphs),
+                deltaCell(r.metrics[.precision], guardrail: guardrail(.precision), minimumSamples: a.release.gates.minimumSamplesPerSegment, compact: compact, glyphs: glyphs),
                 TableCell(block, role: "text"),
                 TableCell(r.drift.map { NumberText.fixed($0.psi, decimals: 3) } ?? "–", role: (r.drift?.psi ?? 0) > 0.2 ? "warning" : "text"),
                 TableCell(trend, role: "histogram.challenger"),

@@ -164,8 +164,9 @@ import GatewatchStores
         #expect(plans.map { $0["metric"] as? String } == ["precision", "error_rate"])
         let keys: Set<String> = ["metric", "minimum_detectable_effect", "power", "alpha", "baseline", "needed_champion", "needed_challenger",
                                  "champion_n", "challenger_n", "champion_per_hour", "challenger_per_hour", "seconds_left", "reached", "eta",
-                                 "unknown_reason"]
+                                 "unknown_reason", "horizon"]
         for plan in plans { #expect(Set(plan.keys) == keys, "\(Set(plan.keys).symmetricDifference(keys))") }
+        #expect(plans.allSatisfy { $0["horizon"] is NSNull })
         let errors = plans[1], precision = plans[0]
         #expect(errors["seconds_left"] as? Int == 12_955 && errors["eta"] as? String == "decision in ~3h35m" && errors["reached"] as? Bool == false)
         #expect(errors["unknown_reason"] is NSNull && errors["power"] as? Double == 0.8 && errors["alpha"] as? Double == 0.05)
@@ -176,6 +177,18 @@ import GatewatchStores
         let planned = try #require(gates.first { $0["name"] as? String == "planned_samples" })
         #expect(planned["passed"] as? Bool == false && planned["eta_seconds"] is NSNull)
         #expect(CheckText.render(a).contains("  error_rate (effect 0.005): 12.0k/33.5k champion, 3.0k/8.3k challenger — decision in ~3h35m"), "\(CheckText.render(a))")
+
+        // Past the planned samples: the test at the horizon, every key present.
+        let decided = PlannedABFixture.analysis(at: 6 * 3600, effects: [.errorRate: 0.005], minutes: 360)
+        let later = try #require(try JSONSerialization.jsonObject(with: Data(try CheckReport(decided).json().utf8)) as? [String: Any])
+        let plan = try #require((later["planned_samples"] as? [[String: Any]])?.first)
+        let horizon = try #require(plan["horizon"] as? [String: Any])
+        #expect(Set(horizon.keys) == ["time", "delta", "ci_low", "ci_high", "p_value", "verdict"])
+        #expect(horizon["time"] as? String == TimeText.iso(try #require(decided.plannedSamples.first?.horizonTime)))
+        #expect(horizon["verdict"] as? String == "no_difference" && plan["eta"] as? String == "decided: no difference")
+        #expect(horizon["p_value"] as? Double == decided.plannedSamples.first?.horizon?.pValue)
+        let text = CheckText.render(decided)
+        #expect(text.contains("— no difference: +0.00pt, p=1 at the planned samples ("), "\(text)")
     }
 
     /// A segment too small to judge makes the guardrail gate inconclusive: promotion pauses for a human.

@@ -19,4 +19,18 @@ import GatewatchUI
                                              context: Self.context).plainText()
         #expect(overview.contains("NOTE") && overview.contains("decision in ~3h35m"), "\(overview)")
     }
+
+    /// Past the planned samples the gates panel shows the test at the horizon and the overview what it decided
+    /// (it said "decision: no estimate yet" when a decided gate failed).
+    @Test func aDecidedABSaysWhatWasDecided() throws {
+        let a = PlannedABFixture.analysis(at: 6 * 3600, minutes: 360)
+        var model = AppModel()
+        model.snapshot = ReleaseSnapshot(analysis: a, health: Self.health)
+        let screen = model.render(Self.context).plainText()
+        #expect(screen.contains("✓ planned samples    error_rate no difference: +0.00pt, p=1"), "\(screen)")
+        let overview = OverviewScreen.render([ReleaseSnapshot(analysis: a, health: Self.health)], selected: ListSelection(), keys: .default,
+                                             context: Self.context).plainText()
+        #expect(overview.contains("decided: no primary metric worse"), "\(overview)")
+        #expect(!overview.contains("decision: no estimate yet") && !overview.contains("decision in"), "\(overview)")
+    }
 }

@@ -57,9 +57,10 @@ import Testing
     @Test func theGatePassesOnceThePlannedSamplesAreIn() throws {
         let a = Self.analysis(Self.release(), at: 6 * 3600)
         let plan = try #require(a.plannedSamples.first)
-        #expect(plan.reached && plan.secondsLeft == 0 && plan.etaText == "samples in")
+        #expect(plan.reached && plan.secondsLeft == 0 && plan.etaText == "decided: no difference")
         let gate = try #require(a.gates.first { $0.gate == .plannedSamples })
         #expect(gate.outcome == .passed && gate.etaSeconds == nil)
+        #expect(gate.reason == "error_rate no difference: +0.00pt, p=1 at the planned samples (01-01 05:36Z)", "\(gate.reason)")
     }
 
     /// Two primary metrics: the gate waits for the slower; a label metric without labels cannot be planned, so the

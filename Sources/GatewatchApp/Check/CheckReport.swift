@@ -145,9 +145,35 @@ public struct CheckReport: Encodable, Sendable {
         var reached: Bool
         var eta: String
         var unknownReason: String?
+        var horizon: HorizonEntry?
+
+        /// The fixed-horizon test at the planned samples, read once there.
+        struct HorizonEntry: Encodable, Sendable {
+            var time: String
+            var delta: Double?
+            var ciLow: Double?
+            var ciHigh: Double?
+            var pValue: Double?
+            var verdict: String
+
+            enum CodingKeys: String, CodingKey {
+                case time, delta, verdict
+                case ciLow = "ci_low", ciHigh = "ci_high", pValue = "p_value"
+            }
+
+            public func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(time, forKey: .time)
+                try c.encode(delta, forKey: .delta)
+                try c.encode(ciLow, forKey: .ciLow)
+                try c.encode(ciHigh, forKey: .ciHigh)
+                try c.encode(pValue, forKey: .pValue)
+                try c.encode(verdict, forKey: .verdict)
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case metric, power, alpha, baseline, reached, eta
+            case metric, power, alpha, baseline, reached, eta, horizon
             case minimumDetectableEffect = "minimum_detectable_effect"
             case neededChampion = "needed_champion", neededChallenger = "needed_challenger"
             case championN = "champion_n", challengerN = "challenger_n"
@@ -162,6 +188,10 @@ public struct CheckReport: Encodable, Sendable {
             championN = p.champion; challengerN = p.challenger
             championPerHour = CheckReport.finite(p.championPerHour); challengerPerHour = CheckReport.finite(p.challengerPerHour)
             secondsLeft = p.secondsLeft; reached = p.reached; eta = p.etaText; unknownReason = p.unknownReason
+            if let t = p.horizonTime, let e = p.horizon, let verdict = p.verdict {
+                horizon = HorizonEntry(time: TimeText.iso(t), delta: CheckReport.finite(e.delta), ciLow: CheckReport.finite(e.ciLow),
+                                       ciHigh: CheckReport.finite(e.ciHigh), pValue: CheckReport.finite(e.pValue), verdict: verdict.rawValue)
+            }
         }
 
         /// Every key is written; a missing value is `null`, so the shape never changes.
@@ -182,6 +212,7 @@ public struct CheckReport: Encodable, Sendable {
             try c.encode(reached, forKey: .reached)
             try c.encode(eta, forKey: .eta)
             try c.encode(unknownReason, forKey: .unknownReason)
+            try c.encode(horizon, forKey: .horizon)
         }
     }
 

@@ -54,7 +54,7 @@ public enum CheckText {
             out.append("")
             out.append("planned A/B decision (fixed horizon, power \(NumberText.percent(a.release.power, decimals: 0)), α \(NumberText.compact(a.release.alpha)), two-sided):")
             for p in a.plannedSamples {
-                out.append("  \(p.metric.rawValue) (effect \(NumberText.compact(p.minimumDetectableEffect))): \(p.samplesText) — \(p.etaText)")
+                out.append("  \(p.metric.rawValue) (effect \(NumberText.compact(p.minimumDetectableEffect))): \(p.samplesText) — \(p.horizonText ?? p.etaText)")
             }
         }
         out.append("")

@@ -85,10 +85,16 @@ public enum OverviewScreen {
         if let f = a.freshness, !f.isCurrent {
             parts.append(f.age.map { "data \(DurationText.format($0)) old" } ?? "future-dated data refused")
         }
-        // An A/B stage waiting for its planned samples says when it will be decided.
-        let warned = !parts.isEmpty
-        if a.state.status == .running, !a.plannedSamples.isEmpty, let gate = a.gates.first(where: { $0.gate == .plannedSamples }), !gate.passed {
-            parts.append(gate.etaSeconds.map { "decision in ~\(DurationText.format($0))" } ?? "decision: no estimate yet")
+        // An A/B stage waiting for its planned samples says when it will be decided; once decided, what.
+        var warned = !parts.isEmpty
+        if a.state.status == .running, !a.plannedSamples.isEmpty, let gate = a.gates.first(where: { $0.gate == .plannedSamples }) {
+            if a.plannedSamples.allSatisfy(\.reached) {
+                let worse = a.plannedSamples.contains { $0.verdict == .worse }
+                warned = warned || worse
+                parts.append(worse ? "decided: challenger worse" : gate.passed ? "decided: no primary metric worse" : "decision: no test at the horizon")
+            } else if !gate.passed {
+                parts.append(gate.etaSeconds.map { "decision in ~\(DurationText.format($0))" } ?? "decision: no estimate yet")
+            }
         }
         return TableCell(parts.joined(separator: " · "), role: warned ? "warning" : (parts.isEmpty ? nil : "text.dim"))
     }

@@ -3,9 +3,12 @@
 public enum DecisionPlanner {
     /// One `PlannedSample` per primary metric (`Release.primaryMetrics`) when the stage is an A/B stage, else none.
     /// The size is statsmodels' one-tail normal approximation for the pooled test (`SampleSize`), planned from the
-    /// champion's rate since the release started for an effect of the minimum detectable size in the metric's bad
-    /// direction (the other direction when that one leaves [0, 1]), at the stage's planned split, and multiplied by
-    /// the design effect. The time left is the larger of the two arms' shortfall over their rate in the last hour.
+    /// champion's rate from the release's start to the stage's (so the plan, and with it the horizon, stays put while
+    /// the stage runs; so far, when the champion had no data before the stage) for an effect of the minimum
+    /// detectable size in the metric's bad direction (the other direction when that one leaves [0, 1]), at the
+    /// stage's planned split, and multiplied by the design effect. The time left is the larger of the two arms'
+    /// shortfall over their rate in the last hour. Once both arms have their samples, the fixed-horizon test reads
+    /// the data through the moment they first had them (`horizon`), and only that.
     public static func plan(release: Release, stage: Stage, metrics: DerivedMetrics, startedAt: Timestamp,
                             stageEnteredAt: Timestamp, asOf: Timestamp) -> [PlannedSample] {
         guard stage.kind == .ab else { return [] }
@@ -18,6 +21,9 @@ public enum DecisionPlanner {
             ? (ArmCounts(metrics, arm: .champion, segment: nil, from: startedAt, to: asOf - window, includeScores: primary.contains(.meanScore)),
                ArmCounts(metrics, arm: .challenger, segment: nil, from: startedAt, to: asOf - window, includeScores: primary.contains(.meanScore)))
             : nil
+        let planStart = max(stageEnteredAt, startedAt)
+        let beforeStage: ArmCounts? = planStart > startedAt
+            ? ArmCounts(metrics, arm: .champion, segment: nil, from: startedAt, to: planStart, includeScores: primary.contains(.meanScore)) : nil
         let shareB = stage.servedShare(.challenger), shareA = stage.servedShare(.champion)
         let deff = release.effectiveDesignEffect
         return primary.map { metric in
@@ -36,7 +42,8 @@ public enum DecisionPlanner {
             let worse = metric.higherIsBetter ? -effect : effect
             var n1: Double?
             if metric.isProportion {
-                guard let p = champion.proportion(metric), p.total > 0 else {
+                let planned = beforeStage?.proportion(metric).flatMap { $0.total > 0 ? $0 : nil }
+                guard let p = planned ?? champion.proportion(metric), p.total > 0 else {
                     plan.unknownReason = "the champion has no \(metric.rawValue) data to plan from yet"
                     return plan
                 }
@@ -45,7 +52,8 @@ public enum DecisionPlanner {
                 n1 = SampleSize.twoProportions(diff: worse, baseline: p2, power: release.power, ratio: ratio, alpha: release.alpha)
                     ?? SampleSize.twoProportions(diff: -worse, baseline: p2, power: release.power, ratio: ratio, alpha: release.alpha)
             } else {
-                guard let m = champion.scoreMoments(), m.n > 1 else {
+                let planned = beforeStage?.scoreMoments().flatMap { $0.n > 1 ? $0 : nil }
+                guard let m = planned ?? champion.scoreMoments(), m.n > 1 else {
                     plan.unknownReason = "the champion has no scores to plan from yet"
                     return plan
                 }
@@ -60,6 +68,7 @@ public enum DecisionPlanner {
             plan.neededChampion = n1 * ratio * deff
             if plan.reached {
                 plan.secondsLeft = 0
+                decide(&plan, release: release, metrics: metrics, startedAt: startedAt, from: planStart, to: asOf)
                 return plan
             }
             guard let rateA = plan.championPerHour, let rateB = plan.challengerPerHour else {
@@ -129,6 +138,47 @@ public enum DecisionPlanner {
             }
         }
         return waits
+    }
+
+    /// The planned decision of a plan whose samples are in: the horizon is the first whole minute in `from...to` (or
+    /// `from` itself) at which both arms' counts since `startedAt` reach the plan (counts only grow, so it is found
+    /// by bisection, and it does not move once passed); the fixed-horizon test of the overall delta reads the data through it, two-sided at
+    /// the release's α.
+    static func decide(_ plan: inout PlannedSample, release: Release, metrics: DerivedMetrics, startedAt: Timestamp, from: Timestamp, to: Timestamp) {
+        guard let needA = plan.neededChampion, let needB = plan.neededChallenger else { return }
+        let metric = plan.metric
+        let slot = metrics.data.slot(nil)
+        func counts(_ arm: Arm, through t: Timestamp) -> ArmCounts {
+            ArmCounts(metrics, arm: arm, segment: nil, from: startedAt, to: t, includeScores: metric == .meanScore)
+        }
+        func have(_ arm: Arm, through t: Timestamp) -> Double {
+            if metric.isProportion { return denominator(metric, metrics, arm: arm, slot: slot, from: startedAt, to: t) ?? 0 }
+            return count(counts(arm, through: t), metric) ?? 0
+        }
+        func reached(_ t: Timestamp) -> Bool { have(.champion, through: t) >= needA && have(.challenger, through: t) >= needB }
+        // Candidates: the stage's start, every whole minute after it (the rules' step: between samples a count is
+        // only an extrapolation), and now.
+        let firstMinute = from % 60 == 0 ? from / 60 + 1 : (from + 59) / 60, lastMinute = to / 60
+        let minutes = max(0, lastMinute - firstMinute + 1)
+        func candidate(_ i: Int64) -> Timestamp { i == 0 ? from : i <= minutes ? (firstMinute + i - 1) * 60 : to }
+        var horizon = to
+        if reached(from) {
+            horizon = from
+        } else {
+            var lo: Int64 = 0, hi = minutes + 1
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2
+                if reached(candidate(mid)) { hi = mid } else { lo = mid }
+            }
+            horizon = candidate(hi)
+        }
+        plan.horizonTime = horizon
+        guard let fixed = SegmentComparator.fixedHorizon(metric, champion: counts(.champion, through: horizon),
+                                                         challenger: counts(.challenger, through: horizon),
+                                                         designEffect: release.effectiveDesignEffect) else { return }
+        plan.horizon = fixed.estimate
+        let worse = metric.higherIsBetter ? fixed.estimate.delta < 0 : fixed.estimate.delta > 0
+        plan.verdict = fixed.estimate.pValue < release.alpha ? (worse ? .worse : .better) : .noDifference
     }
 
     /// Seconds until `have` reaches `need` at `perHour` (0 when it has; nil when it never will), at most

@@ -105,7 +105,7 @@ public struct GateEvaluator: Sendable {
         case .approval:
             v.check = "an owner promotes out of this stage (the promotion is the approval)"
         case .plannedSamples:
-            v.check = "each primary metric's arms have the samples its fixed-horizon test needs to detect the minimum detectable effect at power \(NumberText.percent(a.release.power, decimals: 0)) and α \(NumberText.compact(a.release.alpha)) (smallest share of the planned samples)"
+            v.check = "each primary metric's arms have the samples its fixed-horizon test needs to detect the minimum detectable effect at power \(NumberText.percent(a.release.power, decimals: 0)) and α \(NumberText.compact(a.release.alpha)) (smallest share of the planned samples); then that test, read once on the data through the moment the samples were in, must not find the challenger worse"
             let shares = a.plannedSamples.compactMap { p -> Double? in
                 guard let na = p.neededChampion, let nb = p.neededChallenger, na > 0, nb > 0 else { return nil }
                 return min(p.champion / na, p.challenger / nb)
@@ -123,8 +123,20 @@ extension GateEvaluator {
         guard !a.plannedSamples.isEmpty else { return nil }
         let short = a.plannedSamples.filter { !$0.reached }
         if short.isEmpty {
+            // Decided once, at the horizon: a primary metric significantly worse there fails the stage.
+            if let worse = a.plannedSamples.first(where: { $0.verdict == .worse }) {
+                let more = a.plannedSamples.filter { $0.verdict == .worse }.count - 1
+                return GateVerdict(gate: .plannedSamples, outcome: .failed,
+                                   reason: "\(worse.metric.rawValue) \(worse.horizonText ?? "worse")" + (more > 0 ? " (+\(more) more)" : ""))
+            }
+            if let undecided = a.plannedSamples.first(where: { $0.verdict == nil }) {
+                return GateVerdict(gate: .plannedSamples, outcome: .inconclusive,
+                                   reason: "\(undecided.metric.rawValue): planned samples in, but no test at the horizon (an arm has no data)")
+            }
+            let first = a.plannedSamples[0]
+            let more = a.plannedSamples.count > 1 ? " (+\(a.plannedSamples.count - 1) more, none worse)" : ""
             return GateVerdict(gate: .plannedSamples, outcome: .passed,
-                               reason: "planned samples in: the fixed-horizon test decides (power \(NumberText.percent(a.release.power, decimals: 0)))")
+                               reason: "\(first.metric.rawValue) \(first.horizonText ?? "decided")" + more)
         }
         let eta = short.contains(where: { $0.secondsLeft == nil }) ? nil : short.map { $0.secondsLeft! }.max()
         let slowest = short.max { ($0.secondsLeft ?? .max) < ($1.secondsLeft ?? .max) }!

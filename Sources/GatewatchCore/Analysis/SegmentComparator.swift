@@ -71,6 +71,22 @@ public struct SegmentComparator: Sendable {
     /// Fixed by the spec, not by which metrics have data yet, so the correction cannot shrink as data arrives.
     public static func tests(segments: Int) -> Int { (segments + 1) * QualityMetric.allCases.count }
 
+    /// The fixed-horizon test of one metric between two arms' counts, valid when read once: the pooled two-proportion
+    /// z test with its score interval for a rate, Welch's test for the mean score (only when the score histograms say
+    /// anything, `ArmCounts.scoresComparable`), the counts divided by the design effect; with the arms' denominators
+    /// (the real counts). Nil when an arm has no data for it.
+    public static func fixedHorizon(_ metric: QualityMetric, champion: ArmCounts, challenger: ArmCounts, designEffect deff: Double = 1)
+        -> (estimate: DeltaEstimate, championCount: Double, challengerCount: Double)? {
+        if let a = champion.proportion(metric), let b = challenger.proportion(metric) {
+            return ProportionTest.twoProportion(successesA: a.successes / deff, totalA: a.total / deff,
+                                                successesB: b.successes / deff, totalB: b.total / deff).map { ($0, a.total, b.total) }
+        }
+        guard metric == .meanScore, ArmCounts.scoresComparable(champion, challenger),
+              let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
+              let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n / deff, meanB: b.mean, sdB: b.sd, nB: b.n / deff) else { return nil }
+        return (welch.estimate, a.n, b.n)
+    }
+
     /// The always-valid result of a running confidence sequence (at level α/tests) of one of `tests` deltas.
     public static func estimate(_ running: ConfidenceSequence.Running, tauSource: SequentialEstimate.TauSource, tests: Int) -> SequentialEstimate? {
         guard let run = running.result else { return nil }
@@ -104,11 +120,10 @@ public struct SegmentComparator: Sendable {
             }
         }
         for metric in QualityMetric.allCases {
-            if let a = champion.proportion(metric), let b = challenger.proportion(metric),
-               let estimate = ProportionTest.twoProportion(successesA: a.successes / deff, totalA: a.total / deff,
-                                                           successesB: b.successes / deff, totalB: b.total / deff) {
-                if sequential {
-                    if lookCounts == nil { lookCounts = countsAtLooks() }
+            guard let fixed = Self.fixedHorizon(metric, champion: champion, challenger: challenger, designEffect: deff) else { continue }
+            if sequential {
+                if lookCounts == nil { lookCounts = countsAtLooks() }
+                if metric.isProportion {
                     let sequence = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
                         guard let x = pair.0.proportion(metric), let y = pair.1.proportion(metric), x.total > 0, y.total > 0 else { return nil }
                         return ConfidenceSequence.proportionLook(successesA: x.successes / deff, totalA: x.total / deff,
@@ -116,22 +131,15 @@ public struct SegmentComparator: Sendable {
                     }
                     looks[metric] = sequence
                     trend[metric] = sequence.map(\.delta)
-                }
-                result[metric] = MetricComparison(metric: metric, estimate: estimate, qValue: nil,
-                                                  championCount: a.total, challengerCount: b.total, hiddenRegression: false)
-            } else if metric == .meanScore, ArmCounts.scoresComparable(champion, challenger),
-                      let a = champion.scoreMoments(), let b = challenger.scoreMoments(),
-                      let welch = WelchTest.test(meanA: a.mean, sdA: a.sd, nA: a.n / deff, meanB: b.mean, sdB: b.sd, nB: b.n / deff) {
-                if sequential {
-                    if lookCounts == nil { lookCounts = countsAtLooks() }
+                } else {
                     looks[metric] = lookCounts!.compactMap { pair -> ConfidenceSequence.Look? in
                         guard ArmCounts.scoresComparable(pair.0, pair.1), let x = pair.0.scoreMoments(), let y = pair.1.scoreMoments() else { return nil }
                         return ConfidenceSequence.Look(delta: y.mean - x.mean, variance: deff * (x.sd * x.sd / x.n + y.sd * y.sd / y.n))
                     }
                 }
-                result[metric] = MetricComparison(metric: metric, estimate: welch.estimate, qValue: nil,
-                                                  championCount: a.n, challengerCount: b.n, hiddenRegression: false)
             }
+            result[metric] = MetricComparison(metric: metric, estimate: fixed.estimate, qValue: nil,
+                                              championCount: fixed.championCount, challengerCount: fixed.challengerCount, hiddenRegression: false)
         }
         var drift: DriftSummary? = nil
         if ArmCounts.scoresComparable(champion, challenger) {

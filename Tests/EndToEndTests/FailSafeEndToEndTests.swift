@@ -61,8 +61,8 @@ struct FailSafeEndToEndTests {
         #expect(session.waitFor(text: "STALE", timeout: 20), "\(session.capture())")
         let screen = session.capture(joinWrapped: true)
         #expect(screen.contains("ROLLBACK RULE FIRING: \(rule)"), "dashboard and check disagree:\n\(screen)")
-        // The rules panel cuts the name at 120 columns ("challenger-p99-lat…").
-        let row = try #require(screen.split(separator: "\n").first { $0.contains("challenger-p99-lat") && $0.contains("overall") },
+        // The rules panel shows the name whole at 120 columns.
+        let row = try #require(screen.split(separator: "\n").first { $0.contains("challenger-p99-latency ") && $0.contains("overall") },
                                "no p99 row on the screen")
         #expect(row.contains("FIRING") && !row.contains("✓ ok"), "\(row)")
         #expect(screen.contains("held at 11-02 10:52"), "\(screen)")

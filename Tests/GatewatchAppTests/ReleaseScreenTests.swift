@@ -26,7 +26,7 @@ import GatewatchUI
     /// Twenty minutes in, the queue has no hour of depth yet: the panel says what it waits for, not "draining".
     @Test func theQueuePanelWaitsForAnHourBeforeItCallsATrend() throws {
         let text = try SnapshotRenderer.render(scenario: SnapshotSupport.scenario(), after: 20 * 60, width: 160, height: 48).plainText()
-        #expect(text.contains("trend after 1h of depth (19m so far)") || text.contains("trend after 1h of depth (20m so far)"), "\(text)")
+        #expect(text.contains("trend in 41m: needs 1h of depth") || text.contains("trend in 40m: needs 1h of depth"), "\(text)")
         #expect(text.contains("growth —"))
         #expect(!text.contains("draining"))
     }

@@ -92,18 +92,18 @@ import GatewatchUI
         // At 10 minutes every rule is ok, the segments in their spec order: MX/app is the fourth row, EU/web the
         // seventh (the last of segment-fpr-vs-champion).
         for _ in 0..<3 { _ = m.handle(.character("j")) }
-        #expect(Self.selectedLines(m).first?.contains("market=MX,surface=app") == true, "\(Self.selectedLines(m))")
+        #expect(Self.selectedLines(m).first?.contains(" MX/app ") == true, "\(Self.selectedLines(m))")
         m.update([Self.snapshot(polls[1])])
-        #expect(Self.selectedLines(m).first?.contains("market=MX,surface=app") == true, "\(Self.selectedLines(m))")
+        #expect(Self.selectedLines(m).first?.contains(" MX/app ") == true, "\(Self.selectedLines(m))")
 
         var n = AppModel()
         n.actor = Operator(name: "omar", role: .oncall)
         n.update([Self.snapshot(polls[0])])
         for _ in 0..<6 { _ = n.handle(.character("j")) }
-        #expect(Self.selectedLines(n).first.map { $0.contains("segment-fpr-vs-champion") && $0.contains("market=EU,surface=web") } == true,
+        #expect(Self.selectedLines(n).first.map { $0.contains("segment-fpr-vs-champion") && $0.contains(" EU/web ") } == true,
                 "\(Self.selectedLines(n))")
         n.update([Self.snapshot(polls[1])])
-        #expect(Self.selectedLines(n).first.map { $0.contains("pending") && $0.contains("market=EU,surface=web") } == true,
+        #expect(Self.selectedLines(n).first.map { $0.contains("pending") && $0.contains(" EU/web ") } == true,
                 "the pending EU/web row moved to the top of its rule and stays selected: \(Self.selectedLines(n))")
         _ = n.handle(.character("a"))
         #expect(n.dialog?.title == "Acknowledge segment-fpr-vs-champion [market=EU,surface=web]?", "\(n.message ?? "no dialog")")

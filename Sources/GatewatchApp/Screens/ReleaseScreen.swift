@@ -89,8 +89,10 @@ public struct ReleaseScreen: Sendable {
             // Top: segments beside gates and scores; bottom: stop rules beside the review queue.
             let rows = main.split(.vertical, [.fill(3), .fill(2)])
             let top = rows[0].split(.horizontal, [.percent(58), .fill(1)])
-            let bottom = rows[1].split(.horizontal, [.percent(66), .fill(1)])
-            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: top[1].width - 2) + 2, top[1].height / 2))
+            // The stop rules get the width their names need; the queue's lines fit in 38 columns (it wraps the rest).
+            let bottom = rows[1].split(.horizontal, [.fill(1), .fixed(min(38, rows[1].width * 34 / 100))])
+            // Every gate's whole reason when it fits, leaving the score histogram at least 8 rows.
+            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: top[1].width - 2) + 2, max(top[1].height / 2, top[1].height - 8)))
             let right = top[1].split(.vertical, [.fixed(gatesHeight), .fill(1)])
             drawPanel(.segments, into: &canvas, rect: top[0], a, context, title: PanelKind.segments.rawValue)
             drawPanel(.rules, into: &canvas, rect: bottom[0], a, context, title: rulesTitle(a, context))
@@ -335,19 +337,17 @@ public struct ReleaseScreen: Sendable {
         let theme = context.theme, glyphs = context.glyphs
         let rows = Self.ruleRows(a)
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
-        let narrow = inner.width < 100
-        // An acknowledged row also names who acknowledged it; the state column grows to fit (within limits).
-        let acknowledgedWidth = rows.compactMap { e in
-            Acknowledgement.covering(e, in: a.events).map { DisplayWidth.of("✗ \(RuleRowText.state(e, asOf: a.asOf)) ack \($0.actor)") }
-        }.max()
+        // Every column as wide as its content (an acknowledged row's state names who acknowledged it); when the panel
+        // is too narrow the numbers give way first, the rule's name last (the whole row is one `enter` away).
         let columns = [
-            TableColumn(title: "STATE", width: .fixed(acknowledgedWidth.map { min(max(14, $0), narrow ? 20 : 34) } ?? 14)),
-            TableColumn(title: "RULE", width: .fill(2)),
-            TableColumn(title: "SCOPE", width: narrow ? .fixed(10) : .fill(2)),
-            TableColumn(title: "VALUE", width: .fixed(9), alignRight: true),
-            TableColumn(title: "THRESHOLD", width: .fixed(10), alignRight: true),
-            TableColumn(title: "SEVERITY", width: .fixed(8)),
+            TableColumn.fitted("STATE", minimum: 10, priority: 2),
+            TableColumn.fitted("RULE", minimum: 12, priority: 5),
+            TableColumn.fitted("SCOPE", minimum: 6, priority: 4),
+            TableColumn.fitted("VALUE", minimum: 5, priority: 1, alignRight: true),
+            TableColumn.fitted("THRESHOLD", minimum: 7, priority: 1, alignRight: true),
+            TableColumn.fitted("SEVERITY", minimum: 5, priority: 0),
         ]
+        let scope = { (segment: String?) in segment.map { Self.segmentLabel($0, among: a.release.segments.map(\.key)) } ?? "overall" }
         let rolledBack = a.state.status == .rolledBack
         let cells = { (index: Int) -> [TableCell] in
             let e = rows[index]
@@ -364,7 +364,7 @@ public struct ReleaseScreen: Sendable {
                 return [
                     TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf)) ack \(ack.actor)", role: "rule.acknowledged"),
                     TableCell(e.rule.name),
-                    TableCell(e.segment.map { narrow ? Self.compactSegment($0) : $0 } ?? "overall", role: e.segment == nil ? "text.dim" : nil),
+                    TableCell(scope(e.segment), role: e.segment == nil ? "text.dim" : nil),
                     TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
                     TableCell(RuleRowText.threshold(e.rule), role: "text.dim"),
                     TableCell(e.rule.severity.rawValue, role: severityRole),
@@ -373,7 +373,7 @@ public struct ReleaseScreen: Sendable {
             return [
                 TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf, rolledBack: rolledBack))", role: RuleRowText.role(e, rolledBack: rolledBack)),
                 TableCell(e.rule.name),
-                TableCell(e.segment.map { narrow ? Self.compactSegment($0) : $0 } ?? "overall", role: e.segment == nil ? "text.dim" : nil),
+                TableCell(scope(e.segment), role: e.segment == nil ? "text.dim" : nil),
                 TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
                 TableCell(RuleRowText.threshold(e.rule), role: "text.dim"),
                 TableCell(e.rule.severity.rawValue, role: severityRole),
@@ -392,6 +392,13 @@ public struct ReleaseScreen: Sendable {
     /// `market=BR,surface=app` → `BR/app`, for narrow tables.
     static func compactSegment(_ key: String) -> String {
         Segment(key).labels.map(\.value).joined(separator: "/")
+    }
+
+    /// A segment's shortest unambiguous form among the release's segments: `BR/app`, or the whole key when another
+    /// segment has the same short form.
+    static func segmentLabel(_ key: String, among keys: [String]) -> String {
+        let short = compactSegment(key)
+        return keys.contains { $0 != key && compactSegment($0) == short } ? key : short
     }
 
     func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext,

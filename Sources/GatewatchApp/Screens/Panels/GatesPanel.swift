@@ -6,7 +6,7 @@ enum GatesPanel {
     /// Lines the panel needs at an inner width (for the layout to size it).
     static func neededLines(_ a: ReleaseAnalysis, innerWidth: Int) -> Int {
         guard !a.gates.isEmpty else { return 1 }
-        return a.gates.reduce(0) { $0 + ($1.passed ? 1 : wrap($1.reason, width: max(8, innerWidth - 22)).count) }
+        return a.gates.reduce(0) { $0 + wrap($1.reason, width: max(8, innerWidth - 22)).count }
     }
 
     /// Splits text at spaces (or hard, for long words) into lines of at most `width` columns.
@@ -51,10 +51,14 @@ enum GatesPanel {
             x += canvas.write("\(symbol) ", x: x, y: y, style: theme.style(role))
             let name = gate.gate.label
             x += canvas.write(DisplayWidth.pad(name, toWidth: 19), x: x, y: y, style: theme.style(gate.passed ? "text" : role))
-            // A failing gate's reason wraps onto further lines: it is the part the operator must read.
-            let lines = gate.passed ? [gate.reason] : wrap(gate.reason, width: max(8, inner.maxX - x))
-            for line in lines where y < inner.maxY {
-                canvas.write(line, x: x, y: y, style: theme.style(gate.passed ? "text.dim" : "text"), maxWidth: inner.maxX - x)
+            // A reason wraps onto further lines rather than being cut; when the panel runs out of lines the last one
+            // shown ends in an ellipsis (the whole reason is one `enter` away).
+            let width = max(8, inner.maxX - x)
+            let lines = wrap(gate.reason, width: width)
+            for (i, line) in lines.enumerated() where y < inner.maxY {
+                let cut = y == inner.maxY - 1 && i < lines.count - 1
+                let text = cut ? DisplayWidth.truncate(line + " " + glyphs.ellipsis, toWidth: width, ellipsis: glyphs.ellipsis) : line
+                canvas.write(text, x: x, y: y, style: theme.style(gate.passed ? "text.dim" : "text"), maxWidth: inner.maxX - x)
                 y += 1
             }
         }

@@ -15,12 +15,14 @@ public enum SegmentsPanel {
     static func deltaCell(_ c: MetricComparison?, guardrail: Guardrail?, minimumSamples: Int, compact: Bool, glyphs: GlyphSet) -> TableCell {
         guard let c else { return TableCell("–", role: "text.dim") }
         let d = c.estimate.delta
-        let arrow = d > 0 ? glyphs.up : (d < 0 ? glyphs.down : " ")
+        // The arrow follows the number shown: a delta that rounds to 0.00 points has none.
+        let shown = (d * 10_000).rounded()
+        let arrow = shown > 0 ? glyphs.up : (shown < 0 ? glyphs.down : " ")
         // Marks, colour and interval are always-valid (the confidence sequence), so they can be watched live.
         let significant = c.isSignificant
         // The breach mark is the guardrails gate's own verdict for the row (always-valid too).
         let breached = guardrail.map { c.guardrailPosition($0, minimumSamples: Double(minimumSamples)) == .past } ?? false
-        var text = "\(d >= 0 ? "+" : "")\(NumberText.fixed(d * 100, decimals: 2))\(arrow)"
+        var text = shown == 0 ? "0.00\(arrow)" : "\(d >= 0 ? "+" : "")\(NumberText.fixed(d * 100, decimals: 2))\(arrow)"
         if !compact {
             text += c.sequential.map { " [\(NumberText.fixed($0.ciLow * 100, decimals: 1)),\(NumberText.fixed($0.ciHigh * 100, decimals: 1))]" } ?? " [–]"
         }
@@ -42,18 +44,21 @@ public enum SegmentsPanel {
         let rows = rows(a, filter: filter, sort: sort)
         let compact = inner.width < 100
         let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
+        // In the compact layout the trend takes what is left, and is drawn to that width (never cut).
+        let trendWidth = compact ? min(16, max(1, inner.width - Table.markerWidth - (11 + 14 + 14 + 8 + 6) - 5)) : 16
+        let trendTitle = trendWidth >= 11 ? "FPR Δ TREND" : trendWidth >= 5 ? "TREND" : ""
         let columns = [
             TableColumn(title: "SEGMENT", width: compact ? .fixed(11) : .fill(1)),
             TableColumn(title: compact ? "FPR Δpt" : "FALSE POS Δpt [95% CS]", width: .fixed(compact ? 14 : 26)),
             TableColumn(title: compact ? "PREC Δpt" : "PRECISION Δpt [95% CS]", width: .fixed(compact ? 14 : 26)),
             TableColumn(title: compact ? "BLOCK Δ" : "BLOCK RATE Δpt", width: .fixed(compact ? 8 : 14)),
             TableColumn(title: "PSI", width: .fixed(6), alignRight: true),
-            TableColumn(title: "FPR Δ TREND", width: compact ? .fill(1) : .fixed(16)),
+            TableColumn(title: trendTitle, width: compact ? .fill(1) : .fixed(16)),
         ]
         let cells = { (index: Int) -> [TableCell] in
             let r = rows[index]
-            let name = r.segment.map { compact ? ReleaseScreen.compactSegment($0) : $0 } ?? "overall"
-            let trend = Sparkline.render(r.trend[.falsePositiveRate] ?? [], width: compact ? 10 : 16, glyphs: glyphs)
+            let name = r.segment.map { compact ? ReleaseScreen.segmentLabel($0, among: a.release.segments.map(\.key)) : $0 } ?? "overall"
+            let trend = Sparkline.render(r.trend[.falsePositiveRate] ?? [], width: trendWidth, glyphs: glyphs)
             let block = r.metrics[.blockRate].map { "\($0.estimate.delta >= 0 ? "+" : "")\(NumberText.fixed($0.estimate.delta * 100, decimals: 2))" } ?? "–"
             return [
                 TableCell(name, role: r.segment == nil ? "title" : nil),

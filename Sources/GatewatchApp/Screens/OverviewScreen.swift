@@ -26,6 +26,8 @@ public enum OverviewScreen {
             // Stale or future-dated data is never "ok": nothing says the rules would still be ok now.
             if let f = a.freshness, !f.isCurrent { return (f.isStale ? "STALE" : "future data", "warning", 2) }
             if a.gates.contains(where: { $0.outcome == .inconclusive }) { return ("inconclusive", "rule.inconclusive", 1) }
+            // A release that waits only for an owner is not simply "ok": someone has to act.
+            if case .awaitingApproval(0) = PromotionOutlook.of(a), a.state.status == .running { return ("awaiting approval", "rule.inconclusive", 1) }
             return ("ok", "rule.ok", 0)
         }
     }
@@ -45,26 +47,28 @@ public enum OverviewScreen {
         if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
         canvas.write(title, x: 0, y: 0, style: theme.style("title"))
         let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases", theme: theme, glyphs: glyphs, focused: true)
+        // Names first: every column as wide as its content, the release's name the last to give way.
         var columns = [
-            TableColumn(title: "RELEASE", width: .fill(2)),
-            TableColumn(title: "STAGE", width: .fixed(12)),
-            TableColumn(title: "TRAFFIC", width: .fixed(8), alignRight: true),
-            TableColumn(title: "HEALTH", width: .fixed(16)),
-            TableColumn(title: "IN STAGE", width: .fixed(9), alignRight: true),
-            TableColumn(title: "OWNER", width: .fill(1)),
+            TableColumn.fitted("RELEASE", minimum: 12, priority: 6),
+            TableColumn.fitted("STAGE", minimum: 6, priority: 5),
+            TableColumn.fitted("TRAFFIC", minimum: 7, priority: 4, alignRight: true),
+            TableColumn.fitted("HEALTH", minimum: 10, priority: 3),
+            TableColumn.fitted("NEXT", minimum: 8, priority: 2),
+            TableColumn.fitted("IN STAGE", minimum: 8, priority: 4, alignRight: true),
+            TableColumn.fitted("OWNER", minimum: 5, priority: 1),
         ]
         let rows = ordered(snapshots)
         // A note column only when a release has something to note (a hold of automatic rollback, stale data).
         let notes = rows.map { note($0.analysis) }
-        if notes.contains(where: { !$0.text.isEmpty }) { columns.append(TableColumn(title: "NOTE", width: .fill(2))) }
+        if notes.contains(where: { !$0.text.isEmpty }) { columns.append(TableColumn(title: "NOTE", width: .fill(1))) }
         let cells: [[TableCell]] = zip(rows, notes).map { s, note in
             let a = s.analysis
             let h = health(a)
             let symbol = h.rank >= 3 ? glyphs.fail : (h.rank >= 1 ? glyphs.pending : glyphs.check)
             let traffic = a.stage.kind == .shadow ? "shadow" : NumberText.percent(plannedShare(a), decimals: 0)
             return [TableCell(a.release.slug), TableCell(a.stage.name), TableCell(traffic),
-                    TableCell("\(symbol) \(h.text)", role: h.role), TableCell(DurationText.format(a.timeInStage)), TableCell(a.release.owner)]
-                + (columns.count > 6 ? [note] : [])
+                    TableCell("\(symbol) \(h.text)", role: h.role), next(a), TableCell(DurationText.format(a.timeInStage)), TableCell(a.release.owner)]
+                + (columns.count > 7 ? [note] : [])
         }
         let visible = Table.visibleRowCount(in: inner)
         let sel = selected.index(in: rows.map(\.analysis.release.slug))
@@ -74,6 +78,18 @@ public enum OverviewScreen {
                       ([.command], "command"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health = snapshots.first?.health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas
+    }
+
+    /// When the release can be promoted (`PromotionOutlook`): "now", "in ~32m", "approval", "approval in ~32m", or the
+    /// gate that holds it without a time ("held: blocking rules").
+    static func next(_ a: ReleaseAnalysis) -> TableCell {
+        switch PromotionOutlook.of(a) {
+        case .promotable: return TableCell("now", role: "rule.ok")
+        case .waiting(let s): return TableCell("in ~\(DurationText.format(s))", role: "text")
+        case .awaitingApproval(let s): return TableCell(s > 0 ? "approval in ~\(DurationText.format(s))" : "approval", role: "rule.inconclusive")
+        case .held(let gates): return TableCell("held: \(gates.first!.label)", role: "warning")
+        case .none: return TableCell("–", role: "text.dim")
+        }
     }
 
     /// What else an on-call must see on the row: a hold of automatic rollback and its expiry, stale data's age.

@@ -244,15 +244,17 @@ public struct ReleaseScreen: Sendable {
         let traffic = next.kind == .shadow ? "shadow" : "\(NumberText.compact(next.trafficPercent))%"
         x += canvas.write("Next: \(next.name) (\(traffic)) ", x: x, y: rect.y, style: theme.style("text"))
         let failing = a.gates.filter { !$0.passed }
+        // When: the earliest promotion the gates' own estimates give, before what holds it.
+        let when = PromotionOutlook.of(a).text(asOf: a.asOf).map { $0 + " · " } ?? ""
         if failing.contains(where: { $0.outcome == .inconclusive }) && !failing.contains(where: { $0.outcome == .failed }) {
             let reasons = failing.map { "\($0.gate.label): \($0.reason)" }.joined(separator: " · ")
-            canvas.write("\(glyphs.warning) inconclusive, needs a human decision (promote, wait or roll back): \(reasons)", x: x, y: rect.y,
-                         style: theme.style("warning"), maxWidth: rect.maxX - x)
+            canvas.writeTruncated("\(glyphs.warning) \(when)inconclusive, needs a human decision (promote, wait or roll back): \(reasons)", x: x, y: rect.y,
+                                  style: theme.style("warning"), maxWidth: rect.maxX - x)
         } else if failing.isEmpty {
             canvas.write("\(glyphs.check) all gates pass", x: x, y: rect.y, style: theme.style("rule.ok"), maxWidth: rect.maxX - x)
         } else {
             let reasons = failing.map { "\($0.gate.label): \($0.reason)" }.joined(separator: " · ")
-            canvas.writeTruncated("\(glyphs.fail) held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
+            canvas.writeTruncated("\(glyphs.fail) \(when)held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
         }
     }
 

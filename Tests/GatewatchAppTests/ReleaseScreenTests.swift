@@ -68,7 +68,8 @@ import GatewatchUI
         scenario.simulation.challenger.latencyMedianMs = 250
         scenario.simulation.challenger.latencyP99Ms = 1500
         var model = AppModel()
-        model.releaseScreen.selectedRule = ListSelection(row: 1)
+        // The firing p99 rule is the first row (firing rules first).
+        model.releaseScreen.selectedRule = ListSelection(row: 0)
         _ = model.handle(.enter)
         #expect(model.releaseScreen.explaining)
         let canvas = try SnapshotRenderer.render(scenario: scenario, after: 40 * 60, width: 100, height: 30, model: model)

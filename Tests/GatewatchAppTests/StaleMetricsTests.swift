@@ -133,7 +133,7 @@ import GatewatchUI
         #expect(banner.contains("ROLLBACK RULE FIRING: err") && banner.contains("data 2m old"), "\(banner)")
         #expect(lines.last?.contains("STALE (data 2m old): metrics: http://127.0.0.1:9: connection refused") == true, "\(lines.last ?? "")")
         #expect(banner.contains("rollback works"))
-        #expect(text.contains("Stop rules (held at"), "\(text)")
+        #expect(text.contains("Stop rules [") && text.contains("] (held at"), "\(text)")
         #expect(text.contains("firing"), "the last good rule states stay on screen: \(text)")
 
         // A metrics source that never answered: the age is the metrics' lag, not the time since a success there was none of.

@@ -39,3 +39,28 @@ import GatewatchUI
         #expect(!seen.contains("segment-precision-…") && !seen.contains("challenger-p99-lat…"), "\(name): a cut rule name")
     }
 }
+
+/// Every list says where the cursor is and how long it is, and the stop rules show what is firing first.
+@Suite struct ListPositionTests {
+    @Test func theRulesPanelPutsFiringRulesFirstAndSaysWhereTheCursorIs() throws {
+        let scenario = try SnapshotSupport.scenario("eu-segment-regression")
+        let source = try DemoSource(scenario: scenario, store: try SQLiteStore(), description: "test", speed: 0)
+        let analysis = try source.poll(simulatedTime: scenario.simulation.start + 2 * 3600)
+        var model = AppModel()
+        model.snapshot = ReleaseSnapshot(analysis: analysis, health: SourceHealth(sourceName: "test", lastSuccess: 0))
+        model.releaseScreen.focus = .rules
+        let context = RenderContext(width: 120, height: 36, now: 0)
+        let lines = model.render(context).plainText().split(separator: "\n").map(String.init)
+        let count = analysis.rules.count
+        #expect(lines.contains { $0.contains("Stop rules [1/\(count)] ✗ 2 firing") }, "\(lines.joined(separator: "\n"))")
+        // The two firing rows are the first two, in the spec's rule order.
+        let rows = lines.filter { $0.contains("FIRING") || $0.contains("✓ ok") }.map { $0.split(separator: "│").first { $0.contains("FIRING") || $0.contains("✓ ok") } ?? "" }
+        #expect(rows.prefix(2).allSatisfy { $0.contains("FIRING") }, "\(rows)")
+        #expect(rows.first?.contains("segment-fpr-vs-champion") == true && rows.dropFirst().first?.contains("segment-precision-guardrail") == true, "\(rows)")
+        _ = model.handle(.character("j"))
+        _ = model.handle(.character("j"))
+        #expect(model.render(context).plainText().contains("Stop rules [3/\(count)]"))
+        // The segments panel, not focused, gives its count; focused, the position.
+        #expect(model.render(context).plainText().contains("Segments [7] (sort:"))
+    }
+}

@@ -56,7 +56,8 @@ public enum AuditScreen {
         let parts = full.split(.vertical, [.fixed(1), .fill(1), .fixed(1), .fixed(1)])
         canvas.write("Audit log — \(rows.count) of \(events.count) events" + (filter.isEmpty ? "" : " matching '\(filter)'"),
                      x: 0, y: 0, style: theme.style("title"), maxWidth: context.width)
-        let inner = Box.draw(into: &canvas, rect: parts[1], title: "newest first", theme: theme, glyphs: glyphs, focused: true)
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: "newest first " + ReleaseScreen.position(selected: selected.index(in: rows.map(RowID.init)), count: rows.count),
+                             theme: theme, glyphs: glyphs, focused: true)
         let wide = context.width >= 120
         var columns = [
             TableColumn(title: "TIME (UTC)", width: .fixed(wide ? 16 : 11)),

@@ -46,7 +46,8 @@ public enum OverviewScreen {
         var title = "gatewatch — \(snapshots.count) release\(snapshots.count == 1 ? "" : "s")"
         if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
         canvas.write(title, x: 0, y: 0, style: theme.style("title"))
-        let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases", theme: theme, glyphs: glyphs, focused: true)
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases " + ReleaseScreen.position(selected: selected.index(in: ids(snapshots)), count: snapshots.count),
+                             theme: theme, glyphs: glyphs, focused: true)
         // Names first: every column as wide as its content, the release's name the last to give way.
         var columns = [
             TableColumn.fitted("RELEASE", minimum: 12, priority: 6),

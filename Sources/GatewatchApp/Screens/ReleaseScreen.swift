@@ -291,15 +291,17 @@ public struct ReleaseScreen: Sendable {
     }
 
     /// Rule rows: each rule overall, or one row per segment; within a rule the worst segments first.
+    /// The rules table's rows: firing first, then pending, then the rest (a dry run counts as ok here: it is a trial),
+    /// each group in the spec's rule order and each rule's segments in their order. The selection follows its row.
     static func ruleRows(_ a: ReleaseAnalysis) -> [RuleEvaluation] {
-        var rows: [RuleEvaluation] = []
-        for rule in a.release.rules {
-            let ofRule = a.rules.filter { $0.rule.name == rule.name }
-            rows += ofRule.enumerated().sorted { l, r in
-                l.element.status != r.element.status ? l.element.status > r.element.status : l.offset < r.offset
-            }.map(\.element)
+        var rows: [(row: RuleEvaluation, rule: Int, offset: Int)] = []
+        for (index, rule) in a.release.rules.enumerated() {
+            rows += a.rules.filter { $0.rule.name == rule.name }.enumerated().map { ($0.element, index, $0.offset) }
         }
-        return rows
+        func rank(_ e: RuleEvaluation) -> Int { e.rule.dryRun ? 0 : e.status == .firing ? 2 : e.status == .pending ? 1 : 0 }
+        return rows.sorted { l, r in
+            (-rank(l.row), l.rule, l.offset) < (-rank(r.row), r.rule, r.offset)
+        }.map(\.row)
     }
 
     func rulesTitle(_ a: ReleaseAnalysis, _ context: RenderContext) -> String {
@@ -307,11 +309,18 @@ public struct ReleaseScreen: Sendable {
         let live = a.state.status != .rolledBack
         let firing = live ? rows.filter { $0.status == .firing && !$0.rule.dryRun }.count : 0
         let pending = live ? rows.filter { $0.status == .pending && !$0.rule.dryRun }.count : 0
-        var title = "Stop rules"
+        var title = "Stop rules " + Self.position(selected: focus == .rules ? selectedRule.index(in: rows.map { RuleRowID(rule: $0.rule.name, segment: $0.segment) }) : nil,
+                                                  count: rows.count)
         if let held = a.metricsThrough { title += " (held at \(Self.heldText(held, now: a.asOf)): metrics stale)" }
         if firing > 0 { title += " \(context.glyphs.fail) \(firing) firing" }
         if pending > 0 { title += " · \(pending) pending" }
         return title
+    }
+
+    /// A list's place in its title: `[3/13]` for the selected row of 13, `[13]` when the list is not focused.
+    static func position(selected: Int?, count: Int) -> String {
+        guard count > 0, let selected else { return "[\(count)]" }
+        return "[\(min(max(0, selected), count - 1) + 1)/\(count)]"
     }
 
     func gatesTitle(_ a: ReleaseAnalysis) -> String {

@@ -36,12 +36,12 @@ public enum SegmentsPanel {
     static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool,
                      selected: Int, scroll: Int, filter: String, sort: SegmentSort, context: RenderContext) {
         let theme = context.theme, glyphs = context.glyphs
-        var heading = title + " (sort: \(sort.rawValue)"
+        let rows = rows(a, filter: filter, sort: sort)
+        var heading = title + " " + ReleaseScreen.position(selected: focused ? selected : nil, count: rows.count) + " (sort: \(sort.rawValue)"
         if !filter.isEmpty { heading += ", filter: \(filter)" }
         heading += ")"
         let inner = Box.draw(into: &canvas, rect: rect, title: heading, theme: theme, glyphs: glyphs, focused: focused)
         guard !inner.isEmpty else { return }
-        let rows = rows(a, filter: filter, sort: sort)
         let compact = inner.width < 100
         let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
         // In the compact layout the trend takes what is left, and is drawn to that width (never cut).

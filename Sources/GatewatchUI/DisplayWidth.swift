@@ -142,6 +142,31 @@ public enum DisplayWidth {
         return out
     }
 
+    /// `s` cut in the middle to at most `width` columns: its start, an ellipsis and its end (a third of the room), so
+    /// what ends a long text — the port of a URL, the last label of a key — stays visible.
+    public static func truncateMiddle(_ s: String, toWidth width: Int, ellipsis: String = "…") -> String {
+        guard width > 0 else { return "" }
+        if of(s) <= width { return s }
+        let ew = of(ellipsis)
+        guard ew < width else { return truncate(s, toWidth: width, ellipsis: ellipsis) }
+        let tailBudget = (width - ew) / 3, headBudget = width - ew - tailBudget
+        var tail = "", used = 0
+        for c in s.reversed() {
+            let w = of(c)
+            if used + w > tailBudget { break }
+            tail.insert(c, at: tail.startIndex)
+            used += w
+        }
+        var head = "", headUsed = 0
+        for c in s {
+            let w = of(c)
+            if headUsed + w > headBudget { break }
+            head.append(c)
+            headUsed += w
+        }
+        return head + ellipsis + tail
+    }
+
     /// `s` truncated (with an ellipsis) and padded with spaces to exactly `toWidth` columns.
     public static func pad(_ s: String, toWidth width: Int, alignRight: Bool = false) -> String {
         guard width > 0 else { return "" }

@@ -16,7 +16,7 @@ struct DashboardEndToEndTests {
     @Test func filterSortDrillThemeAndResize() throws {
         let s = try start("eu-segment-regression")
         defer { s.kill() }
-        #expect(s.waitFor(text: "Segments (sort: worst FPR", timeout: 20), "\(s.capture())")
+        #expect(s.waitFor(text: "(sort: worst FPR", timeout: 20), "\(s.capture())")
         // Focus the segment table, filter to EU, drill into the first EU row and come back.
         s.sendKeys("Tab")
         s.sendKeys("/")
@@ -137,8 +137,8 @@ struct DashboardEndToEndTests {
         let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--as", "owner", "--speed", "600", "--start-at", "5h"],
                                 environment: ["XDG_DATA_HOME": data], width: 160, height: 48, reportTerminalState: true)
         defer { s.kill() }
-        // ab-50 needs a human approval: the controller stops there with every other gate passing.
-        #expect(s.waitFor(text: "awaiting approval", timeout: 30), "\(s.capture())")
+        // ab-50 needs a human approval: the controller stops there with every other gate passing (the header says so).
+        #expect(s.waitFor(text: "● awaiting approval", timeout: 30), "\(s.capture())")
         s.sendKeys("p")
         #expect(s.waitFor(text: "Promote fraud-scoring-v8?", timeout: 5), "\(s.capture())")
         let dialog = s.capture()
@@ -172,11 +172,12 @@ struct DashboardEndToEndTests {
                                 environment: ["XDG_DATA_HOME": data], width: 160, height: 48, reportTerminalState: true)
         defer { s.kill() }
         #expect(s.waitFor(text: "FIRING", timeout: 30), "\(s.capture())")
-        // Move the rule cursor to the first firing row.
+        // Move the rule cursor up to a firing row (firing rows are listed first; the cursor stayed on its row when
+        // they moved above it).
         var found = false
         for _ in 0..<12 {
             if s.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("FIRING") }) { found = true; break }
-            s.sendKeys("j")
+            s.sendKeys("k")
             Thread.sleep(forTimeInterval: 0.2)
         }
         #expect(found, "no firing rule under the cursor: \(s.capture())")

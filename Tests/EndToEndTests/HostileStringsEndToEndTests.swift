@@ -72,7 +72,13 @@ struct HostileStringsEndToEndTests {
         #expect(release.contains("日本/アプ"), "CJK segment: \(release)")
         inspect("release")
 
-        // 2. Rule explanation (the first rule is selected): its summary holds a title sequence and a carriage return.
+        // 2. Rule explanation of the error-rate rule (below the firing rows, which are listed first): its summary holds
+        // a title sequence and a carriage return.
+        for _ in 0..<12 {
+            if session.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("error-rate␛[2J␛[H") }) { break }
+            session.sendKeys("j")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
         session.sendKeys("Enter")
         #expect(session.waitFor(text: "Errors␛]0;pwned␇ on more than 2% of decisions.␍OVERWRITE", timeout: 5), "\(session.capture())")
         inspect("rule")

@@ -106,3 +106,18 @@ import Testing
     }
 }
 
+
+/// A long text cut in the middle keeps its end: the port of a URL stays visible.
+@Suite struct TruncateMiddleTests {
+    @Test func theEndStaysVisible() {
+        let url = "prometheus http://metrics.internal.example.com:9091"
+        let cut = DisplayWidth.truncateMiddle(url, toWidth: 30)
+        #expect(DisplayWidth.of(cut) == 30, "\(cut)")
+        #expect(cut == "prometheus http://me….com:9091", "\(cut)")
+        #expect(DisplayWidth.truncateMiddle(url, toWidth: 80) == url)
+        // Wide characters count twice and are never split.
+        #expect(DisplayWidth.truncateMiddle("監視監視監視監視監視:9091", toWidth: 13) == "監視監視…9091")
+        #expect(DisplayWidth.truncateMiddle("abc", toWidth: 1) == "…")
+        #expect(DisplayWidth.truncateMiddle("abc", toWidth: 0) == "")
+    }
+}

@@ -449,7 +449,10 @@ public struct ReleaseScreen: Sendable {
         let theme = context.theme
         canvas.fill(rect, style: theme.style("status"))
         var x = rect.x + 1
-        x += canvas.write(h.sourceName, x: x, y: rect.y, style: theme.style("status"), maxWidth: max(10, rect.width / 2))
+        // A long source is cut in the middle: the end of its URL (the port) stays visible.
+        let room = max(10, rect.width / 2)
+        x += canvas.write(DisplayWidth.truncateMiddle(TextSanitizer.clean(h.sourceName), toWidth: room, ellipsis: context.glyphs.ellipsis),
+                          x: x, y: rect.y, style: theme.style("status"), maxWidth: room)
         if let error = h.lastError {
             // The age first: a long error is cut (with "…") before it is.
             let age = h.lastSuccess.map { " (data \(DurationText.format(Int64(max(0, context.now - $0)))) old)" } ?? ""

@@ -58,7 +58,8 @@ enum RuleRowText {
         let sign = relative && v > 0 ? "+" : ""
         switch metric {
         case .errorRate, .falsePositiveRate:
-            return sign + NumberText.percent(v, decimals: 2)
+            // A difference of rates is in points, as in the segment table; a rate itself in percent.
+            return relative ? sign + NumberText.fixed(v * 100, decimals: 2) + "pt" : NumberText.percent(v, decimals: 2)
         case .precision, .recall, .labelMaturity:
             return relative ? sign + NumberText.fixed(v * 100, decimals: 1) + "pt" : NumberText.percent(v, decimals: 1)
         case .latencyP50, .latencyP99:
@@ -66,7 +67,8 @@ enum RuleRowText {
         case .reviewQueueDepth:
             return NumberText.fixed(v, decimals: 0)
         case .reviewQueueHoursToOverflow:
-            return NumberText.fixed(v, decimals: 1) + "h"
+            // A duration, as the queue panel says it ("overflows in 6m"), not a fraction of hours.
+            return DurationText.format(Int64((max(0, v) * 3600).rounded()))
         }
     }
 

@@ -130,15 +130,19 @@ public enum DisplayWidth {
         guard width > 0 else { return "" }
         if of(s) <= width { return s }
         let ew = of(ellipsis)
-        let budget = ew <= width ? width - ew : width
+        let out = prefix(s, fitting: ew <= width ? width - ew : width)
+        return ew <= width ? out + ellipsis : out
+    }
+
+    /// The longest start of `s` that fits in `width` columns (a wide character is never split).
+    static func prefix(_ s: String, fitting width: Int) -> String {
         var out = "", used = 0
         for c in s {
             let w = of(c)
-            if used + w > budget { break }
+            if used + w > width { break }
             out.append(c)
             used += w
         }
-        if ew <= width { out += ellipsis }
         return out
     }
 
@@ -157,14 +161,7 @@ public enum DisplayWidth {
             tail.insert(c, at: tail.startIndex)
             used += w
         }
-        var head = "", headUsed = 0
-        for c in s {
-            let w = of(c)
-            if headUsed + w > headBudget { break }
-            head.append(c)
-            headUsed += w
-        }
-        return head + ellipsis + tail
+        return prefix(s, fitting: headBudget) + ellipsis + tail
     }
 
     /// `s` truncated (with an ellipsis) and padded with spaces to exactly `toWidth` columns.

@@ -69,8 +69,9 @@ public enum Table {
         return columns.indices.map { i in fitted[i].map(LayoutConstraint.fixed) ?? columns[i].width }
     }
 
-    /// Tables up to this many rows are measured whole.
-    public static let measuredRows = 2000
+    /// Tables up to this many rows are measured whole (larger ones by the rows shown: their cells are made only for
+    /// those).
+    public static let measuredRows = 300
 
     /// The widths of the content-fitted columns (nil for the others) given their desired widths: what the other
     /// columns ask for (fixed, or the minimum of the rest) is taken first; when the fitted ones do not fit in what is

@@ -358,7 +358,8 @@ public struct ReleaseScreen: Sendable {
             TableColumn.fitted("THRESHOLD", minimum: 7, priority: 1, alignRight: true),
             TableColumn.fitted("SEVERITY", minimum: 5, priority: 0),
         ]
-        let scope = { (segment: String?) in segment.map { Self.segmentLabel($0, among: a.release.segments.map(\.key)) } ?? "overall" }
+        let labels = Self.segmentLabels(a.release.segments.map(\.key))
+        let scope = { (segment: String?) in segment.map { labels[$0] ?? Self.compactSegment($0) } ?? "overall" }
         let rolledBack = a.state.status == .rolledBack
         let cells = { (index: Int) -> [TableCell] in
             let e = rows[index]
@@ -405,11 +406,15 @@ public struct ReleaseScreen: Sendable {
         Segment(key).labels.map(\.value).joined(separator: "/")
     }
 
-    /// A segment's shortest unambiguous form among the release's segments: `BR/app`, or the whole key when another
-    /// segment has the same short form.
-    static func segmentLabel(_ key: String, among keys: [String]) -> String {
-        let short = compactSegment(key)
-        return keys.contains { $0 != key && compactSegment($0) == short } ? key : short
+    /// Each segment's shortest unambiguous form among the release's segments: `BR/app`, or the whole key when another
+    /// segment has the same short form. Built once per frame (a table of thousands of rows looks its labels up).
+    static func segmentLabels(_ keys: [String]) -> [String: String] {
+        let shorts = keys.map(compactSegment)
+        var count: [String: Int] = [:]
+        for s in shorts { count[s, default: 0] += 1 }
+        var labels: [String: String] = [:]
+        for (key, short) in zip(keys, shorts) { labels[key] = count[short]! > 1 ? key : short }
+        return labels
     }
 
     func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext,

@@ -55,9 +55,10 @@ public enum SegmentsPanel {
             TableColumn(title: "PSI", width: .fixed(6), alignRight: true),
             TableColumn(title: trendTitle, width: compact ? .fill(1) : .fixed(16)),
         ]
+        let labels = compact ? ReleaseScreen.segmentLabels(a.release.segments.map(\.key)) : [:]
         let cells = { (index: Int) -> [TableCell] in
             let r = rows[index]
-            let name = r.segment.map { compact ? ReleaseScreen.segmentLabel($0, among: a.release.segments.map(\.key)) : $0 } ?? "overall"
+            let name = r.segment.map { compact ? labels[$0] ?? ReleaseScreen.compactSegment($0) : $0 } ?? "overall"
             let trend = Sparkline.render(r.trend[.falsePositiveRate] ?? [], width: trendWidth, glyphs: glyphs)
             let block = r.metrics[.blockRate].map { "\($0.estimate.delta >= 0 ? "+" : "")\(NumberText.fixed($0.estimate.delta * 100, decimals: 2))" } ?? "–"
             return [

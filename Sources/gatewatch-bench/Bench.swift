@@ -9,6 +9,6 @@ struct GatewatchBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatewatch-bench",
         abstract: "Performance figures of Gatewatch (median, min and max over several runs).",
-        subcommands: [AllBenchmark.self, AnalysisBenchmark.self, PollBenchmark.self, FrameBenchmark.self, TerminalBenchmark.self, LiveBenchmark.self, ScaleBenchmark.self, RollbackBenchmark.self, AABenchmark.self],
+        subcommands: [AllBenchmark.self, AnalysisBenchmark.self, PollBenchmark.self, FrameBenchmark.self, ReviewBenchmark.self, TerminalBenchmark.self, LiveBenchmark.self, ScaleBenchmark.self, RollbackBenchmark.self, AABenchmark.self],
         defaultSubcommand: AnalysisBenchmark.self)
 }

@@ -53,14 +53,15 @@ struct ReviewExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Config file naming `registry` and `metrics` sources to review.", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("With a scenario: how long to run it before the review, e.g. 6h, 2d.", valueName: "duration"))
-    var at: String = "6h"
+    @Option(help: ArgumentHelp("With a scenario: how long to run it before the review, e.g. 6h, 2d (default: the moment a recorded "
+                               + "release's scenario opens its review at, else 6h).", valueName: "duration"))
+    var at: String?
 
     @Option(help: ArgumentHelp("File to write (default: standard output).", valueName: "file"))
     var out: String?
 
     func validate() throws {
-        _ = try TimeOptions.duration(at, option: "--at", examples: "90m, 6h, 2d")
+        if let at { _ = try TimeOptions.duration(at, option: "--at", examples: "90m, 6h, 2d") }
         try OutputFile.validate(out)
     }
 
@@ -83,7 +84,9 @@ struct ReviewExportCommand: ParsableCommand {
             guard let member = release.map({ r in members.first { $0.release.slug == r } }) ?? (members.count == 1 ? members[0] : nil) else {
                 throw ValidationError("pick a release with --release (\(members.map(\.release.slug).joined(separator: ", ")))")
             }
-            let end = try TimeOptions.simulated(at, option: "--at", in: member)
+            // A scenario that tells a finished story (`opens_review`) is reviewed as recorded, at the moment it opens.
+            let end = try at.map { try TimeOptions.simulated($0, option: "--at", in: member) }
+                ?? member.opensAt ?? TimeOptions.simulated("6h", option: "--at", in: member)
             let memory = try SQLiteStore()
             let source = try DemoSource(scenario: member, store: memory, description: "review", speed: 0)
             _ = try source.poll(simulatedTime: end)

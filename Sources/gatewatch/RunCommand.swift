@@ -278,6 +278,7 @@ struct RunCommand: ParsableCommand {
                   let samples = try? metricsStore.samples(release: slug, after: nil, through: poller.simulatedNow()) else { return nil }
             return ReleaseHistory(release: release, events: events, metrics: MetricSeriesSet(samples), end: poller.simulatedNow())
         }
+        model.reviewEventsLoader = { slug in try? registry.auditEvents(release: slug) }
         // A scenario that tells a finished story opens on its review (unless the user asked for another release).
         if let review = openReview {
             model.update(poller.take() ?? [])

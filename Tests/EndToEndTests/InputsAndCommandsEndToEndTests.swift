@@ -185,3 +185,19 @@ struct InputsAndCommandsEndToEndTests {
         text.unicodeScalars.map(\.value).filter { ($0 < 0x20 && $0 != 0x0A) || (0x7F...0x9F).contains($0) }
     }
 }
+
+/// `review export` of a scenario that tells a finished story exports the release as recorded, not a default moment.
+@Suite("Review export of a recorded release (end to end)")
+struct RecordedReviewExportEndToEndTests {
+    @Test func reviewExportOfTheRecordedScenarioDefaultsToTheMomentItOpensAt() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let result = try ProcessResult.run(binary, ["review", "export", "--scenario", "post-release-review", "--release", "checkout-risk-v6"], timeout: 120)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("record ends 2026-11-08 09:00 UTC (3d)"), "\(result.stdout.prefix(600))")
+        #expect(result.stdout.contains("**Outcome: rolled back** at full"))
+        // An explicit --at still wins.
+        let early = try ProcessResult.run(binary, ["review", "export", "--scenario", "post-release-review", "--release", "checkout-risk-v6", "--at", "6h"], timeout: 120)
+        #expect(early.status == 0, "\(early.stderr)")
+        #expect(early.stdout.contains("**Outcome: running** at ab-50"))
+    }
+}

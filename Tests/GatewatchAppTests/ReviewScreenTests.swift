@@ -92,7 +92,7 @@ import GatewatchUI
         #expect(!rows.isEmpty)
         #expect(rows.contains { $0.now!.challengerCount > $0.then!.challengerCount }, "no labels arrived after the moment")
         let frame = model.render(Self.context).plainText()
-        #expect(frame.contains("Then (") && frame.contains("Δ NOW"), "\(frame)")
+        #expect(frame.contains("Then and now") && frame.contains("Δ NOW"), "\(frame)")
         _ = model.handle(.escape)
         #expect(model.review?.view == .dashboard)
     }
@@ -180,6 +180,13 @@ import GatewatchUI
         let markdown = ReviewReport.markdown(try Self.history(store, scenario.release.slug, end))
         #expect(markdown.contains("**Outcome: rolled back** at full"))
         #expect(markdown.contains("| market=EU,surface=web | recall | – | "), "the promotion to full had no labels then")
+        // One unit per quantity: a rule on a difference of recalls reads in points, as the segment deltas do.
+        let ruleRows = markdown.split(separator: "\n").filter { $0.contains("segment-recall-vs-champion") && $0.contains("— value") }
+        #expect(!ruleRows.isEmpty)
+        for row in ruleRows {
+            #expect(row.contains("pt, threshold &lt; -8.0pt"), "\(row)")
+            #expect(row.firstMatch(of: /value -0\.\d{3}/) == nil, "a fraction where points are meant: \(row)")
+        }
         SnapshotSupport.assertSnapshot(markdown, named: "review-post-release-review-v6-3d.md")
     }
 

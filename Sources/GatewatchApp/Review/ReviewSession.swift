@@ -27,15 +27,19 @@ public struct ReviewSession: Sendable {
     public private(set) var analysis: ReleaseAnalysis?
     public var view: View = .dashboard
     public var checklistSelection = 0
+    /// The first row of then-and-now on screen (the renderer clamps it to the rows there are).
+    public var thenNowScroll = 0
     /// Then and now at the cursor (computed when that view is open).
     public private(set) var thenNow: ThenNow?
     private let cache: AnalysisCache
 
     /// Opens the review of `history` at its first event.
-    public init(history: ReleaseHistory) {
+    public init(history: ReleaseHistory) { self.init(history: history, cache: AnalysisCache()) }
+
+    private init(history: ReleaseHistory, cache: AnalysisCache) {
         self.history = history
-        cache = AnalysisCache()
-        let final = history.analysis(asOf: history.end)
+        self.cache = cache
+        let final = cache.analysis(history, at: history.end)
         timeline = final.map { ReviewTimeline(history: history, final: $0) } ?? ReviewTimeline(events: [])
         selection.select(row: 0, in: timeline.events)
         cursor = timeline.events.first?.time ?? history.start
@@ -44,10 +48,20 @@ public struct ReviewSession: Sendable {
 
     /// A fresh session on a reloaded history (after a note or a tick), keeping the cursor, the selected event (the
     /// nearest row if it is gone) and the view.
+    /// When only the audit log changed (`ReleaseHistory.replacingEvents`), the analyses of moments before the
+    /// first changed event are kept: an analysis reads the events up to its moment only.
     public func reloaded(with history: ReleaseHistory) -> ReviewSession {
-        var next = ReviewSession(history: history)
+        var kept = AnalysisCache()
+        if history.hasSameMetrics(as: self.history) {
+            let old = self.history.events, new = history.events
+            let same = zip(old, new).prefix { $0 == $1 }.count
+            let changedAt = [old.count > same ? old[same].time : nil, new.count > same ? new[same].time : nil].compactMap { $0 }.min()
+            kept = cache.keeping(before: changedAt ?? .max)
+        }
+        var next = ReviewSession(history: history, cache: kept)
         next.view = view
         next.checklistSelection = checklistSelection
+        next.thenNowScroll = thenNowScroll
         next.selection = selection
         next.selection.follow(next.timeline.events)
         next.move(to: cursor, event: next.selectedEvent)
@@ -73,6 +87,11 @@ public struct ReviewSession: Sendable {
         move(to: timeline.events[i].time, event: i)
     }
 
+    /// Scrolls then-and-now by `rows` (never past its last row).
+    public mutating func scrollThenNow(by rows: Int) {
+        thenNowScroll = min(max(0, thenNowScroll + rows), max(0, (thenNow?.rows.count ?? 1) - 1))
+    }
+
     /// Moves the cursor by whole evaluation steps; the selected event follows (the last one at or before it).
     public mutating func step(by steps: Int) {
         let target = min(max(history.start, cursor + Int64(steps) * history.step), history.end)
@@ -89,6 +108,7 @@ public struct ReviewSession: Sendable {
     /// Switches the view; then-and-now is computed on demand.
     public mutating func show(_ next: View) {
         view = view == next ? .dashboard : next
+        thenNowScroll = 0
         recompute()
     }
 
@@ -115,6 +135,14 @@ public struct ReviewSession: Sendable {
                 kept[time] = a
             }
             return a
+        }
+
+        /// A new cache holding the analyses of moments before `time`.
+        func keeping(before time: Timestamp) -> AnalysisCache {
+            let copy = AnalysisCache()
+            let kept = byTime.withLockedValue { $0.filter { $0.key < time } }
+            copy.byTime.withLockedValue { $0 = kept }
+            return copy
         }
     }
 }

@@ -76,6 +76,9 @@ public struct AppModel: Sendable {
     public var review: ReviewSession?
     /// Loads the recorded history of a release for the review (wired by the executable to the sources).
     public var reviewLoader: (@Sendable (String) -> ReleaseHistory?)?
+    /// Reads a release's audit log again (wired like `reviewLoader`): after a note, a tick or a sign-off only the log
+    /// changed, so the review keeps its metric record and its analyses of earlier moments (see `refreshReview`).
+    public var reviewEventsLoader: (@Sendable (String) -> [AuditEvent]?)?
 
     public init(keys: KeyTable = .default) { self.keys = keys }
 
@@ -90,9 +93,16 @@ public struct AppModel: Sendable {
     }
 
     /// Reloads the review's history after a note, a tick or a sign-off, keeping the cursor.
+    /// Only the audit log is read again when it can be (the record under review stays the one opened; `R` or
+    /// `:review` opens a fresh one).
     public mutating func refreshReview() {
-        guard let session = review, let history = reviewLoader?(session.history.release.slug) else { return }
-        review = session.reloaded(with: history)
+        guard let session = review else { return }
+        let slug = session.history.release.slug
+        if let events = reviewEventsLoader?(slug) {
+            review = session.reloaded(with: session.history.replacingEvents(events))
+        } else if let history = reviewLoader?(slug) {
+            review = session.reloaded(with: history)
+        }
     }
 
     /// Keys of the review screen; returns nil for keys it leaves to the common handling.
@@ -100,6 +110,16 @@ public struct AppModel: Sendable {
         guard screen == .review, var session = review else { return nil }
         defer { review = session }
         let inChecklist = session.view == .checklist
+        // In then-and-now the list keys scroll its table; `[` `]` `{` `}` still move in time.
+        if session.view == .thenNow {
+            switch action {
+            case .moveUp: session.scrollThenNow(by: -1); return true
+            case .moveDown: session.scrollThenNow(by: 1); return true
+            case .pageUp: session.scrollThenNow(by: -10); return true
+            case .pageDown: session.scrollThenNow(by: 10); return true
+            default: break
+            }
+        }
         switch action {
         case .previousEvent: session.moveEvent(by: -1)
         case .nextEvent: session.moveEvent(by: 1)

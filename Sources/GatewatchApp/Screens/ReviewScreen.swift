@@ -63,7 +63,7 @@ public enum ReviewScreen {
                 canvas.write("The release had not started at this moment.", x: 2, y: lower.y + 1, style: theme.style("text.dim"))
             }
         case .thenNow:
-            drawThenNow(into: &canvas, rect: lower, session.thenNow, context: context)
+            drawThenNow(into: &canvas, rect: lower, session.thenNow, scroll: session.thenNowScroll, context: context)
         case .checklist:
             drawChecklist(into: &canvas, rect: lower, session, keys: keys, context: context)
         }
@@ -104,6 +104,12 @@ public enum ReviewScreen {
         let selectedIndex = session.selectedEvent
         let offset = Table.scrollOffset(selected: selectedIndex, current: 0, visibleRows: listHeight, rowCount: events.count)
         let wide = rect.width >= 110
+        // Across days a clock time alone is ambiguous: the narrow form keeps the date (`11-06 09:40`).
+        let history = session.history
+        let spansDays = TimeText.minute(history.start).prefix(10) != TimeText.minute(history.end).prefix(10)
+        // Segments in their short form (`EU/web`); the detail row below keeps the rule's full expression.
+        let labels = ReleaseScreen.segmentLabels(history.release.segments.isEmpty
+            ? Array(Set(events.compactMap(\.segment))) : history.release.segments.map(\.key))
         for (row, i) in (offset..<min(events.count, offset + listHeight)).enumerated() {
             let e = events[i]
             let y = rect.y + row
@@ -112,12 +118,13 @@ public enum ReviewScreen {
             if selected { canvas.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: base) }
             var x = rect.x
             x += canvas.write(selected ? glyphs.selectionMarker : " ", x: x, y: y, style: base)
-            let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(11))
+            let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(spansDays ? 5 : 11))
             x += canvas.write("\(time) ", x: x, y: y, style: selected ? base : theme.style("text.dim"))
             let (symbol, role) = symbol(e.kind, glyphs)
             x += canvas.write("\(symbol) ", x: x, y: y, style: selected ? base : theme.style(role))
             x += canvas.write(e.kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0), x: x, y: y, style: selected ? base : theme.style("text.dim"))
-            x += canvas.writeTruncated(e.title, x: x, y: y, style: base, maxWidth: rect.x + rect.width - x)
+            let title = e.segment.flatMap { seg in labels[seg].map { e.title.replacingOccurrences(of: "[\(seg)]", with: "[\($0)]") } } ?? e.title
+            x += canvas.writeTruncated(title, x: x, y: y, style: base, maxWidth: rect.x + rect.width - x)
             if let actor = e.actor, x < rect.x + rect.width - 4 {
                 canvas.writeTruncated("  by \(actor)", x: x, y: y, style: selected ? base : theme.style("text.dim"), maxWidth: rect.x + rect.width - x)
             }
@@ -129,17 +136,38 @@ public enum ReviewScreen {
         }
     }
 
+    /// A delta in points with two decimals, signed unless it rounds to zero (`0.00`, never `+0.00` or `-0.00`).
+    static func signedPoints(_ delta: Double) -> String {
+        let text = NumberText.fixed(abs(delta) * 100, decimals: 2)
+        guard text.contains(where: { $0 != "0" && $0 != "." }) else { return text }
+        return (delta < 0 ? "-" : "+") + text
+    }
+
     static func deltaText(_ c: MetricComparison?) -> String {
         guard let c else { return "–" }
         let e = c.estimate
         let interval = c.sequential.map { "[\(NumberText.fixed($0.ciLow * 100, decimals: 2)), \(NumberText.fixed($0.ciHigh * 100, decimals: 2))]" } ?? "[–]"
-        return "\(e.delta >= 0 ? "+" : "")\(NumberText.fixed(e.delta * 100, decimals: 2))pt\(c.stars) \(interval) n=\(Int(c.challengerCount))"
+        return "\(signedPoints(e.delta))pt\(c.stars) \(interval) n=\(Int(c.challengerCount))"
     }
 
-    static func drawThenNow(into canvas: inout Canvas, rect: Rect, _ thenNow: ThenNow?, context: RenderContext) {
+    /// The rows of then-and-now in screen order: changed rows first, so the known change is on screen.
+    static func thenNowRows(_ thenNow: ThenNow) -> [ThenNow.Row] {
+        thenNow.rows.enumerated().sorted { l, r in
+            (l.element.change != nil) != (r.element.change != nil) ? l.element.change != nil : l.offset < r.offset
+        }.map(\.element)
+    }
+
+    /// `scroll` is the first row shown (clamped here to the rows there are); the title says which rows are on screen.
+    static func drawThenNow(into canvas: inout Canvas, rect: Rect, _ thenNow: ThenNow?, scroll: Int = 0, context: RenderContext) {
         let theme = context.theme, glyphs = context.glyphs
-        let maturity = thenNow?.maturityThen.map { "labels \(NumberText.percent($0, decimals: 0)) mature then" } ?? "no labels then"
-        let title = thenNow.map { "Then (\(TimeText.minute($0.asOf)), \(maturity)) and now (labels that arrived by \(TimeText.minute($0.labelsKnownBy)), +\(DurationText.format($0.labelsKnownBy - $0.asOf)))" } ?? "Then and now"
+        let visible = max(1, rect.height - 3)
+        let count = thenNow?.rows.count ?? 0
+        // The top row is the model's scroll (a last page may be short, so every key press moves the view).
+        let first = min(max(0, scroll), max(0, count - 1))
+        // The row position first, so a narrow title still says where the list is.
+        let position = count > visible || first > 0 ? " [\(first + 1)–\(min(count, first + visible))/\(count)]" : ""
+        let maturity = thenNow?.maturityThen.map { "labels \(NumberText.percent($0, decimals: 0)) mature" } ?? "no labels"
+        let title = thenNow.map { "Then and now\(position) · then \(TimeText.minute($0.asOf)), \(maturity) · now: labels by \(TimeText.minute($0.labelsKnownBy)) (+\(DurationText.format($0.labelsKnownBy - $0.asOf)))" } ?? "Then and now"
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: false)
         guard let thenNow else {
             canvas.write("Nothing to compare at this moment.", x: inner.x + 1, y: inner.y, style: theme.style("text.dim"))
@@ -152,20 +180,18 @@ public enum ReviewScreen {
             TableColumn(title: "Δ NOW", width: .fill(2)),
             TableColumn(title: "CHANGE", width: .fixed(16)),
         ]
-        // Changed rows first, so the known change is on screen.
-        let rows = thenNow.rows.enumerated().sorted { l, r in
-            (l.element.change != nil) != (r.element.change != nil) ? l.element.change != nil : l.offset < r.offset
-        }.map(\.element)
+        let rows = thenNowRows(thenNow)
+        let labels = ReleaseScreen.segmentLabels(Array(Set(rows.compactMap(\.segment))))
         let cells: [[TableCell]] = rows.map { row in
             let change = row.change
-            return [TableCell(row.segment ?? "overall", role: row.segment == nil ? "text.dim" : nil),
+            return [TableCell(row.segment.map { labels[$0] ?? $0 } ?? "overall", role: row.segment == nil ? "text.dim" : nil),
                     TableCell(row.metric.screenName),
                     TableCell(deltaText(row.then), role: "text.dim"),
                     TableCell(deltaText(row.now), role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : "warning")),
                     TableCell(change.map { "\($0 == "now worse" ? glyphs.warning : glyphs.bullet) \($0)" } ?? "",
                               role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : (change == "now better" ? "delta.good" : "warning")))]
         }
-        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: nil, scrollOffset: 0, theme: theme, glyphs: glyphs)
+        Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: nil, scrollOffset: first, theme: theme, glyphs: glyphs)
     }
 
     static func drawChecklist(into canvas: inout Canvas, rect: Rect, _ session: ReviewSession, keys: KeyTable, context: RenderContext) {

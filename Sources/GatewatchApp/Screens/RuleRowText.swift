@@ -51,28 +51,10 @@ enum RuleRowText {
         }
     }
 
-    /// A value in the metric's own unit.
+    /// A value in the metric's own unit (see `RuleValueText`).
     static func value(_ v: Double?, metric: RuleMetric, relative: Bool) -> String {
-        guard let v else { return "no data" }
-        if v.isInfinite { return v > 0 ? "∞" : "-∞" }
-        let sign = relative && v > 0 ? "+" : ""
-        switch metric {
-        case .errorRate, .falsePositiveRate:
-            // A difference of rates is in points, as in the segment table; a rate itself in percent.
-            return relative ? sign + NumberText.fixed(v * 100, decimals: 2) + "pt" : NumberText.percent(v, decimals: 2)
-        case .precision, .recall, .labelMaturity:
-            return relative ? sign + NumberText.fixed(v * 100, decimals: 1) + "pt" : NumberText.percent(v, decimals: 1)
-        case .latencyP50, .latencyP99:
-            return sign + NumberText.fixed(v * 1000, decimals: 0) + "ms"
-        case .reviewQueueDepth:
-            return NumberText.fixed(v, decimals: 0)
-        case .reviewQueueHoursToOverflow:
-            // A duration, as the queue panel says it ("overflows in 6m"), not a fraction of hours.
-            return DurationText.format(Int64((max(0, v) * 3600).rounded()))
-        }
+        RuleValueText.value(v, metric: metric, relative: relative)
     }
 
-    static func threshold(_ rule: StopRule) -> String {
-        "\(rule.comparator.rawValue) \(value(rule.threshold, metric: rule.metric, relative: rule.relativeToChampion))"
-    }
+    static func threshold(_ rule: StopRule) -> String { RuleValueText.threshold(rule) }
 }

@@ -16,6 +16,12 @@ public struct ReleaseHistory: Sendable {
     /// moment t means the labels that had arrived by t + this horizon (see `estimateLabelHorizon`).
     public let labelHorizon: Int64
     private let analyzer: ReleaseAnalyzer
+    /// Shared by the copies made with `replacingEvents`: the same metrics and label horizon.
+    private let record: Record
+    private final class Record: Sendable {}
+
+    /// Whether `other` holds the same metric record (only its audit log may differ).
+    public func hasSameMetrics(as other: ReleaseHistory) -> Bool { record === other.record && release == other.release }
 
     public init(release: Release, events: [AuditEvent], metrics: MetricSeriesSet, end: Timestamp? = nil, step: Int64 = 60) {
         self.release = release
@@ -30,6 +36,25 @@ public struct ReleaseHistory: Sendable {
         analyzer = ReleaseAnalyzer(evaluator: RuleEvaluator(interval: self.step, maximumLookback: .max / 4),
                                    comparator: SegmentComparator(looks: LookCountCache()))
         labelHorizon = Self.estimateLabelHorizon(metrics, start: started, end: self.end, step: self.step)
+        record = Record()
+    }
+
+    /// The same record with the audit log read again (after a note, a tick or a sign-off): the metrics, the label
+    /// horizon and the start are kept; the end moves to a later event.
+    public func replacingEvents(_ newEvents: [AuditEvent]) -> ReleaseHistory {
+        ReleaseHistory(self, events: newEvents.filter { $0.release == release.slug })
+    }
+
+    private init(_ other: ReleaseHistory, events: [AuditEvent]) {
+        release = other.release
+        self.events = events
+        metrics = other.metrics
+        step = other.step
+        start = events.first { $0.kind == .start }?.time ?? other.start
+        end = max(other.end, events.last?.time ?? other.end)
+        analyzer = other.analyzer
+        labelHorizon = other.labelHorizon
+        record = other.record
     }
 
     /// The label delay, measured: at the middle of the record, how long the running count of labels takes to

@@ -17,7 +17,7 @@ public struct ReviewTimeline: Sendable {
         for r in final.rules {
             let scope = r.segment.map { " [\($0)]" } ?? ""
             for t in r.history where t.from != t.to {
-                let value = t.value.map { " — value \(Self.format($0, r.rule))" } ?? ""
+                let value = t.value.map { " — value \(Self.format($0, r.rule)), threshold \(RuleValueText.threshold(r.rule))" } ?? ""
                 let title: String
                 if r.rule.dryRun {
                     let would = t.to == .firing ? " (would have \(Self.consequence(r.rule.severity)))" : ""
@@ -26,7 +26,7 @@ public struct ReviewTimeline: Sendable {
                     title = "\(r.rule.name)\(scope) \(t.from.rawValue) → \(t.to.rawValue)"
                 }
                 out.append(TimelineEvent(time: t.time, kind: r.rule.dryRun ? .dryRun : .rule, title: title,
-                                         detail: "\(r.rule.expressionText)\(value); severity \(r.rule.severity.rawValue)"))
+                                         detail: "\(r.rule.expressionText)\(value); severity \(r.rule.severity.rawValue)", segment: r.segment))
             }
         }
         out += Self.maturityEvents(history)
@@ -46,8 +46,9 @@ public struct ReviewTimeline: Sendable {
         }
     }
 
+    /// A rule's value in its unit, as the rules table shows it (points for a difference of rates).
     static func format(_ value: Double, _ rule: StopRule) -> String {
-        NumberText.compact(value)
+        RuleValueText.value(value, metric: rule.metric, relative: rule.relativeToChampion)
     }
 
     static func event(from e: AuditEvent) -> TimelineEvent {

@@ -23,8 +23,12 @@ public struct TimelineEvent: Sendable, Hashable {
     public var actor: String?
     /// The audit event it comes from, if any.
     public var auditID: Int64?
+    /// The segment of a per-segment rule's transition (written `[segment]` in the title; screens may shorten it).
+    public var segment: String?
 
-    public init(time: Timestamp, kind: Kind, title: String, detail: String = "", actor: String? = nil, auditID: Int64? = nil) {
+    public init(time: Timestamp, kind: Kind, title: String, detail: String = "", actor: String? = nil, auditID: Int64? = nil,
+                segment: String? = nil) {
+        self.segment = segment
         self.time = time
         self.kind = kind
         self.title = title

@@ -68,4 +68,15 @@ public struct SegmentComparison: Codable, Sendable, Hashable {
     public var scoreBounds: [Double] = []
     /// Delta of each proportion metric at each look (oldest first), for sparklines.
     public var trend: [QualityMetric: [Double]] = [:]
+
+    public init(segment: String?, metrics: [QualityMetric: MetricComparison], drift: DriftSummary?, championScores: [Double],
+                challengerScores: [Double], scoreBounds: [Double] = [], trend: [QualityMetric: [Double]] = [:]) {
+        self.segment = segment
+        self.metrics = metrics
+        self.drift = drift
+        self.championScores = championScores
+        self.challengerScores = challengerScores
+        self.scoreBounds = scoreBounds
+        self.trend = trend
+    }
 }

@@ -29,6 +29,7 @@ public struct AppLoop {
         let started = SteadyClock.now()
         var dirty = true
         var lastSecond = Int(SteadyClock.now())
+        var messageTimer = MessageTimer()
         while !model.shouldQuit {
             if let signal = interrupted() { _ = worker.wait(timeout: 15); return signal }
             if let snapshots = poller.take() {
@@ -46,6 +47,11 @@ public struct AppLoop {
             } else if let running = worker.running {
                 let text = Self.progress(running, now: SteadyClock.now())
                 if text != model.message { model.message = text; dirty = true }
+            }
+            // A message gives the key hints back after a few seconds.
+            if messageTimer.expired(model.message, now: SteadyClock.now(), busy: worker.running != nil || model.inputMode != .none) {
+                model.message = nil
+                dirty = true
             }
             let second = Int(SteadyClock.now())
             if second != lastSecond { lastSecond = second; dirty = true } // ages in the status line

@@ -87,15 +87,34 @@ public struct ConfirmDialog: Equatable, Sendable {
     func draw(into canvas: inout Canvas, context: RenderContext) {
         let theme = context.theme
         let width = min(context.width - 4, 76)
-        var lines: [(String, String)] = effects.map { ("• ", $0) }
+        let textWidth = max(8, width - 4)
+        // Sentences wrap at spaces under their bullet instead of being cut; a title too long for the frame is
+        // written whole above them. Input fields show their end, where the cursor is.
+        var lines: [(String, String)] = []
+        if DisplayWidth.of(title) > width - 6 {
+            lines += GatesPanel.wrap(title, width: textWidth).map { ("", $0) }
+        }
+        for effect in effects {
+            for (i, part) in GatesPanel.wrap(effect, width: textWidth - 2).enumerated() { lines.append((i == 0 ? "• " : "  ", part)) }
+        }
+        func field(_ label: String, _ text: String) -> (String, String) {
+            let room = textWidth - DisplayWidth.of(label)
+            guard DisplayWidth.of(text) > room else { return (label, text) }
+            var tail = text
+            while DisplayWidth.of(tail) > room - 1 && !tail.isEmpty { tail.removeFirst() }
+            return (label, "…" + tail)
+        }
         lines.append(("", ""))
-        lines.append(("reason: ", reason + (typingName ? "" : "█") + (action.needsReason ? "" : "  (optional)")))
-        if let name = requiredName { lines.append(("name:   ", typedName + (typingName ? "█" : "") + "  (type \(name))")) }
+        lines.append(field("reason: ", reason + (typingName ? "" : "█") + (action.needsReason ? "" : "  (optional)")))
+        if let name = requiredName { lines.append(field("name:   ", typedName + (typingName ? "█" : "") + "  (type \(name))")) }
         let height = min(context.height - 2, lines.count + 5)
         let rect = Rect(x: (context.width - width) / 2, y: max(0, (context.height - height) / 2), width: width, height: height)
         canvas.fill(rect, style: .plain)
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: context.glyphs, focused: true)
-        for (i, line) in lines.enumerated() where i < inner.height - 2 {
+        // When the terminal is too short for every line, the fields (what the operator types) stay visible.
+        let room = max(0, inner.height - 2)
+        let shown = lines.count <= room ? lines : Array(lines.prefix(max(0, room - (requiredName == nil ? 1 : 2)))) + lines.suffix(min(room, requiredName == nil ? 1 : 2))
+        for (i, line) in shown.enumerated() where i < room {
             let x = inner.x + 1 + canvas.write(line.0, x: inner.x + 1, y: inner.y + i, style: theme.style("help.key"))
             canvas.write(line.1, x: x, y: inner.y + i, style: theme.style("text"), maxWidth: inner.maxX - x)
         }

@@ -4,8 +4,8 @@ public enum StageStrip {
     /// Width of the bake bar inside `[` `]` for the active stage, when there is room.
     public static let bakeBarWidth = 6
 
-    /// Draws `items` in `rect`. When the strip does not fit it first drops the bake bar, then abbreviates names,
-    /// then tightens the separators; with a height of 1 the detail line is dropped.
+    /// Draws `items` in `rect`. When the strip does not fit it first drops the bake bar, then tightens the
+    /// separators, then abbreviates names (the active stage's last; a cut `kind-N` name keeps its end: `can…25`); with a height of 1 the detail line is dropped.
     public static func draw(into canvas: inout Canvas, rect: Rect, items: [StageStripItem], theme: Theme,
                             glyphs: GlyphSet) {
         guard !rect.isEmpty, !items.isEmpty else { return }
@@ -46,16 +46,22 @@ public enum StageStrip {
         var columnWidths: [Int] = []
         var budget: Int? = nil // per-stage cap when abbreviating
         var markersOnly = false
+        var activeWhole: Int? = nil
         for attempt in 0..<4 {
             switch attempt {
             case 1: barW = 0
-            case 2, 3:
-                if attempt == 3 { sep = glyphs.arrowRight }
+            case 2: sep = glyphs.arrowRight
+            case 3:
                 budget = max(1, (rect.width - DisplayWidth.of(sep) * (n - 1)) / n)
-                if attempt == 3 && budget! < 3 {
+                if budget! < 3 {
                     // Too narrow for names: symbols only (the active stage may get some of its name back).
                     markersOnly = true
                     budget = 1
+                } else if n > 1, let active = items.firstIndex(where: { $0.state == .active }) {
+                    // The active stage keeps its whole name when the others can still keep four columns each.
+                    let whole = DisplayWidth.of(marker(.active)) + 1 + DisplayWidth.of(items[active].name)
+                    let others = (rect.width - DisplayWidth.of(sep) * (n - 1) - whole) / (n - 1)
+                    if others >= 4 { budget = others; activeWhole = whole }
                 }
             default: break
             }
@@ -63,7 +69,10 @@ public enum StageStrip {
                 max(DisplayWidth.of(marker(item.state)) + 1 + DisplayWidth.of(item.name), detailWidth(item, bar: barW))
             }
             columnWidths = markersOnly ? items.map { DisplayWidth.of(marker($0.state)) }
-                : natural.map { w in budget.map { min($0, w) } ?? w }
+                : zip(items, natural).map { item, w in
+                    if item.state == .active, let whole = activeWhole { return min(w, max(whole, budget ?? w)) }
+                    return budget.map { min($0, w) } ?? w
+                }
             var spare = rect.width - columnWidths.reduce(0, +) - DisplayWidth.of(sep) * (n - 1)
             if spare >= 0 {
                 // Hand spare columns back to abbreviated stages, the active one first.
@@ -88,9 +97,14 @@ public enum StageStrip {
             guard x < rect.maxX else { break }
             let cw = min(columnWidths[i], rect.maxX - x)
             let style = theme.style(role(item.state))
-            let label = marker(item.state) + " " + item.name
-            canvas.write(DisplayWidth.truncate(label, toWidth: cw, ellipsis: ""), x: x, y: rect.y, style: style,
-                         maxWidth: cw)
+            // A cut name keeps its end (`ca…25`), where stages of one kind differ, and says it is cut.
+            let markerText = marker(item.state) + " "
+            let nameRoom = cw - DisplayWidth.of(markerText)
+            let cut = nameRoom >= 3 && DisplayWidth.of(item.name) > nameRoom
+            let label = !cut ? DisplayWidth.truncate(markerText + item.name, toWidth: cw, ellipsis: "")
+                : markerText + (item.name.contains("-") ? DisplayWidth.truncateMiddle(item.name, toWidth: nameRoom, ellipsis: glyphs.ellipsis)
+                                                         : DisplayWidth.truncate(item.name, toWidth: nameRoom, ellipsis: glyphs.ellipsis))
+            canvas.write(label, x: x, y: rect.y, style: style, maxWidth: cw)
             if twoLines && !markersOnly {
                 let y = rect.y + 1
                 let detailStyle = item.state == .active ? style : theme.style("text.dim")

@@ -78,16 +78,17 @@ private func stageStrip(_ width: Int, _ height: Int, _ glyphs: GlyphSet = .unico
             + shadow -> * canary -> o ab -> o full
             0%          5%          50%     100%
             """)
+        // Tight separators before any name is cut; then the active stage keeps its name and cut names say so.
         #expect(stageStrip(30, 2).plainText() == """
-            ✓ shad → ● cana → ○ ab → ○ ful
-            0%       5%       50%    100%
+            ✓ shadow→● canary→○ ab→○ full
+            0%       5%       50%  100%
             """)
         #expect(stageStrip(24, 2).plainText() == """
-            ✓ sh → ● ca → ○ ab → ○ f
-            0%     5%     50%    10…
+            ✓ sh…→● canary→○ ab→○ fu
+            0%    5%       50%  100%
             """)
-        #expect(stageStrip(24, 1).plainText() == "✓ sh → ● ca → ○ ab → ○ f")
-        #expect(stageStrip(12, 2).plainText() == "✓→● cana→○→○\n")
+        #expect(stageStrip(24, 1).plainText() == "✓ sh…→● canary→○ ab→○ fu")
+        #expect(stageStrip(12, 2).plainText() == "✓→● can…→○→○\n")
         #expect(stageStrip(3, 2).plainText() == "✓→●\n")
     }
 

@@ -79,30 +79,18 @@ struct ReviewBenchmark: ParsableCommand {
         guard let sample = opened.first, sample.timeline.events.count >= 3 else { throw BenchError("the review of \(history.release.slug) has too few events") }
         // Each key on its own freshly opened session, as a reviewer meets it.
         var sessions = opened
-        let last = measure(runs) {
-            var s = sessions.removeLast()
-            s.moveToEnd(true)
-            frame(s)
-            sessions.insert(s, at: 0)
+        func key(_ press: (inout ReviewSession) -> Void) -> (median: Double, min: Double, max: Double) {
+            measure(runs) {
+                var s = sessions.removeLast()
+                press(&s)
+                frame(s)
+                sessions.insert(s, at: 0)
+            }
         }
-        let previous = measure(runs) {
-            var s = sessions.removeLast()
-            s.moveEvent(by: -1)
-            frame(s)
-            sessions.insert(s, at: 0)
-        }
-        let next = measure(runs) {
-            var s = sessions.removeLast()
-            s.moveEvent(by: 1)
-            frame(s)
-            sessions.insert(s, at: 0)
-        }
-        let step = measure(runs) {
-            var s = sessions.removeLast()
-            s.step(by: -1)
-            frame(s)
-            sessions.insert(s, at: 0)
-        }
+        let last = key { $0.moveToEnd(true) }
+        let previous = key { $0.moveEvent(by: -1) }
+        let next = key { $0.moveEvent(by: 1) }
+        let step = key { $0.step(by: -1) }
         var tickCount = 0
         let tick = measure(runs) {
             let s = sessions.removeLast()

@@ -14,10 +14,7 @@ import GatewatchUI
         let end = scenario.simulation.start + 5 * 3600
         _ = try source.poll(simulatedTime: end)
         let slug = scenario.release.slug
-        let full = {
-            ReleaseHistory(release: try #require(try store.release(slug)), events: try store.auditEvents(release: slug),
-                           metrics: MetricSeriesSet(try store.samples(release: slug, after: nil, through: end)), end: end)
-        }
+        let full = { try ReviewReportTests.history(store, slug, end) }
         var session = ReviewSession(history: try full())
         session.moveToEnd(true)
         session.moveEvent(by: -2)

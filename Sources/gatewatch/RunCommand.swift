@@ -244,6 +244,7 @@ struct RunCommand: ParsableCommand {
             let found = ThemeLoader.resolve(name: name, searchPaths: themePaths)
             return (noColor ? found.theme?.forNoColor() : found.theme, found.message)
         }
+        model.themeNames = { ThemeLoader.available(searchPaths: themePaths) }
         let registry = sources[0].registry
         // Who acts is the registry's answer; --as (or the config's operator.role) may only lower the role.
         let identity = IdentityResolver.identity(registry, release: sources[0].slug)

@@ -71,8 +71,10 @@ import GatewatchUI
         let newKeyHandled = model.handle(.function(1))
         #expect(newKeyHandled)
         #expect(model.showingHelp)
+        model.screen = .overview
         let text = model.render(RenderContext(width: 100, height: 30, now: 0)).plainText()
-        #expect(text.contains("N ↓"))
+        #expect(text.contains("N k PgDn PgUp g G"), "the list keys' row names the new key:\n\(text)")
+        #expect(text.contains("esc or F1 closes"))
     }
 
     @Test func remappingMayMoveAKeyWhenBothActionsAreRemapped() throws {

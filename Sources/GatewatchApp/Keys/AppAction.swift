@@ -23,6 +23,7 @@ public enum AppAction: String, Sendable, CaseIterable {
     case pauseResume
     case holdRollback
     case audit
+    case events
     case review
     case previousEvent
     case nextEvent

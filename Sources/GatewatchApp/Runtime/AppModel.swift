@@ -38,6 +38,14 @@ public struct AppModel: Sendable {
     /// The selected release of the overview, by slug (the rows re-sort by health).
     public var overviewSelection = ListSelection<String>()
     public var showingHelp = false
+    /// The help's first line shown (the overlay clamps it to its lines).
+    public var helpScroll = 0
+    /// The events pane is open (`E`): promotions, rollbacks and other people's actions, newest first.
+    public var showingEvents = false
+    /// The selected audit event is open in full (`enter` on the audit log).
+    public var auditDetail = false
+    /// Events that arrived while this session watched, newest first (the events pane marks them new).
+    public var notices = NoticeLog()
     public var keys: KeyTable
     public var shouldQuit = false
     public var theme: Theme = .default
@@ -45,6 +53,8 @@ public struct AppModel: Sendable {
     public var loadTheme: @Sendable (String) -> (theme: Theme?, message: String?) = { name in
         (Theme.builtIn[name], Theme.builtIn[name] == nil ? "unknown theme '\(name)' (built in: \(Theme.builtIn.keys.sorted().joined(separator: ", ")))" : nil)
     }
+    /// The theme names `:theme` completes (the executable adds the themes/ folder's files).
+    public var themeNames: @Sendable () -> [String] = { Theme.builtIn.keys.sorted() }
     public var auditFilter = ""
     /// The selected event of the audit log (newest first: a new event shifts every row).
     public var auditSelection = ListSelection<AuditScreen.RowID>()
@@ -136,7 +146,7 @@ public struct AppModel: Sendable {
         case .thenNow: session.show(.thenNow)
         case .checklist: session.show(.checklist)
         case .back:
-            if showingHelp { showingHelp = false }
+            if showingEvents { showingEvents = false }
             else if session.view != .dashboard { session.show(session.view) }
             else { screen = .release }
         case .note:
@@ -201,6 +211,7 @@ public struct AppModel: Sendable {
 
     /// Replaces the snapshots after a poll, keeping the current release and the selected item of every list.
     public mutating func update(_ fresh: [ReleaseSnapshot]) {
+        if let notice = notices.record(old: snapshots, new: fresh, actor: actor) { message = notice }
         snapshots = fresh
         if currentSlug == nil || !fresh.contains(where: { $0.analysis.release.slug == currentSlug }) {
             currentSlug = fresh.first?.analysis.release.slug
@@ -229,13 +240,25 @@ public struct AppModel: Sendable {
         }
         guard let action = keys.action(for: key) else { return false }
         message = nil
+        if showingHelp { return handleHelp(action, now: SteadyClock.now()) }
+        if action == .events || (action == .back && showingEvents) {
+            showingEvents.toggle()
+            if showingEvents { notices.markSeen() }
+            return true
+        }
+        // A key that can do nothing here says why (a blocked operator action is tried instead, so it is audited).
+        if let (offered, why) = disabledReason(action, now: SteadyClock.now()) {
+            message = "\(KeyHints.key(action, in: keys) ?? action.rawValue) (\(offered.group ?? offered.help)) — \(why)"
+            return true
+        }
         if let handled = handleReview(action) { return handled }
         let analysis = snapshot?.analysis
         switch action {
         case .quit: shouldQuit = true
-        case .help: showingHelp.toggle()
+        case .help: showingHelp = true; helpScroll = 0
+        case .events: break
         case .back:
-            if showingHelp { showingHelp = false }
+            if auditDetail, screen == .audit { auditDetail = false }
             else if releaseScreen.explaining { releaseScreen.explaining = false }
             else if case .segment = screen { screen = .release }
             else if screen == .audit || screen == .review { screen = .release }
@@ -253,7 +276,8 @@ public struct AppModel: Sendable {
                 } else if releaseScreen.focus == .rules || releaseScreen.focus == .gates {
                     releaseScreen.explaining.toggle()
                 }
-            case .segment, .audit, .review: break
+            case .audit: auditDetail.toggle()
+            case .segment, .review: break
             }
         case .nextPanel, .previousPanel:
             let all = PanelKind.allCases
@@ -279,7 +303,7 @@ public struct AppModel: Sendable {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             move(action)
         case .redraw: break
-        case .audit: screen = .audit
+        case .audit: screen = .audit; auditDetail = false
         case .review: openReview()
         case .previousEvent, .nextEvent, .stepBack, .stepForward, .thenNow, .checklist, .note, .signOff:
             message = "\(KeyHints.key(action, in: keys) ?? action.rawValue) works on the review screen (\(KeyHints.key(.review, in: keys) ?? ":review") opens it)"
@@ -411,6 +435,9 @@ public struct AppModel: Sendable {
         case .escape:
             inputMode = .none
             input = ""
+        case .tab where inputMode == .command:
+            complete()
+            return true
         case .enter:
             let text = input
             let mode = inputMode
@@ -448,6 +475,13 @@ public struct AppModel: Sendable {
         return true
     }
 
+    /// `tab` on the `:` line: completes the verb or its argument, listing the candidates when there are several.
+    mutating func complete() {
+        let done = CommandCompletion.complete(input, releases: snapshots.map(\.analysis.release.slug).sorted(), themes: themeNames())
+        input = String(done.line.prefix(Self.inputLimit))
+        message = done.candidates.count > 1 ? done.candidates.joined(separator: "  ") : (done.candidates.isEmpty ? "nothing to complete" : nil)
+    }
+
     /// Runs a `:` command.
     mutating func run(command text: String) {
         let words = text.split(separator: " ").map(String.init)
@@ -459,6 +493,7 @@ public struct AppModel: Sendable {
             openReview(words.count > 1 ? words[1] : nil)
         case "audit":
             screen = .audit
+            auditDetail = false
             if words.count > 1 { auditFilter = words.dropFirst().joined(separator: " ") }
         case "release":
             guard words.count > 1 else { message = "usage: :release NAME"; return }
@@ -469,13 +504,15 @@ public struct AppModel: Sendable {
             } else {
                 message = "no release '\(name)' (known: \(snapshots.map(\.analysis.release.slug).joined(separator: ", ")))"
             }
+        case "help": showingHelp = true; helpScroll = 0
+        case "events": showingEvents = true; notices.markSeen()
         case "theme":
-            guard words.count > 1 else { message = "usage: :theme NAME"; return }
+            guard words.count > 1 else { message = "usage: :theme NAME (tab completes: \(themeNames().joined(separator: " ")))"; return }
             let result = loadTheme(words[1])
             if let theme = result.theme { self.theme = theme }
             message = result.message ?? "theme \(words[1])"
         default:
-            message = "unknown command ':\(verb)' (try releases, release NAME, review, audit, theme NAME, q)"
+            message = "unknown command ':\(verb)' (try \(CommandCompletion.verbs.joined(separator: ", ")); tab completes)"
         }
     }
 
@@ -500,11 +537,13 @@ public struct AppModel: Sendable {
                 canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
             }
         case .audit:
-            canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, keys: keys, context: context)
+            canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, keys: keys, context: context,
+                                        detail: auditDetail)
         }
+        if showingEvents { EventsPane.draw(into: &canvas, events: allEvents, notices: notices, context: context) }
         drawFooterLine(into: &canvas, context: context)
         if let dialog { dialog.draw(into: &canvas, context: context) }
-        if showingHelp { HelpOverlay.draw(into: &canvas, keys: keys, context: context) }
+        if showingHelp { HelpOverlay.draw(into: &canvas, sections: helpSections(now: context.now), scroll: helpScroll, keys: keys, context: context) }
         return context.glyphs == .ascii ? canvas.asciiOnly() : canvas
     }
 

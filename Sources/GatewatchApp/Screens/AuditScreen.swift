@@ -43,8 +43,24 @@ public enum AuditScreen {
         }.sorted { ($0.time, $0.id ?? 0) > ($1.time, $1.id ?? 0) }
     }
 
+    /// Every field of an event, whole (the `enter` pane).
+    static func fields(_ e: AuditEvent) -> [(String, String)] {
+        var out: [(String, String)] = [
+            ("time", TimeText.iso(e.time)),
+            ("release", e.release),
+            ("kind", e.kind.rawValue),
+            ("operator", e.actor + (e.role == .controller ? " (automatic)" : "")),
+        ]
+        if let display = e.actorDisplay { out.append(("as", "“\(display)” (the name given; the operator above is who authenticated)")) }
+        out.append(("role", e.role.rawValue))
+        out.append(("change", "\(e.fromState) → \(e.toState)"))
+        out.append(("reason", e.reason.isEmpty ? "none given" : e.reason))
+        out.append(("entry", e.id.map { "#\($0) of the \(e.release == AuditEvent.storeLog ? "store's" : "release's") log" } ?? "not stored yet"))
+        return out
+    }
+
     public static func render(_ events: [AuditEvent], filter: String, selected: ListSelection<RowID>, health: SourceHealth?, keys: KeyTable = .default,
-                              context: RenderContext) -> Canvas {
+                              context: RenderContext, detail: Bool = false) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
@@ -59,22 +75,25 @@ public enum AuditScreen {
         let inner = Box.draw(into: &canvas, rect: parts[1], title: "newest first " + ReleaseScreen.position(selected: selected.index(in: rows.map(RowID.init)), count: rows.count),
                              theme: theme, glyphs: glyphs, focused: true)
         let wide = context.width >= 120
+        // Columns as wide as their content; the reason keeps at least a third of the row (the whole event is one
+        // `enter` away), the release's name gives way last.
         var columns = [
             TableColumn(title: "TIME (UTC)", width: .fixed(wide ? 16 : 11)),
-            TableColumn(title: "RELEASE", width: .fixed(wide ? 20 : 12)),
-            TableColumn(title: "OPERATOR", width: .fixed(wide ? 18 : 10)),
-            TableColumn(title: "ROLE", width: .fixed(wide ? 10 : 7)),
-            TableColumn(title: "KIND", width: .fixed(wide ? 11 : 9)),
-            TableColumn(title: "FROM → TO", width: .fixed(24)),
-            TableColumn(title: "REASON", width: .fill(1)),
+            TableColumn.fitted("RELEASE", minimum: 12, priority: 5),
+            TableColumn.fitted("OPERATOR", minimum: 10, priority: 4),
+            TableColumn.fitted("ROLE", minimum: 6, priority: 2),
+            TableColumn.fitted("KIND", minimum: 7, priority: 3),
+            TableColumn.fitted("FROM → TO", minimum: 12, priority: 1),
+            TableColumn(title: "REASON", width: .minimum(max(12, context.width / 4))),
         ]
-        if !wide { columns.remove(at: 5) }
+        // Narrow: the role and the change are left to the event's pane.
+        if !wide { columns.remove(at: 5); columns.remove(at: 3) }
         let cells: [[TableCell]] = rows.map { e in
             let role = e.kind == .rollback || e.kind == .refusal ? "rule.firing" : (e.kind == .override ? "warning" : "text")
             let time = wide ? TimeText.minute(e.time) : String(TimeText.minute(e.time).dropFirst(5))
             var row = [TableCell(time), TableCell(e.release), TableCell(e.actorText), TableCell(e.role.rawValue), TableCell(e.kind.rawValue, role: role),
                        TableCell("\(e.fromState) \(glyphs.arrowRight) \(e.toState)", role: "text.dim"), TableCell(e.reason)]
-            if !wide { row.remove(at: 5) }
+            if !wide { row.remove(at: 5); row.remove(at: 3) }
             return row
         }
         let visible = Table.visibleRowCount(in: inner)
@@ -84,8 +103,13 @@ public enum AuditScreen {
         if rows.isEmpty {
             canvas.write(events.isEmpty ? "No audit events yet." : "Nothing matches '\(filter)'.", x: inner.x + 2, y: inner.y + 1, style: theme.style("text.dim"))
         }
-        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.filter], "filter (release: operator: kind:)"),
-                      ([.moveDown, .moveUp], "move"), ([.back], "back"), ([.quit], "quit")], keys: keys, context: context)
+        if detail, let sel, rows.indices.contains(sel) {
+            let e = rows[sel]
+            DetailPane.draw(into: &canvas, rect: parts[1], title: "\(e.kind.rawValue) · \(e.release) — esc closes, j/k: other events",
+                            fields: fields(e), context: context)
+        }
+        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], detail ? "close" : "open"), ([.filter], "filter (release: operator: kind:)"),
+                      ([.moveDown, .moveUp], "move"), ([.back], "back"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas
     }

@@ -16,16 +16,6 @@ enum GateExplanation {
     }
 
     static func draw(into canvas: inout Canvas, rect: Rect, _ g: GateVerdict, context: RenderContext) {
-        let content = lines(g)
-        let height = min(rect.height - 2, content.count + 2)
-        let box = Rect(x: rect.x + 2, y: rect.maxY - 1 - height, width: rect.width - 4, height: height)
-        guard box.width > 20, box.height > 2 else { return }
-        canvas.fill(box, style: .plain)
-        let inner = Box.draw(into: &canvas, rect: box, title: "gate \(g.gate.rawValue) — esc closes", theme: context.theme,
-                             glyphs: context.glyphs, focused: true)
-        for (i, line) in content.enumerated() where i < inner.height {
-            canvas.write(DisplayWidth.pad(line.0, toWidth: 9), x: inner.x + 1, y: inner.y + i, style: context.theme.style("help.key"))
-            canvas.write(line.1, x: inner.x + 11, y: inner.y + i, style: context.theme.style("text"), maxWidth: inner.maxX - inner.x - 11)
-        }
+        DetailPane.draw(into: &canvas, rect: rect, title: "gate \(g.gate.rawValue) — esc closes", fields: lines(g), context: context)
     }
 }

@@ -1,0 +1,30 @@
+/// The keys one scope (the whole app, a screen, a panel) offers in the model's current state, each with its
+/// "disabled because" reason. The app's help, and the refusal of a key that can do nothing here, come from these.
+protocol KeyController {
+    /// The help section's title, e.g. `Release screen` or `Stop rules panel`.
+    func title(_ model: AppModel) -> String
+    /// What each key of this scope does now (keys without a binding are left out by `offer`).
+    func offered(_ model: AppModel) -> [OfferedKey]
+}
+
+extension KeyController {
+    /// A key of this scope: its label from the model's key table; nil when the action has no key.
+    func offer(_ action: AppAction, _ help: String, disabled: String? = nil, in model: AppModel) -> OfferedKey? {
+        guard let binding = model.keys.binding(for: action), !binding.keys.isEmpty else { return nil }
+        return OfferedKey(action: action, label: binding.label, help: help, disabled: disabled)
+    }
+
+    /// The list-moving keys, all with one help text and one reason.
+    func listKeys(_ what: String, disabled: String? = nil, in model: AppModel) -> [OfferedKey] {
+        [(AppAction.moveDown, "down"), (.moveUp, "up"), (.pageDown, "a page down"), (.pageUp, "a page up"),
+         (.top, "to the first"), (.bottom, "to the last")].compactMap { action, words in
+            offer(action, "\(words) in \(what)", disabled: disabled, in: model).map {
+                var key = $0
+                key.group = "move in \(what)"
+                return key
+            }
+        }
+    }
+
+    func section(_ model: AppModel) -> HelpSection { HelpSection(title: title(model), keys: offered(model)) }
+}

@@ -1,0 +1,40 @@
+import GatewatchCore
+
+/// Keys of the focused panel of the release screen: its list, `enter` on its row, and the rule's acknowledgement.
+struct PanelController: KeyController {
+    var panel: PanelKind
+    var now: Double
+
+    func title(_ model: AppModel) -> String { "\(panel.rawValue) panel" }
+
+    func offered(_ model: AppModel) -> [OfferedKey] {
+        let a = model.snapshot?.analysis
+        let screen = model.releaseScreen
+        switch panel {
+        case .rules:
+            let rows = a.map { ReleaseScreen.ruleIDs($0) } ?? []
+            // Before the first poll nothing is known to be missing.
+            let none = a != nil && rows.isEmpty ? "this release defines no stop rules" : nil
+            var ack: String? = none
+            if ack == nil, let a, let row = screen.selectedRuleRow(a) {
+                ack = model.blocker(.acknowledge(rule: row.rule.name, segment: row.segment), now: now)
+            }
+            return listKeys("the stop rules", disabled: none, in: model) + [
+                offer(.explain, screen.explaining ? "close the explanation" : "explain the selected rule", disabled: none, in: model),
+                offer(.acknowledge, "acknowledge the selected rule", disabled: ack, in: model),
+            ].compactMap { $0 }
+        case .segments:
+            let none = a.map { screen.segmentIDs($0).isEmpty } ?? false
+                ? (screen.segmentFilter.isEmpty ? "no segments" : "no segment matches '\(screen.segmentFilter)'") : nil
+            return listKeys("the segments", disabled: none, in: model)
+                + [offer(.explain, "open the selected segment", disabled: none, in: model)].compactMap { $0 }
+        case .gates:
+            let none = (a?.gates.isEmpty ?? false) ? (a?.state.status == .rolledBack ? "rolled back: no gates" : "no next stage: no gates") : nil
+            return listKeys("the gates", disabled: none, in: model)
+                + [offer(.explain, screen.explaining ? "close the explanation" : "explain the selected gate", disabled: none, in: model)].compactMap { $0 }
+        case .histogram, .queue:
+            let why = "the \(panel.rawValue) panel has no rows to select (tab: next panel)"
+            return listKeys("the list", disabled: why, in: model) + [offer(.explain, "open the row", disabled: why, in: model)].compactMap { $0 }
+        }
+    }
+}

@@ -54,6 +54,7 @@ import GatewatchUI
     @Test func sortCyclesAndOrdersTheRows() throws {
         var m = try Self.model()
         let a = try #require(m.snapshot?.analysis)
+        m.releaseScreen.focus = .segments
         _ = m.handle(.character("s"))
         #expect(m.releaseScreen.segmentSort == .worstPrecision)
         let rows = SegmentsPanel.rows(a, filter: "", sort: m.releaseScreen.segmentSort).dropFirst()

@@ -42,7 +42,7 @@ extension AppModel {
     func blocker(_ action: OperatorAction, now: Double) -> String? {
         guard screen != .overview, let a = snapshot?.analysisForActions(now: now) else { return "open a release first" }
         guard let actor else { return noRole }
-        return ActionLayer.blocker(action, analysis: a, by: actor)
+        return ActionLayer.blocker(action, analysis: a, by: actor).map { SegmentText.shorten($0, labels: SegmentText.labels(a.release)) }
     }
 
     /// What blocks a reviewer's tick (`checklist`) or note in the open review.

@@ -3,12 +3,12 @@ struct AuditController: KeyController {
     func title(_ model: AppModel) -> String { "Audit log" }
 
     func offered(_ model: AppModel) -> [OfferedKey] {
-        let none = AuditScreen.ids(model.allEvents, filter: model.auditFilter).isEmpty
+        let none = AuditScreen.ids(model.allEvents, filter: model.auditFilter, sort: model.auditSort).isEmpty
             ? (model.auditFilter.isEmpty ? "no audit events yet" : "nothing matches '\(model.auditFilter)'") : nil
         return listKeys("the events", disabled: none, in: model) + [
             offer(.explain, model.auditDetail ? "close the event" : "open the selected event: every field, whole", disabled: none, in: model),
             offer(.filter, "filter: release: operator: kind: role: or words", in: model),
-            offer(.sort, "sort", disabled: "the log is listed newest first; / narrows it", in: model),
+            offer(.sort, "sort the log (now: \(model.auditSort.rawValue); next: \(model.auditSort.next.rawValue))", in: model),
             offer(.back, model.auditDetail ? "close the event" : "back to the release screen", in: model),
             offer(.nextPanel, "next panel", disabled: "the audit log is one list", in: model),
             offer(.previousPanel, "previous panel", disabled: "the audit log is one list", in: model),

@@ -9,7 +9,7 @@ struct OverviewController: KeyController {
             offer(.explain, "open the selected release", disabled: none, in: model),
             offer(.back, "back", disabled: "the overview is the top screen", in: model),
             offer(.filter, "filter the segments", disabled: closed, in: model),
-            offer(.sort, "sort the segments", disabled: closed, in: model),
+            offer(.sort, "sort the releases (now: \(model.overviewSort.rawValue); next: \(model.overviewSort.next.rawValue))", disabled: none, in: model),
             offer(.review, "review a release", disabled: closed, in: model),
         ].compactMap { $0 }
     }

@@ -12,7 +12,7 @@ struct PanelController: KeyController {
         let screen = model.releaseScreen
         switch panel {
         case .rules:
-            let rows = a.map { ReleaseScreen.ruleIDs($0) } ?? []
+            let rows = a.map { screen.shownRuleIDs($0) } ?? []
             // Before the first poll nothing is known to be missing.
             let none = a != nil && rows.isEmpty ? "this release defines no stop rules" : nil
             var ack: String? = none
@@ -22,19 +22,23 @@ struct PanelController: KeyController {
             return listKeys("the stop rules", disabled: none, in: model) + [
                 offer(.explain, screen.explaining ? "close the explanation" : "explain the selected rule", disabled: none, in: model),
                 offer(.acknowledge, "acknowledge the selected rule", disabled: ack, in: model),
+                offer(.sort, "sort the rules (now: \(screen.ruleSort.rawValue); next: \(screen.ruleSort.next.rawValue))", disabled: none, in: model),
             ].compactMap { $0 }
         case .segments:
             let none = a.map { screen.segmentIDs($0).isEmpty } ?? false
                 ? (screen.segmentFilter.isEmpty ? "no segments" : "no segment matches '\(screen.segmentFilter)'") : nil
             return listKeys("the segments", disabled: none, in: model)
-                + [offer(.explain, "open the selected segment", disabled: none, in: model)].compactMap { $0 }
+                + [offer(.explain, "open the selected segment", disabled: none, in: model),
+                   offer(.sort, "sort the segments (now: \(screen.segmentSort.rawValue); next: \(screen.segmentSort.next.rawValue))", in: model)].compactMap { $0 }
         case .gates:
             let none = (a?.gates.isEmpty ?? false) ? (a?.state.status == .rolledBack ? "rolled back: no gates" : "no next stage: no gates") : nil
             return listKeys("the gates", disabled: none, in: model)
-                + [offer(.explain, screen.explaining ? "close the explanation" : "explain the selected gate", disabled: none, in: model)].compactMap { $0 }
+                + [offer(.explain, screen.explaining ? "close the explanation" : "explain the selected gate", disabled: none, in: model),
+                   offer(.sort, "sort", disabled: "the gates are listed in the order they are checked", in: model)].compactMap { $0 }
         case .histogram, .queue:
             let why = "the \(panel.rawValue) panel has no rows to select (tab: next panel)"
-            return listKeys("the list", disabled: why, in: model) + [offer(.explain, "open the row", disabled: why, in: model)].compactMap { $0 }
+            return listKeys("the list", disabled: why, in: model)
+                + [offer(.explain, "open the row", disabled: why, in: model), offer(.sort, "sort", disabled: why, in: model)].compactMap { $0 }
         }
     }
 }

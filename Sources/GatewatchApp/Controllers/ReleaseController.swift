@@ -10,13 +10,11 @@ struct ReleaseController: KeyController {
         if screen.explaining { back = ("close the explanation", nil) }
         else if model.isFleet { back = ("to the overview of every release", nil) }
         else { back = ("back", "this is the only release watched") }
-        let sort = screen.segmentSort
         return [
             offer(.back, back.0, disabled: back.1, in: model),
             offer(.nextPanel, "next panel (\(next.rawValue))", in: model),
             offer(.previousPanel, "previous panel (\(previous.rawValue))", in: model),
             offer(.filter, "filter the segments" + (screen.segmentFilter.isEmpty ? "" : " (now: \(screen.segmentFilter))"), in: model),
-            offer(.sort, "sort the segments (now: \(sort.rawValue); next: \(sort.next.rawValue))", in: model),
             offer(.review, "review this release, event by event",
                   disabled: model.reviewLoader == nil ? "review is not available for this source" : nil, in: model),
         ].compactMap { $0 }

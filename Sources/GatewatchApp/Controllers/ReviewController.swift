@@ -42,6 +42,8 @@ struct ReviewController: KeyController {
             offer(.back, view == .dashboard ? "back to the release screen" : "close this view", in: model),
             offer(.review, "open a fresh review (reads the record again)", in: model),
             offer(.explain, "open the row", disabled: "timeline rows are whole: [ ] move between them", in: model),
+            offer(.sort, "sort", disabled: "the timeline is in time order", in: model),
+            offer(.filter, "filter", disabled: "the review shows every event; [ ] move between them", in: model),
         ]
         for action in [AppAction.promote, .overridePromote, .rollback, .acknowledge, .holdRollback] {
             keys.append(offer(action, model.keys.binding(for: action)?.help ?? action.rawValue, disabled: live, in: model))

@@ -12,6 +12,8 @@ public struct AppLoop {
     public var perform: (@Sendable (OperatorAction, String, ReleaseAnalysis, @escaping @Sendable (String) -> Void) -> ActionLayer.Outcome)?
     /// Runs confirmed actions off this thread, one at a time.
     public let worker = ActionWorker()
+    /// Reads reviews off this thread.
+    public let reviews = ReviewLoadWorker()
     /// Writes a refusal (action, why) to the audit log and says what happened.
     public var refuse: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
 
@@ -30,6 +32,7 @@ public struct AppLoop {
         var dirty = true
         var lastSecond = Int(SteadyClock.now())
         var messageTimer = MessageTimer()
+        model.loadsReviewInBackground = true
         while !model.shouldQuit {
             if let signal = interrupted() { _ = worker.wait(timeout: 15); return signal }
             if let snapshots = poller.take() {
@@ -48,8 +51,21 @@ public struct AppLoop {
                 let text = Self.progress(running, now: SteadyClock.now())
                 if text != model.message { model.message = text; dirty = true }
             }
+            if let loaded = reviews.take() {
+                model.finishReview(slug: loaded.slug, session: loaded.session)
+                dirty = true
+            }
+            if let slug = model.reviewRequest, let loader = model.reviewLoader {
+                if reviews.start(slug, load: { loader(slug).map { ReviewSession(history: $0) } }) { model.reviewRequest = nil }
+            }
+            // While a review is read, the footer says so (a key clears a message; this one comes back).
+            if worker.running == nil, model.inputMode == .none, let loading = reviews.loading {
+                let text = "⋯ reading the record of \(loading.slug) for its review · \(Int(max(0, SteadyClock.now() - loading.started)))s"
+                if text != model.message { model.message = text; dirty = true }
+            }
             // A message gives the key hints back after a few seconds.
-            if messageTimer.expired(model.message, now: SteadyClock.now(), busy: worker.running != nil || model.inputMode != .none) {
+            let busy = worker.running != nil || reviews.loading != nil || model.inputMode != .none
+            if messageTimer.expired(model.message, now: SteadyClock.now(), busy: busy) {
                 model.message = nil
                 dirty = true
             }

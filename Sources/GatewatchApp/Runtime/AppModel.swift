@@ -37,6 +37,10 @@ public struct AppModel: Sendable {
     public var releaseScreen = ReleaseScreen()
     /// The selected release of the overview, by slug (the rows re-sort by health).
     public var overviewSelection = ListSelection<String>()
+    /// The overview's order (`s` there).
+    public var overviewSort: OverviewSort = .health
+    /// The audit log's order (`s` there).
+    public var auditSort: AuditSort = .newest
     public var showingHelp = false
     /// The help's first line shown (the overlay clamps it to its lines).
     public var helpScroll = 0
@@ -90,15 +94,32 @@ public struct AppModel: Sendable {
     /// changed, so the review keeps its metric record and its analyses of earlier moments (see `refreshReview`).
     public var reviewEventsLoader: (@Sendable (String) -> [AuditEvent]?)?
 
+    /// Reviews are read off the UI thread (`AppLoop` sets it): `openReview` leaves a request in `reviewRequest` for
+    /// the loop, and `finishReview` opens what came back. Off (tests, snapshots), a review opens at once.
+    public var loadsReviewInBackground = false
+    /// The release whose review the loop should load.
+    public var reviewRequest: String?
+
     public init(keys: KeyTable = .default) { self.keys = keys }
 
     /// Opens the review of the current release (or `slug`).
     public mutating func openReview(_ slug: String? = nil) {
         guard let slug = slug ?? snapshot?.analysis.release.slug else { message = "open a release first"; return }
         guard let loader = reviewLoader else { message = "review is not available for this source"; return }
-        guard let history = loader(slug) else { message = "no recorded history for \(slug)"; return }
+        if loadsReviewInBackground {
+            reviewRequest = slug
+            message = "⋯ reading the record of \(slug) for its review"
+            return
+        }
+        finishReview(slug: slug, session: loader(slug).map { ReviewSession(history: $0) })
+    }
+
+    /// Opens a review that was read (or says there was nothing to read).
+    public mutating func finishReview(slug: String, session: ReviewSession?) {
+        guard let session else { message = "no recorded history for \(slug)"; return }
+        if message?.hasPrefix("⋯ reading the record") == true { message = nil }
         currentSlug = slug
-        review = ReviewSession(history: history)
+        review = session
         screen = .review
     }
 
@@ -224,9 +245,9 @@ public struct AppModel: Sendable {
         // While a fleet is still being read, a cursor no one has moved stays on its row (the top): it takes the
         // release there once every release is in, not the first one that happened to be read.
         if overviewSelection.id != nil || snapshots.count >= expectedReleases ?? 0 {
-            overviewSelection.follow(OverviewScreen.ids(snapshots))
+            overviewSelection.follow(OverviewScreen.ids(snapshots, sort: overviewSort))
         }
-        auditSelection.follow(AuditScreen.ids(allEvents, filter: auditFilter))
+        auditSelection.follow(AuditScreen.ids(allEvents, filter: auditFilter, sort: auditSort))
         if let a = snapshot?.analysis { releaseScreen.follow(a) }
     }
 
@@ -266,7 +287,7 @@ public struct AppModel: Sendable {
         case .explain:
             switch screen {
             case .overview:
-                if let slug = overviewSelection.selected(in: OverviewScreen.ids(snapshots)) {
+                if let slug = overviewSelection.selected(in: OverviewScreen.ids(snapshots, sort: overviewSort)) {
                     currentSlug = slug
                     screen = .release
                 }
@@ -285,9 +306,21 @@ public struct AppModel: Sendable {
             releaseScreen.focus = all[(i + (action == .nextPanel ? 1 : all.count - 1)) % all.count]
             releaseScreen.explaining = false
         case .sort:
-            releaseScreen.segmentSort = releaseScreen.segmentSort.next
-            if let a = analysis { releaseScreen.selectedSegment.follow(releaseScreen.segmentIDs(a)) }
-            message = "segments sorted by \(releaseScreen.segmentSort.rawValue)"
+            // The list in view: the overview, the audit log, or the focused panel (the controllers refuse the rest).
+            if screen == .overview {
+                overviewSort = overviewSort.next
+                message = "releases sorted: \(overviewSort.rawValue)"
+            } else if screen == .audit {
+                auditSort = auditSort.next
+                message = "audit log sorted: \(auditSort.rawValue)"
+            } else if releaseScreen.focus == .rules {
+                releaseScreen.ruleSort = releaseScreen.ruleSort.next
+                message = "stop rules sorted: \(releaseScreen.ruleSort.rawValue)"
+            } else {
+                releaseScreen.segmentSort = releaseScreen.segmentSort.next
+                if let a = analysis { releaseScreen.selectedSegment.follow(releaseScreen.segmentIDs(a)) }
+                message = "segments sorted by \(releaseScreen.segmentSort.rawValue)"
+            }
         case .filter:
             if screen == .audit {
                 inputMode = .filter
@@ -401,14 +434,14 @@ public struct AppModel: Sendable {
             }
         }
         if screen == .overview {
-            step(&overviewSelection, OverviewScreen.ids(snapshots))
+            step(&overviewSelection, OverviewScreen.ids(snapshots, sort: overviewSort))
         } else if screen == .audit {
-            step(&auditSelection, AuditScreen.ids(allEvents, filter: auditFilter))
+            step(&auditSelection, AuditScreen.ids(allEvents, filter: auditFilter, sort: auditSort))
         } else if let a = snapshot?.analysis {
             switch releaseScreen.focus {
             case .segments: step(&releaseScreen.selectedSegment, releaseScreen.segmentIDs(a))
             case .gates: step(&releaseScreen.selectedGate, a.gates.map(\.gate))
-            default: step(&releaseScreen.selectedRule, ReleaseScreen.ruleIDs(a))
+            default: step(&releaseScreen.selectedRule, releaseScreen.shownRuleIDs(a))
             }
         }
     }
@@ -525,7 +558,8 @@ public struct AppModel: Sendable {
         var canvas: Canvas
         switch screen {
         case .overview:
-            canvas = OverviewScreen.render(snapshots, selected: overviewSelection, keys: keys, context: context, expected: expectedReleases)
+            canvas = OverviewScreen.render(snapshots, selected: overviewSelection, keys: keys, context: context, expected: expectedReleases,
+                                           sort: overviewSort)
         case .release:
             canvas = releaseScreen.render(snapshot, keys: keys, context: context, actor: actor)
         case .segment(let name):
@@ -538,7 +572,7 @@ public struct AppModel: Sendable {
             }
         case .audit:
             canvas = AuditScreen.render(allEvents, filter: auditFilter, selected: auditSelection, health: snapshot?.health, keys: keys, context: context,
-                                        detail: auditDetail)
+                                        detail: auditDetail, sort: auditSort)
         }
         if showingEvents { EventsPane.draw(into: &canvas, events: allEvents, notices: notices, context: context) }
         drawFooterLine(into: &canvas, context: context)

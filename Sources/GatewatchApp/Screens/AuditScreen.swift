@@ -19,12 +19,12 @@ public enum AuditScreen {
     }
 
     /// The identities of the rows shown, in order.
-    public static func ids(_ events: [AuditEvent], filter: String) -> [RowID] {
-        filtered(events, filter: filter).map(RowID.init)
+    public static func ids(_ events: [AuditEvent], filter: String, sort: AuditSort = .newest) -> [RowID] {
+        filtered(events, filter: filter, sort: sort).map(RowID.init)
     }
 
     /// Events that match a filter such as `kind:rollback operator:ana canary`.
-    public static func filtered(_ events: [AuditEvent], filter: String) -> [AuditEvent] {
+    public static func filtered(_ events: [AuditEvent], filter: String, sort: AuditSort = .newest) -> [AuditEvent] {
         let tokens = filter.lowercased().split(separator: " ").map(String.init)
         return events.filter { e in
             tokens.allSatisfy { token in
@@ -40,7 +40,16 @@ public enum AuditScreen {
                 }
                 return [e.release, e.actor, e.kind.rawValue, e.reason, e.fromState, e.toState].contains { $0.lowercased().contains(token) }
             }
-        }.sorted { ($0.time, $0.id ?? 0) > ($1.time, $1.id ?? 0) }
+        }.sorted { l, r in
+            let newer = (l.time, l.id ?? 0) > (r.time, r.id ?? 0)
+            switch sort {
+            case .newest: return newer
+            case .oldest: return (l.time, l.id ?? 0) < (r.time, r.id ?? 0)
+            case .release: return l.release != r.release ? l.release < r.release : newer
+            case .actor: return l.actor != r.actor ? l.actor < r.actor : newer
+            case .kind: return l.kind != r.kind ? l.kind.rawValue < r.kind.rawValue : newer
+            }
+        }
     }
 
     /// Every field of an event, whole (the `enter` pane).
@@ -60,19 +69,19 @@ public enum AuditScreen {
     }
 
     public static func render(_ events: [AuditEvent], filter: String, selected: ListSelection<RowID>, health: SourceHealth?, keys: KeyTable = .default,
-                              context: RenderContext, detail: Bool = false) -> Canvas {
+                              context: RenderContext, detail: Bool = false, sort: AuditSort = .newest) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
             return canvas
         }
         let theme = context.theme, glyphs = context.glyphs
-        let rows = filtered(events, filter: filter)
+        let rows = filtered(events, filter: filter, sort: sort)
         let full = Rect(x: 0, y: 0, width: context.width, height: context.height)
         let parts = full.split(.vertical, [.fixed(1), .fill(1), .fixed(1), .fixed(1)])
         canvas.write("Audit log — \(rows.count) of \(events.count) events" + (filter.isEmpty ? "" : " matching '\(filter)'"),
                      x: 0, y: 0, style: theme.style("title"), maxWidth: context.width)
-        let inner = Box.draw(into: &canvas, rect: parts[1], title: "newest first " + ReleaseScreen.position(selected: selected.index(in: rows.map(RowID.init)), count: rows.count),
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: "\(sort.rawValue) " + ReleaseScreen.position(selected: selected.index(in: rows.map(RowID.init)), count: rows.count),
                              theme: theme, glyphs: glyphs, focused: true)
         let wide = context.width >= 120
         // Columns as wide as their content; the reason keeps at least a third of the row (the whole event is one
@@ -109,7 +118,7 @@ public enum AuditScreen {
                             fields: fields(e), context: context)
         }
         KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], detail ? "close" : "open"), ([.filter], "filter (release: operator: kind:)"),
-                      ([.moveDown, .moveUp], "move"), ([.back], "back"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
+                      ([.moveDown, .moveUp], "move"), ([.sort], "sort"), ([.back], "back"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas
     }

@@ -3,17 +3,24 @@ import GatewatchUI
 
 /// One row per release: stage, traffic, health (worst rule state), time in stage, owner; `enter` opens it.
 public enum OverviewScreen {
-    /// Releases in a stable order: the worst health first, then by slug.
-    public static func ordered(_ snapshots: [ReleaseSnapshot]) -> [ReleaseSnapshot] {
-        snapshots.sorted { l, r in
-            let hl = health(l.analysis), hr = health(r.analysis)
-            return hl.rank != hr.rank ? hl.rank > hr.rank : l.analysis.release.slug < r.analysis.release.slug
+    /// Releases in a stable order: by default the worst health first, then by slug.
+    public static func ordered(_ snapshots: [ReleaseSnapshot], sort: OverviewSort = .health) -> [ReleaseSnapshot] {
+        // Each row's key computed once (health looks at every rule and gate).
+        let keyed = snapshots.map { s -> (key: (String, Int, String), snapshot: ReleaseSnapshot) in
+            let a = s.analysis
+            switch sort {
+            case .health: return (("", -health(a).rank, a.release.slug), s)
+            case .name: return (("", 0, a.release.slug), s)
+            case .stage: return (("", -a.state.stageIndex, a.release.slug), s)
+            case .owner: return ((a.release.owner, 0, a.release.slug), s)
+            }
         }
+        return keyed.sorted { $0.key < $1.key }.map(\.snapshot)
     }
 
     /// The slugs in the order shown: the identities the selection is kept by.
-    public static func ids(_ snapshots: [ReleaseSnapshot]) -> [String] {
-        ordered(snapshots).map(\.analysis.release.slug)
+    public static func ids(_ snapshots: [ReleaseSnapshot], sort: OverviewSort = .health) -> [String] {
+        ordered(snapshots, sort: sort).map(\.analysis.release.slug)
     }
 
     static func health(_ a: ReleaseAnalysis) -> (text: String, role: String, rank: Int) {
@@ -34,7 +41,7 @@ public enum OverviewScreen {
 
     /// `expected`: how many releases the sources follow; while fewer are in, the title says the rest are being read.
     public static func render(_ snapshots: [ReleaseSnapshot], selected: ListSelection<String>, keys: KeyTable, context: RenderContext,
-                              expected: Int? = nil) -> Canvas {
+                              expected: Int? = nil, sort: OverviewSort = .health) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
@@ -46,7 +53,8 @@ public enum OverviewScreen {
         var title = "gatewatch — \(snapshots.count) release\(snapshots.count == 1 ? "" : "s")"
         if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
         canvas.write(title, x: 0, y: 0, style: theme.style("title"))
-        let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases " + ReleaseScreen.position(selected: selected.index(in: ids(snapshots)), count: snapshots.count),
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases " + ReleaseScreen.position(selected: selected.index(in: ids(snapshots, sort: sort)), count: snapshots.count)
+                                + " · sort: \(sort.rawValue)",
                              theme: theme, glyphs: glyphs, focused: true)
         // Names first: every column as wide as its content, the release's name the last to give way.
         var columns = [
@@ -58,7 +66,7 @@ public enum OverviewScreen {
             TableColumn.fitted("IN STAGE", minimum: 8, priority: 4, alignRight: true),
             TableColumn.fitted("OWNER", minimum: 5, priority: 1),
         ]
-        let rows = ordered(snapshots)
+        let rows = ordered(snapshots, sort: sort)
         // A note column only when a release has something to note (a hold of automatic rollback, stale data).
         let notes = rows.map { note($0.analysis) }
         if notes.contains(where: { !$0.text.isEmpty }) { columns.append(TableColumn(title: "NOTE", width: .fill(1))) }
@@ -75,7 +83,7 @@ public enum OverviewScreen {
         let sel = selected.index(in: rows.map(\.analysis.release.slug))
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
                    scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
-        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], "open"), ([.moveDown, .moveUp], "move"),
+        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], "open"), ([.moveDown, .moveUp], "move"), ([.sort], "sort"),
                       ([.command], "command"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health = snapshots.first?.health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas

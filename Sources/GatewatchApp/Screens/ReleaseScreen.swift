@@ -27,6 +27,8 @@ public struct ReleaseScreen: Sendable {
     public var selectedGate = ListSelection<GateKind>()
     public var segmentScroll: Int = 0
     public var segmentSort: SegmentSort = .worstFalsePositives
+    /// The stop-rule table's order (`s` on the rules panel).
+    public var ruleSort: RuleSort = .state
     public var segmentFilter: String = ""
 
     /// Whether a size gets the multi-panel layout (else one panel at a time, `tab` to switch).
@@ -35,9 +37,12 @@ public struct ReleaseScreen: Sendable {
     public init() {}
 
     /// The identities of the stop-rule rows, in the order shown.
-    public static func ruleIDs(_ a: ReleaseAnalysis) -> [RuleRowID] {
-        ruleRows(a).map { RuleRowID(rule: $0.rule.name, segment: $0.segment) }
+    public static func ruleIDs(_ a: ReleaseAnalysis, sort: RuleSort = .state) -> [RuleRowID] {
+        ruleRows(a, sort: sort).map { RuleRowID(rule: $0.rule.name, segment: $0.segment) }
     }
+
+    /// The identities of the stop-rule rows in this screen's order.
+    public func shownRuleIDs(_ a: ReleaseAnalysis) -> [RuleRowID] { Self.ruleIDs(a, sort: ruleSort) }
 
     /// The identities of the segment rows shown (with this screen's filter and sort).
     public func segmentIDs(_ a: ReleaseAnalysis) -> [String?] {
@@ -46,13 +51,13 @@ public struct ReleaseScreen: Sendable {
 
     /// The selected stop-rule row, if any.
     public func selectedRuleRow(_ a: ReleaseAnalysis) -> RuleEvaluation? {
-        let rows = Self.ruleRows(a)
+        let rows = Self.ruleRows(a, sort: ruleSort)
         return selectedRule.index(in: rows.map { RuleRowID(rule: $0.rule.name, segment: $0.segment) }).map { rows[$0] }
     }
 
     /// Keeps every selection of the screen on its item after new data (re-sorted rows, a changed set of gates).
     public mutating func follow(_ a: ReleaseAnalysis) {
-        selectedRule.follow(Self.ruleIDs(a))
+        selectedRule.follow(shownRuleIDs(a))
         selectedSegment.follow(segmentIDs(a))
         selectedGate.follow(a.gates.map(\.gate))
     }
@@ -236,7 +241,8 @@ public struct ReleaseScreen: Sendable {
         }
         if let firing = a.firingRollbackRules.first {
             let more = a.firingRollbackRules.count > 1 ? " (+\(a.firingRollbackRules.count - 1) more)" : ""
-            canvas.write("\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") \(RuleRowText.state(firing, asOf: a.asOf))\(more) — roll back now",
+            let scope = firing.segment.map { " [\(SegmentText.labels(a.release)[$0] ?? $0)]" } ?? ""
+            canvas.write("\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(scope) \(RuleRowText.state(firing, asOf: a.asOf))\(more) — roll back now",
                          x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
             return
         }
@@ -244,16 +250,17 @@ public struct ReleaseScreen: Sendable {
         let traffic = next.kind == .shadow ? "shadow" : "\(NumberText.compact(next.trafficPercent))%"
         x += canvas.write("Next: \(next.name) (\(traffic)) ", x: x, y: rect.y, style: theme.style("text"))
         let failing = a.gates.filter { !$0.passed }
+        let labels = SegmentText.labels(a.release)
         // When: the earliest promotion the gates' own estimates give, before what holds it.
         let when = PromotionOutlook.of(a).text(asOf: a.asOf).map { $0 + " · " } ?? ""
         if failing.contains(where: { $0.outcome == .inconclusive }) && !failing.contains(where: { $0.outcome == .failed }) {
-            let reasons = failing.map { "\($0.gate.label): \($0.reason)" }.joined(separator: " · ")
+            let reasons = failing.map { "\($0.gate.label): \(SegmentText.shorten($0.reason, labels: labels))" }.joined(separator: " · ")
             canvas.writeTruncated("\(glyphs.warning) \(when)inconclusive, needs a human decision (promote, wait or roll back): \(reasons)", x: x, y: rect.y,
                                   style: theme.style("warning"), maxWidth: rect.maxX - x)
         } else if failing.isEmpty {
             canvas.write("\(glyphs.check) all gates pass", x: x, y: rect.y, style: theme.style("rule.ok"), maxWidth: rect.maxX - x)
         } else {
-            let reasons = failing.map { "\($0.gate.label): \($0.reason)" }.joined(separator: " · ")
+            let reasons = failing.map { "\($0.gate.label): \(SegmentText.shorten($0.reason, labels: labels))" }.joined(separator: " · ")
             canvas.writeTruncated("\(glyphs.fail) \(when)held by \(reasons)", x: x, y: rect.y, style: theme.style("warning"), maxWidth: rect.maxX - x)
         }
     }
@@ -285,7 +292,7 @@ public struct ReleaseScreen: Sendable {
             else if health.lastSuccess == nil && a.metricsThrough == nil { text += " · no answer from the sources yet" }
         }
         if let firing = a.firingRollbackRules.first {
-            text = "\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\($0)]" } ?? "") — " + text
+            text = "\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\(SegmentText.labels(a.release)[$0] ?? $0)]" } ?? "") — " + text
         }
         canvas.write(text, x: rect.x + 1, y: rect.y, style: context.theme.style("status.error"), maxWidth: rect.width - 1)
     }
@@ -293,19 +300,29 @@ public struct ReleaseScreen: Sendable {
     /// Rule rows: each rule overall, or one row per segment; within a rule the worst segments first.
     /// The rules table's rows: firing first, then pending, then the rest (a dry run counts as ok here: it is a trial),
     /// each group in the spec's rule order and each rule's segments in their order. The selection follows its row.
-    static func ruleRows(_ a: ReleaseAnalysis) -> [RuleEvaluation] {
+    /// Other orders (`RuleSort`) keep the spec's order within equal keys.
+    public static func ruleRows(_ a: ReleaseAnalysis, sort: RuleSort = .state) -> [RuleEvaluation] {
         var rows: [(row: RuleEvaluation, rule: Int, offset: Int)] = []
         for (index, rule) in a.release.rules.enumerated() {
             rows += a.rules.filter { $0.rule.name == rule.name }.enumerated().map { ($0.element, index, $0.offset) }
         }
         func rank(_ e: RuleEvaluation) -> Int { e.rule.dryRun ? 0 : e.status == .firing ? 2 : e.status == .pending ? 1 : 0 }
-        return rows.sorted { l, r in
-            (-rank(l.row), l.rule, l.offset) < (-rank(r.row), r.rule, r.offset)
-        }.map(\.row)
+        let labels = sort == .scope ? segmentLabels(a.release.segments.map(\.key)) : [:]
+        func key(_ r: (row: RuleEvaluation, rule: Int, offset: Int)) -> (String, Int, Int, Int) {
+            switch sort {
+            case .state: return ("", -rank(r.row), r.rule, r.offset)
+            case .rule: return (r.row.rule.name, 0, r.rule, r.offset)
+            case .scope: return (r.row.segment.map { "1" + (labels[$0] ?? $0) } ?? "0", -rank(r.row), r.rule, r.offset)
+            case .severity:
+                let severity = Severity.allCases.sorted(by: >).firstIndex(of: r.row.rule.severity) ?? 0
+                return ("", severity * 3 - rank(r.row), r.rule, r.offset)
+            }
+        }
+        return rows.map { (key($0), $0.row) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
     func rulesTitle(_ a: ReleaseAnalysis, _ context: RenderContext) -> String {
-        let rows = Self.ruleRows(a)
+        let rows = Self.ruleRows(a, sort: ruleSort)
         let live = a.state.status != .rolledBack
         let firing = live ? rows.filter { $0.status == .firing && !$0.rule.dryRun }.count : 0
         let pending = live ? rows.filter { $0.status == .pending && !$0.rule.dryRun }.count : 0
@@ -314,6 +331,7 @@ public struct ReleaseScreen: Sendable {
         if let held = a.metricsThrough { title += " (held at \(Self.heldText(held, now: a.asOf)): metrics stale)" }
         if firing > 0 { title += " \(context.glyphs.fail) \(firing) firing" }
         if pending > 0 { title += " · \(pending) pending" }
+        if ruleSort != .state { title += " · sort: \(ruleSort.rawValue)" }
         return title
     }
 
@@ -346,7 +364,7 @@ public struct ReleaseScreen: Sendable {
 
     func drawRules(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String, focused: Bool) {
         let theme = context.theme, glyphs = context.glyphs
-        let rows = Self.ruleRows(a)
+        let rows = Self.ruleRows(a, sort: ruleSort)
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
         // Every column as wide as its content (an acknowledged row's state names who acknowledged it); when the panel
         // is too narrow the numbers give way first, the rule's name last (the whole row is one `enter` away).
@@ -433,7 +451,7 @@ public struct ReleaseScreen: Sendable {
         if let a, let actor {
             for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
                 guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
-                let why = ActionLayer.blocker(op, analysis: a, by: actor)
+                let why = ActionLayer.blocker(op, analysis: a, by: actor).map { SegmentText.shorten($0, labels: SegmentText.labels(a.release)) }
                 x += canvas.write(label, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.key" : "text.dim"))
                 let words = " \(op.verb)" + (why.map { " — blocked: \($0)" } ?? "") + "  "
                 x += canvas.write(words, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.text" : "text.dim"),

@@ -6,7 +6,8 @@ enum GatesPanel {
     /// Lines the panel needs at an inner width (for the layout to size it).
     static func neededLines(_ a: ReleaseAnalysis, innerWidth: Int) -> Int {
         guard !a.gates.isEmpty else { return 1 }
-        return a.gates.reduce(0) { $0 + wrap($1.reason, width: max(8, innerWidth - 22)).count }
+        let labels = SegmentText.labels(a.release)
+        return a.gates.reduce(0) { $0 + wrap(SegmentText.shorten($1.reason, labels: labels), width: max(8, innerWidth - 22)).count }
     }
 
     /// Splits text at spaces (or hard, for long words) into lines of at most `width` columns.
@@ -38,6 +39,7 @@ enum GatesPanel {
             return
         }
         var y = inner.y
+        let labels = SegmentText.labels(a.release)
         for (index, gate) in a.gates.enumerated() where y < inner.maxY {
             let (symbol, role): (String, String)
             switch gate.outcome {
@@ -54,7 +56,7 @@ enum GatesPanel {
             // A reason wraps onto further lines rather than being cut; when the panel runs out of lines the last one
             // shown ends in an ellipsis (the whole reason is one `enter` away).
             let width = max(8, inner.maxX - x)
-            let lines = wrap(gate.reason, width: width)
+            let lines = wrap(SegmentText.shorten(gate.reason, labels: labels), width: width)
             for (i, line) in lines.enumerated() where y < inner.maxY {
                 let cut = y == inner.maxY - 1 && i < lines.count - 1
                 let text = cut ? DisplayWidth.truncate(line + " " + glyphs.ellipsis, toWidth: width, ellipsis: glyphs.ellipsis) : line

@@ -1,16 +1,11 @@
 import GatewatchCore
 
 /// How the segment table is ordered; `s` cycles through them.
-public enum SegmentSort: String, CaseIterable, Sendable {
+public enum SegmentSort: String, ListSort {
     case worstFalsePositives = "worst FPR Δ"
     case worstPrecision = "worst precision Δ"
     case smallestQ = "most significant"
     case name = "name"
-
-    public var next: SegmentSort {
-        let all = Self.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
 
     /// Sorts segment rows (the overall row is kept apart by the caller). Each row's key is computed once and the
     /// positions are sorted, not the (large) rows: this runs on every frame.

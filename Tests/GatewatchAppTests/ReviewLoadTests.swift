@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+import Testing
+import GatewatchApp
+import GatewatchCore
+import GatewatchStores
+import GatewatchUI
+
+/// A review is read off the UI thread: `R` leaves a request, keys keep working while the record is read, and the
+/// review opens when the worker brings it back.
+@Suite struct ReviewLoadTests {
+    @Test func rLeavesARequestAndTheScreenKeepsAnswering() throws {
+        var (m, _, _) = try ReviewScreenTests.model("latency-regression", hours: 5)
+        _ = m.handle(.escape)
+        #expect(m.screen == .release)
+        m.loadsReviewInBackground = true
+        m.review = nil
+        _ = m.handle(.character("R"))
+        #expect(m.screen == .release, "the review is not read on the UI thread")
+        #expect(m.reviewRequest == "login-risk-v3")
+        #expect(m.message?.contains("reading the record of login-risk-v3") == true)
+        let a = try #require(m.snapshot?.analysis)
+        _ = m.handle(.character("j"))
+        #expect(m.releaseScreen.selectedRule.index(in: m.releaseScreen.shownRuleIDs(a)) == 1, "keys work while the record is read")
+
+        let worker = ReviewLoadWorker()
+        let loader = try #require(m.reviewLoader)
+        let gate = TestGate()
+        #expect(worker.start("login-risk-v3") { gate.waitOpen(); return loader("login-risk-v3").map { ReviewSession(history: $0) } })
+        #expect(worker.loading?.slug == "login-risk-v3")
+        #expect(!worker.start("other") { nil }, "one load at a time")
+        #expect(worker.take() == nil, "nothing before the load ends")
+        gate.open()
+        var loaded: ReviewLoadWorker.Loaded?
+        let deadline = Date().addingTimeInterval(30)
+        while loaded == nil, Date() < deadline { loaded = worker.take(); if loaded == nil { Thread.sleep(forTimeInterval: 0.01) } }
+        let done = try #require(loaded)
+        m.finishReview(slug: done.slug, session: done.session)
+        #expect(m.screen == .review)
+        #expect(m.message == nil, "the reading message is gone once the review is open")
+        #expect(worker.loading == nil)
+    }
+
+    @Test func aReleaseWithNoRecordSaysSo() throws {
+        var m = try NavigationTests.model()
+        m.finishReview(slug: "gone", session: nil)
+        #expect(m.screen == .release)
+        #expect(m.message == "no recorded history for gone")
+    }
+}
+
+/// A gate a test opens once, so a background load waits until the test has looked at it under way.
+final class TestGate: Sendable {
+    private let isOpen = Mutex(false)
+    func open() { isOpen.withLock { $0 = true } }
+    func waitOpen() { while !isOpen.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.005) } }
+}

@@ -54,8 +54,9 @@ import GatewatchUI
         #expect(section.contains("gatewatch keys --markdown"))
         #expect(!section.contains("| `"), "the README keeps no copy of the key table")
         let summary: [(String, AppAction)] = [("`?` help", .help), ("`q` quit", .quit), ("`tab` next panel", .nextPanel),
-                                              ("`enter` drill in", .explain), ("`esc` back", .back), ("`/` filter", .filter),
-                                              ("`s` sort", .sort), ("`:` command line", .command)]
+                                              ("`enter` opens the row", .explain), ("`esc` back", .back), ("`/` filter", .filter),
+                                              ("`s` sort", .sort), ("`E` events", .events), ("`L` audit log", .audit),
+                                              ("`R` review", .review), ("`:` command line", .command)]
         for (text, action) in summary {
             #expect(section.contains(text), "README summary lacks \(text)")
             let key = String(text.dropFirst().prefix { $0 != "`" })

@@ -103,7 +103,7 @@ struct HostileStringsEndToEndTests {
         #expect(!pause.stdout.contains("\u{1B}") && !pause.stderr.contains("\u{1B}"))
         #expect(session.waitFor(text: "‖ paused", timeout: 10), "\(session.capture())")
         session.sendKeys("L")
-        #expect(session.waitFor(text: "note ␛]0;p…", timeout: 10), "\(session.capture())")
+        #expect(session.waitFor(text: "note ␛]0;pwned-note␇", timeout: 10), "\(session.capture())")
         let audit = session.capture()
         #expect(audit.contains("op␛[5m�"), "the operator name is shown inertly: \(audit)")
         inspect("audit")

@@ -276,8 +276,8 @@ struct RealSourcesEndToEndTests {
         #expect(s.waitUntil(timeout: 15) { metricsProxy.count(.hang) > 0 }, "no request met the hang")
         var latencies: [Double] = []
         for _ in 0..<6 {
-            latencies.append(keyLatency(s, key: "?", until: { $0.contains("show or hide this help") }))
-            latencies.append(keyLatency(s, key: "Escape", until: { !$0.contains("show or hide this help") }))
+            latencies.append(keyLatency(s, key: "?", until: { $0.contains("close this help") }))
+            latencies.append(keyLatency(s, key: "Escape", until: { !$0.contains("close this help") }))
         }
         let sorted = latencies.sorted()
         let median = sorted[sorted.count / 2]

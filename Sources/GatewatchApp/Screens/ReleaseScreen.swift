@@ -78,6 +78,8 @@ public struct ReleaseScreen: Sendable {
         }
         let a = snapshot.analysis
         let theme = context.theme, glyphs = context.glyphs
+        // Each segment's short form, built once per frame (every panel names segments; a release may have thousands).
+        let labels = Self.segmentLabels(a.release.segments.map(\.key))
         let full = Rect(x: 0, y: 0, width: context.width, height: context.height)
         let parts = full.split(.vertical, [.fixed(2), .fixed(4), .fixed(1), .fill(1), .fixed(1), .fixed(1)])
         drawHeader(into: &canvas, rect: parts[0], a, context)
@@ -85,9 +87,9 @@ public struct ReleaseScreen: Sendable {
         StageStrip.draw(into: &canvas, rect: stagesInner, items: Self.stageItems(a), theme: theme, glyphs: glyphs)
         // The data's own age when it is stale (not the age of the poll); a poll that has not come back for a while.
         if Self.dataIsStale(a) || snapshot.health.staleAge(now: context.now) != nil {
-            drawStaleBanner(into: &canvas, rect: parts[2], a, snapshot.health, context)
+            drawStaleBanner(into: &canvas, rect: parts[2], a, snapshot.health, context, labels: labels)
         } else {
-            drawNextLine(into: &canvas, rect: parts[2], a, context)
+            drawNextLine(into: &canvas, rect: parts[2], a, context, labels: labels)
         }
         let main = parts[3]
         if Self.isWide(width: context.width, height: context.height) {
@@ -97,16 +99,16 @@ public struct ReleaseScreen: Sendable {
             // The stop rules get the width their names need; the queue's lines fit in 38 columns (it wraps the rest).
             let bottom = rows[1].split(.horizontal, [.fill(1), .fixed(min(38, rows[1].width * 34 / 100))])
             // Every gate's whole reason when it fits, leaving the score histogram at least 8 rows.
-            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: top[1].width - 2) + 2, max(top[1].height / 2, top[1].height - 8)))
+            let gatesHeight = max(3, min(GatesPanel.neededLines(a, innerWidth: top[1].width - 2, labels: labels) + 2, max(top[1].height / 2, top[1].height - 8)))
             let right = top[1].split(.vertical, [.fixed(gatesHeight), .fill(1)])
-            drawPanel(.segments, into: &canvas, rect: top[0], a, context, title: PanelKind.segments.rawValue)
-            drawPanel(.rules, into: &canvas, rect: bottom[0], a, context, title: rulesTitle(a, context))
-            drawPanel(.gates, into: &canvas, rect: right[0], a, context, title: gatesTitle(a))
-            drawPanel(.histogram, into: &canvas, rect: right[1], a, context, title: "Scores: champion vs challenger")
-            drawPanel(.queue, into: &canvas, rect: bottom[1], a, context, title: PanelKind.queue.rawValue)
+            drawPanel(.segments, into: &canvas, rect: top[0], a, context, title: PanelKind.segments.rawValue, labels: labels)
+            drawPanel(.rules, into: &canvas, rect: bottom[0], a, context, title: rulesTitle(a, context), labels: labels)
+            drawPanel(.gates, into: &canvas, rect: right[0], a, context, title: gatesTitle(a), labels: labels)
+            drawPanel(.histogram, into: &canvas, rect: right[1], a, context, title: "Scores: champion vs challenger", labels: labels)
+            drawPanel(.queue, into: &canvas, rect: bottom[1], a, context, title: PanelKind.queue.rawValue, labels: labels)
         } else {
             let tabs = PanelKind.allCases.map { $0 == focus ? "[\($0.rawValue)]" : $0.rawValue }.joined(separator: " ")
-            drawPanel(focus, into: &canvas, rect: main, a, context, title: focus == .rules ? rulesTitle(a, context) + " · tab: " + tabs : "tab: " + tabs)
+            drawPanel(focus, into: &canvas, rect: main, a, context, title: focus == .rules ? rulesTitle(a, context) + " · tab: " + tabs : "tab: " + tabs, labels: labels)
         }
         if explaining, focus == .gates, let gate = selectedGate.index(in: a.gates.map(\.gate)) {
             GateExplanation.draw(into: &canvas, rect: main, a.gates[gate], context: context)
@@ -114,7 +116,7 @@ public struct ReleaseScreen: Sendable {
         if explaining, focus == .rules, let row = selectedRuleRow(a) {
             RuleExplanation.draw(into: &canvas, rect: main, row, asOf: a.asOf, context: context)
         }
-        drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: snapshot.analysisForActions(now: context.now), actor: actor)
+        drawFooter(into: &canvas, rect: parts[4], keys: keys, context, analysis: snapshot.analysisForActions(now: context.now), actor: actor, labels: labels)
         drawStatus(into: &canvas, rect: parts[5], snapshot.health, context, dataAge: Self.dataIsStale(a) ? a.freshness?.age : nil)
         return canvas
     }
@@ -219,7 +221,7 @@ public struct ReleaseScreen: Sendable {
         }
     }
 
-    func drawNextLine(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext) {
+    func drawNextLine(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, labels: [String: String]) {
         let theme = context.theme, glyphs = context.glyphs
         var x = rect.x + 1
         switch a.state.status {
@@ -241,7 +243,7 @@ public struct ReleaseScreen: Sendable {
         }
         if let firing = a.firingRollbackRules.first {
             let more = a.firingRollbackRules.count > 1 ? " (+\(a.firingRollbackRules.count - 1) more)" : ""
-            let scope = firing.segment.map { " [\(SegmentText.labels(a.release)[$0] ?? $0)]" } ?? ""
+            let scope = firing.segment.map { " [\(labels[$0] ?? $0)]" } ?? ""
             canvas.write("\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(scope) \(RuleRowText.state(firing, asOf: a.asOf))\(more) — roll back now",
                          x: x, y: rect.y, style: theme.style("rule.firing"), maxWidth: rect.width - 1)
             return
@@ -250,7 +252,6 @@ public struct ReleaseScreen: Sendable {
         let traffic = next.kind == .shadow ? "shadow" : "\(NumberText.compact(next.trafficPercent))%"
         x += canvas.write("Next: \(next.name) (\(traffic)) ", x: x, y: rect.y, style: theme.style("text"))
         let failing = a.gates.filter { !$0.passed }
-        let labels = SegmentText.labels(a.release)
         // When: the earliest promotion the gates' own estimates give, before what holds it.
         let when = PromotionOutlook.of(a).text(asOf: a.asOf).map { $0 + " · " } ?? ""
         if failing.contains(where: { $0.outcome == .inconclusive }) && !failing.contains(where: { $0.outcome == .failed }) {
@@ -268,7 +269,8 @@ public struct ReleaseScreen: Sendable {
     /// In place of the next-promotion line while the data is stale: how old the data itself is (its newest sample,
     /// not the last poll), where the rules are held, whether a sample was refused for its date, and what still works.
     /// The panels keep the last good data; a firing rollback rule is still named first.
-    func drawStaleBanner(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ health: SourceHealth, _ context: RenderContext) {
+    func drawStaleBanner(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ health: SourceHealth, _ context: RenderContext,
+                         labels: [String: String]) {
         let glyphs = context.glyphs
         var text: String
         if let f = a.freshness, let stale = f.staleText, f.isStale {
@@ -292,7 +294,7 @@ public struct ReleaseScreen: Sendable {
             else if health.lastSuccess == nil && a.metricsThrough == nil { text += " · no answer from the sources yet" }
         }
         if let firing = a.firingRollbackRules.first {
-            text = "\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\(SegmentText.labels(a.release)[$0] ?? $0)]" } ?? "") — " + text
+            text = "\(glyphs.fail) ROLLBACK RULE FIRING: \(firing.rule.name)\(firing.segment.map { " [\(labels[$0] ?? $0)]" } ?? "") — " + text
         }
         canvas.write(text, x: rect.x + 1, y: rect.y, style: context.theme.style("status.error"), maxWidth: rect.width - 1)
     }
@@ -345,15 +347,16 @@ public struct ReleaseScreen: Sendable {
         a.state.status == .rolledBack ? "Gates" : "Gates" + (a.nextStage.map { " for \($0.name)" } ?? "")
     }
 
-    func drawPanel(_ panel: PanelKind, into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String) {
+    func drawPanel(_ panel: PanelKind, into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String,
+                   labels: [String: String]) {
         let focused = panel == focus
         switch panel {
-        case .rules: drawRules(into: &canvas, rect: rect, a, context, title: title, focused: focused)
+        case .rules: drawRules(into: &canvas, rect: rect, a, context, title: title, focused: focused, labels: labels)
         case .segments:
             SegmentsPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, selected: selectedSegment.index(in: segmentIDs(a)) ?? 0,
                                scroll: segmentScroll, filter: segmentFilter, sort: segmentSort, context: context)
         case .gates:
-            GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused,
+            GatesPanel.draw(into: &canvas, rect: rect, a, title: title, focused: focused, labels: labels,
                             selected: selectedGate.index(in: a.gates.map(\.gate)) ?? 0, context: context)
         case .histogram:
             HistogramPanel.draw(into: &canvas, rect: rect, comparison: a.overall, thresholds: a.release.thresholds, title: title,
@@ -362,7 +365,8 @@ public struct ReleaseScreen: Sendable {
         }
     }
 
-    func drawRules(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String, focused: Bool) {
+    func drawRules(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, _ context: RenderContext, title: String, focused: Bool,
+                   labels: [String: String]) {
         let theme = context.theme, glyphs = context.glyphs
         let rows = Self.ruleRows(a, sort: ruleSort)
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
@@ -376,7 +380,6 @@ public struct ReleaseScreen: Sendable {
             TableColumn.fitted("THRESHOLD", minimum: 7, priority: 1, alignRight: true),
             TableColumn.fitted("SEVERITY", minimum: 5, priority: 0),
         ]
-        let labels = Self.segmentLabels(a.release.segments.map(\.key))
         let scope = { (segment: String?) in segment.map { labels[$0] ?? Self.compactSegment($0) } ?? "overall" }
         let rolledBack = a.state.status == .rolledBack
         let cells = { (index: Int) -> [TableCell] in
@@ -436,7 +439,7 @@ public struct ReleaseScreen: Sendable {
     }
 
     func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext,
-                    analysis a: ReleaseAnalysis? = nil, actor: Operator? = nil) {
+                    analysis a: ReleaseAnalysis? = nil, actor: Operator? = nil, labels: [String: String] = [:]) {
         var x = rect.x + 1
         // A viewer sees which role each action needs.
         if a != nil, actor == nil, let identity = context.identity, identity.role == nil {
@@ -451,7 +454,7 @@ public struct ReleaseScreen: Sendable {
         if let a, let actor {
             for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
                 guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
-                let why = ActionLayer.blocker(op, analysis: a, by: actor).map { SegmentText.shorten($0, labels: SegmentText.labels(a.release)) }
+                let why = ActionLayer.blocker(op, analysis: a, by: actor).map { SegmentText.shorten($0, labels: labels) }
                 x += canvas.write(label, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.key" : "text.dim"))
                 let words = " \(op.verb)" + (why.map { " — blocked: \($0)" } ?? "") + "  "
                 x += canvas.write(words, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.text" : "text.dim"),

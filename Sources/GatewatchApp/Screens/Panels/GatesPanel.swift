@@ -4,9 +4,8 @@ import GatewatchUI
 /// Each gate for the next promotion: ✓ / ✗ / ? with its reason.
 enum GatesPanel {
     /// Lines the panel needs at an inner width (for the layout to size it).
-    static func neededLines(_ a: ReleaseAnalysis, innerWidth: Int) -> Int {
+    static func neededLines(_ a: ReleaseAnalysis, innerWidth: Int, labels: [String: String]) -> Int {
         guard !a.gates.isEmpty else { return 1 }
-        let labels = SegmentText.labels(a.release)
         return a.gates.reduce(0) { $0 + wrap(SegmentText.shorten($1.reason, labels: labels), width: max(8, innerWidth - 22)).count }
     }
 
@@ -28,8 +27,9 @@ enum GatesPanel {
         return lines
     }
 
-    static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool, selected: Int = 0,
-                     context: RenderContext) {
+    /// `labels`: the segments' short forms (`ReleaseScreen.segmentLabels`), for the reasons.
+    static func draw(into canvas: inout Canvas, rect: Rect, _ a: ReleaseAnalysis, title: String, focused: Bool, labels: [String: String],
+                     selected: Int = 0, context: RenderContext) {
         let theme = context.theme, glyphs = context.glyphs
         let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: focused)
         guard !inner.isEmpty else { return }
@@ -39,7 +39,6 @@ enum GatesPanel {
             return
         }
         var y = inner.y
-        let labels = SegmentText.labels(a.release)
         for (index, gate) in a.gates.enumerated() where y < inner.maxY {
             let (symbol, role): (String, String)
             switch gate.outcome {

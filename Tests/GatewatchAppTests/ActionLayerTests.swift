@@ -259,6 +259,9 @@ import GatewatchStores
         let filtered = model.render(context).plainText()
         #expect(filtered.contains("1 of 3 events"))
         #expect(!filtered.contains("errors in BR"))
+        // esc clears the filter first (k9s), then leaves the log.
+        _ = model.handle(.escape)
+        #expect(model.screen == .audit && model.auditFilter.isEmpty)
         _ = model.handle(.escape)
         #expect(model.screen == .release)
     }

@@ -111,9 +111,14 @@ import GatewatchUI
         _ = m.handle(.character("s"))
         #expect(m.releaseScreen.segmentSort == .worstFalsePositives, "s sorted the segments of a release not in view")
         #expect(m.overviewSort == .name, "s sorts the releases")
+        // `/` filters the releases in view, not the segments of a release that is not.
         _ = m.handle(.character("/"))
-        #expect(m.inputMode == .none, "/ opened a filter for segments not in view")
-        #expect(m.message?.contains("open one first") == true, "\(m.message ?? "no message")")
+        #expect(m.inputMode == .filter)
+        for c in "zzz" { _ = m.handle(.character(c)) }
+        _ = m.handle(.enter)
+        #expect(m.releaseScreen.segmentFilter.isEmpty, "/ filtered segments not in view")
+        #expect(m.overviewFilter == "zzz")
+        #expect(m.render(RenderContext(width: 120, height: 40, now: 0)).plainText().contains("No release matches 'zzz'"))
     }
 
     @Test func listKeysInAPanelWithoutAListSayWhy() throws {
@@ -133,7 +138,7 @@ import GatewatchUI
         m.actor = Operator(name: "rita", role: .reviewer)
         _ = m.handle(.character("p"))
         #expect(m.refused?.action == .promote, "a blocked promote must reach the audit log as a refusal")
-        m.refused = nil
+        m.effects.removeAll()
         _ = m.handle(.character("?"))
         let text = m.render(Self.large).plainText()
         #expect(text.contains("reviewer may not promote"), "the help says what blocks promote:\n\(text)")

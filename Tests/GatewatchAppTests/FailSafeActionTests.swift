@@ -91,6 +91,7 @@ import GatewatchStores
         #expect(last.kind == .refusal && last.actor == "rita" && last.reason.hasPrefix("roll back refused: reviewer may not roll back"))
 
         model.actor = Self.owner
+        model.effects.removeAll()
         _ = model.handle(.character("p"))
         #expect(model.refused?.action == .promote, "a blocked promote is a refusal to audit")
     }

@@ -114,7 +114,9 @@ import GatewatchUI
         #expect(text.contains("gate bake_time"), "\(text)")
         #expect(text.contains("time in stage"))
         let g = a.gates[bake]
-        #expect(text.contains("\(NumberText.compact(g.observed!, digits: 4)) against \(NumberText.compact(g.threshold!, digits: 4))"))
+        // The bake in durations, not seconds.
+        #expect(text.contains("\(DurationText.format(Int64(g.observed!))) against \(DurationText.format(Int64(g.threshold!)))"), "\(text)")
+        #expect(!text.contains("\(Int(g.threshold!)) against") && !text.contains("against \(Int(g.threshold!))"))
         _ = m.handle(.escape)
         #expect(!m.releaseScreen.explaining)
     }

@@ -67,12 +67,12 @@ import GatewatchUI
         var scenario = try SnapshotSupport.scenario()
         scenario.simulation.challenger.latencyMedianMs = 250
         scenario.simulation.challenger.latencyP99Ms = 1500
-        var model = AppModel()
+        var model = try SnapshotRenderer.model(scenario: scenario, after: 40 * 60)
         // The firing p99 rule is the first row (firing rules first).
         model.releaseScreen.selectedRule = ListSelection(row: 0)
         _ = model.handle(.enter)
         #expect(model.releaseScreen.explaining)
-        let canvas = try SnapshotRenderer.render(scenario: scenario, after: 40 * 60, width: 100, height: 30, model: model)
+        let canvas = model.render(RenderContext(width: 100, height: 30, now: 0))
         let text = canvas.plainText()
         SnapshotSupport.assertSnapshot(text, named: "release-latency-firing-explained-100x30.txt")
         #expect(text.contains("latency_p99{arm=\"challenger\"}[5m] > 0.3 for 10m"))

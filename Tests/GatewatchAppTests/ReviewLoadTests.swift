@@ -17,28 +17,28 @@ import GatewatchUI
         m.review = nil
         _ = m.handle(.character("R"))
         #expect(m.screen == .release, "the review is not read on the UI thread")
-        #expect(m.reviewRequest == "login-risk-v3")
+        #expect(m.effects == [.loadReview("login-risk-v3")], "R leaves the load to the loop as an effect")
         #expect(m.message?.contains("reading the record of login-risk-v3") == true)
         let a = try #require(m.snapshot?.analysis)
         _ = m.handle(.character("j"))
         #expect(m.releaseScreen.selectedRule.index(in: m.releaseScreen.shownRuleIDs(a)) == 1, "keys work while the record is read")
 
-        let worker = ReviewLoadWorker()
+        let worker = ReviewLoadWorker(threadName: "test review")
         let loader = try #require(m.reviewLoader)
         let gate = TestGate()
-        #expect(worker.start("login-risk-v3") { gate.waitOpen(); return loader("login-risk-v3").map { ReviewSession(history: $0) } })
-        #expect(worker.loading?.slug == "login-risk-v3")
-        #expect(!worker.start("other") { nil }, "one load at a time")
+        #expect(worker.start(verb: "review", release: "login-risk-v3") { _ in gate.waitOpen(); return loader("login-risk-v3").map { ReviewSession(history: $0) } })
+        #expect(worker.running?.release == "login-risk-v3")
+        #expect(!worker.start(verb: "review", release: "other") { _ in nil }, "one load at a time")
         #expect(worker.take() == nil, "nothing before the load ends")
         gate.open()
-        var loaded: ReviewLoadWorker.Loaded?
+        var loaded: ReviewLoadWorker.Finished?
         let deadline = Date().addingTimeInterval(30)
         while loaded == nil, Date() < deadline { loaded = worker.take(); if loaded == nil { Thread.sleep(forTimeInterval: 0.01) } }
         let done = try #require(loaded)
-        m.finishReview(slug: done.slug, session: done.session)
+        m.finishReview(slug: done.release, session: done.output)
         #expect(m.screen == .review)
         #expect(m.message == nil, "the reading message is gone once the review is open")
-        #expect(worker.loading == nil)
+        #expect(worker.running == nil)
     }
 
     @Test func aReleaseWithNoRecordSaysSo() throws {

@@ -112,7 +112,7 @@ import GatewatchUI
         let note = try #require(model.confirmed)
         #expect(note.action == .note(reference: event.reference) && note.reason == "canary looked fine")
         #expect(layer.perform(note.action, analysis: live, by: rita, reason: note.reason, at: live.asOf).succeeded)
-        model.confirmed = nil
+        model.effects.removeAll()
         model.refreshReview()
         #expect(model.review?.timeline.events.contains { $0.kind == .note && $0.detail == "canary looked fine" } == true)
         // Sign-off is refused until every item is ticked, and ticks are reviewer-only.
@@ -130,7 +130,7 @@ import GatewatchUI
             let tick = try #require(model.confirmed)
             #expect(tick.action == .reviewCheck(item: ReviewChecklist.items[i], checked: true))
             #expect(layer.perform(tick.action, analysis: live, by: rita, reason: "", at: live.asOf).succeeded)
-            model.confirmed = nil
+            model.effects.removeAll()
             model.refreshReview()
             _ = model.handle(.character("j"))
         }

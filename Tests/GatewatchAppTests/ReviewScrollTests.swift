@@ -37,8 +37,24 @@ import GatewatchUI
         _ = model.handle(.character("G"))
         _ = model.handle(.character("t"))
         let frame = model.render(Self.small).plainText()
-        #expect(frame.contains("EU/web"), "\(frame)")
-        #expect(!frame.contains("market=EU,surface…"))
+        #expect(frame.contains("EU/app"), "\(frame)")
+        #expect(!frame.contains("market="), "no segment in its long form")
+    }
+
+    /// At 80 columns then-and-now, its moments, its key hints and the review's status line are whole: the unit goes
+    /// to the headers, the intervals lose a decimal, and the moments take the panel's first line.
+    @Test func thenAndNowIsWholeAt80Columns() throws {
+        var (model, _, _) = try ReviewScreenTests.model("post-release-review-v6", hours: 72)
+        _ = model.handle(.character("G"))
+        _ = model.handle(.character("t"))
+        let lines = model.render(Self.small).plainText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let top = try #require(lines.firstIndex { $0.contains("Then and now") })
+        let panel = lines[top..<(lines.count - 2)]
+        #expect(!panel.contains { $0.contains("…") }, "\(panel.joined(separator: "\n"))")
+        #expect(panel.contains { $0.contains("then 11-07 15:31") && $0.contains("now: labels by 11-08 09:00") })
+        #expect(panel.contains { $0.contains("Δpt THEN") && $0.contains("CHANGE") })
+        #expect(lines[lines.count - 2].contains("j/k scroll"), "then-and-now's hints say what j/k do there")
+        #expect(!lines[lines.count - 1].contains("…") && lines[lines.count - 1].contains("record 2026-11-05 09:00 – 11-08 09:00"), "\(lines[lines.count - 1])")
     }
 
     @Test func timelineRowsOfAReleaseSpanningDaysCarryTheDateAt80Columns() throws {

@@ -66,6 +66,12 @@ import GatewatchUI
             let text = canvas.plainText()
             #expect(text.contains("segment \(worst)") || text.contains("segment "), "not the segment screen:\n\(text)")
             SnapshotSupport.assertSnapshot(text, named: "segment-\(name)-\(w)x\(h).txt")
+            // The metric table is whole at both sizes: every delta with its interval and marks, no cut cell.
+            let lines = text.split(separator: "\n").map(String.init)
+            let header = try #require(lines.firstIndex { $0.contains("METRIC") && $0.contains("Δpt [95% CS]") }, "\(text)")
+            let table = lines[header..<min(lines.count, header + 1 + QualityMetric.allCases.count)]
+            #expect(!table.contains { $0.contains("…") }, "a cut cell at \(w)×\(h):\n\(table.joined(separator: "\n"))")
+            #expect(table.contains { $0.contains("false_positive_rate") && $0.contains(" [") }, "the interval is shown at \(w)×\(h)")
         }
     }
 

@@ -47,8 +47,9 @@ import GatewatchUI
         ("events", [.character("E")]),
         ("help", [.character("?")]),
         ("command completion", [.character(":")] + "re".map(Key.character) + [.tab]),
-        ("review", [.character("R")]),
-        ("then and now", [.character("R"), .character("t")]),
+        // Three events in, where the record has data to show.
+        ("review", [.character("R"), .character("]"), .character("]"), .character("]")]),
+        ("then and now", [.character("R"), .character("]"), .character("]"), .character("]"), .character("t")]),
         ("checklist", [.character("R"), .character("c")]),
         ("promote dialog", [.character("p")]),
         ("override dialog", [.character("P")]),

@@ -18,7 +18,8 @@ extension AppModel {
         case .audit: scoped = [AuditController()]
         case .review: scoped = review == nil ? [ReleaseController()] : [ReviewController()]
         }
-        return scoped + [GlobalController()]
+        // The events pane, while open, has the list keys, enter and esc first.
+        return (showingEvents ? [EventsController()] : []) + scoped + [GlobalController()]
     }
 
     /// The help's sections for the current context.

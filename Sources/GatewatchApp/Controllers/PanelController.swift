@@ -41,4 +41,42 @@ struct PanelController: KeyController {
                 + [offer(.explain, "open the row", disabled: why, in: model), offer(.sort, "sort", disabled: why, in: model)].compactMap { $0 }
         }
     }
+
+    func handle(_ action: AppAction, in model: inout AppModel) -> Bool {
+        guard let a = model.snapshot?.analysis else { return false }
+        switch panel {
+        case .rules:
+            if move(&model.releaseScreen.selectedRule, action, in: model.releaseScreen.shownRuleIDs(a)) { return true }
+            switch action {
+            case .explain: model.releaseScreen.explaining.toggle()
+            case .sort:
+                model.releaseScreen.ruleSort = model.releaseScreen.ruleSort.next
+                model.message = "stop rules sorted: \(model.releaseScreen.ruleSort.rawValue)"
+            case .acknowledge:
+                guard let e = model.releaseScreen.selectedRuleRow(a) else { model.message = "no stop rules"; return true }
+                model.open(.acknowledge(rule: e.rule.name, segment: e.segment))
+            default: return false
+            }
+        case .segments:
+            let ids = model.releaseScreen.segmentIDs(a)
+            if move(&model.releaseScreen.selectedSegment, action, in: ids) { return true }
+            switch action {
+            case .explain:
+                if let segment = model.releaseScreen.selectedSegment.selected(in: ids) { model.screen = .segment(segment ?? "overall") }
+            case .sort:
+                model.releaseScreen.segmentSort = model.releaseScreen.segmentSort.next
+                model.releaseScreen.selectedSegment.follow(model.releaseScreen.segmentIDs(a))
+                model.message = "segments sorted by \(model.releaseScreen.segmentSort.rawValue)"
+            default: return false
+            }
+        case .gates:
+            if move(&model.releaseScreen.selectedGate, action, in: a.gates.map(\.gate)) { return true }
+            guard action == .explain else { return false }
+            model.releaseScreen.explaining.toggle()
+        case .histogram, .queue:
+            // Their list keys are offered disabled (with the reason), so they never get here.
+            return false
+        }
+        return true
+    }
 }

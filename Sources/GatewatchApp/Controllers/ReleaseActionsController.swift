@@ -22,4 +22,22 @@ struct ReleaseActionsController: KeyController {
                   disabled: model.blocker(hold, now: now), in: model),
         ].compactMap { $0 }
     }
+
+    func handle(_ action: AppAction, in model: inout AppModel) -> Bool {
+        let a = model.snapshot?.analysis
+        switch action {
+        case .promote: model.open(.promote)
+        case .overridePromote: model.open(.overridePromote)
+        case .rollback: model.open(.rollback)
+        case .pauseResume: model.open(a?.state.status == .paused ? .resume : .pause)
+        case .holdRollback:
+            let held = a.flatMap { $0.state.activeRollbackHold(at: $0.asOf) } != nil
+            model.open(held ? .endRollbackHold : .holdRollback(seconds: RollbackHold.defaultSeconds))
+        case .acknowledge:
+            // The Stop rules panel acknowledges its selected rule; from anywhere else `a` would act on a row not in view.
+            model.message = "acknowledge works on the selected stop rule: \(model.screen == .release ? "tab to the Stop rules panel" : "esc, then the Stop rules panel")"
+        default: return false
+        }
+        return true
+    }
 }

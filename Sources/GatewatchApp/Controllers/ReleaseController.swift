@@ -19,4 +19,25 @@ struct ReleaseController: KeyController {
                   disabled: model.reviewLoader == nil ? "review is not available for this source" : nil, in: model),
         ].compactMap { $0 }
     }
+
+    func handle(_ action: AppAction, in model: inout AppModel) -> Bool {
+        switch action {
+        case .back:
+            if model.releaseScreen.explaining { model.releaseScreen.explaining = false }
+            else if model.screen == .review { model.screen = .release }
+            else if model.isFleet { model.screen = .overview }
+        case .nextPanel, .previousPanel:
+            let all = PanelKind.allCases
+            let i = all.firstIndex(of: model.releaseScreen.focus)!
+            model.releaseScreen.focus = all[(i + (action == .nextPanel ? 1 : all.count - 1)) % all.count]
+            model.releaseScreen.explaining = false
+        case .filter:
+            model.releaseScreen.focus = .segments
+            model.inputMode = .filter
+            model.input = model.releaseScreen.segmentFilter
+        case .review: model.openReview()
+        default: return false
+        }
+        return true
+    }
 }

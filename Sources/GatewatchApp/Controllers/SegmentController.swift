@@ -16,4 +16,10 @@ struct SegmentController: KeyController {
                 offer(.previousPanel, "previous panel", disabled: onRelease, in: model),
             ].compactMap { $0 }
     }
+
+    func handle(_ action: AppAction, in model: inout AppModel) -> Bool {
+        guard action == .back else { return false }
+        model.screen = .release
+        return true
+    }
 }

@@ -11,9 +11,9 @@ public struct AppLoop {
     /// thread and reports its phases (a hook starting) through the last argument.
     public var perform: (@Sendable (OperatorAction, String, ReleaseAnalysis, @escaping @Sendable (String) -> Void) -> ActionLayer.Outcome)?
     /// Runs confirmed actions off this thread, one at a time.
-    public let worker = ActionWorker()
+    public let worker = ActionWorker(threadName: "gatewatch action")
     /// Reads reviews off this thread.
-    public let reviews = ReviewLoadWorker()
+    public let reviews = ReviewLoadWorker(threadName: "gatewatch review")
     /// Writes a refusal (action, why) to the audit log and says what happened.
     public var refuse: ((OperatorAction, String, ReleaseAnalysis) -> ActionLayer.Outcome)?
 
@@ -43,7 +43,7 @@ public struct AppLoop {
                 dirty = true
             }
             if let finished = worker.take() {
-                model.message = finished.outcome.message
+                model.message = finished.output.message
                 if model.screen == .review { model.refreshReview() }
                 poller.wakeNow()
                 dirty = true
@@ -52,19 +52,21 @@ public struct AppLoop {
                 if text != model.message { model.message = text; dirty = true }
             }
             if let loaded = reviews.take() {
-                model.finishReview(slug: loaded.slug, session: loaded.session)
+                model.finishReview(slug: loaded.release, session: loaded.output)
                 dirty = true
             }
-            if let slug = model.reviewRequest, let loader = model.reviewLoader {
-                if reviews.start(slug, load: { loader(slug).map { ReviewSession(history: $0) } }) { model.reviewRequest = nil }
+            // What the last key asked for (the turn after a key comes at once: the key's effect starts before its frame).
+            for effect in model.takeEffects() {
+                carryOut(effect)
+                dirty = true
             }
             // While a review is read, the footer says so (a key clears a message; this one comes back).
-            if worker.running == nil, model.inputMode == .none, let loading = reviews.loading {
-                let text = "⋯ reading the record of \(loading.slug) for its review · \(Int(max(0, SteadyClock.now() - loading.started)))s"
+            if worker.running == nil, model.inputMode == .none, let loading = reviews.running {
+                let text = "⋯ reading the record of \(loading.release) for its review · \(Int(max(0, SteadyClock.now() - loading.started)))s"
                 if text != model.message { model.message = text; dirty = true }
             }
             // A message gives the key hints back after a few seconds.
-            let busy = worker.running != nil || reviews.loading != nil || model.inputMode != .none
+            let busy = worker.running != nil || reviews.running != nil || model.inputMode != .none
             if messageTimer.expired(model.message, now: SteadyClock.now(), busy: busy) {
                 model.message = nil
                 dirty = true
@@ -85,32 +87,36 @@ public struct AppLoop {
             if key == .resize { screen.invalidate(); dirty = true; continue }
             if model.keys.action(for: key) == .redraw { screen.invalidate() }
             if model.handle(key) { dirty = true }
-            if let refused = model.refused {
-                model.refused = nil
-                if let refuse, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == refused.release })?.analysis {
-                    let outcome = refuse(refused.action, refused.why, analysis)
-                    model.message = "\(refused.action.verb) — blocked: \(refused.why)" + (outcome.message.contains("could not be written") ? " (not audited: the audit log cannot be written)" : " (refusal audited)")
-                }
-                dirty = true
-            }
-            if let confirmed = model.confirmed {
-                model.confirmed = nil
-                if let running = worker.running {
-                    model.message = "\(confirmed.action.verb) not started: \(running.verb) of \(running.release) is still running — wait for it"
-                } else if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == confirmed.release })?
-                    .analysisForActions(now: SteadyClock.now()) {
-                    let action = confirmed.action, reason = confirmed.reason
-                    _ = worker.start(verb: action.verb, release: confirmed.release) { phase in perform(action, reason, analysis, phase) }
-                    model.message = Self.progress(worker.running, now: SteadyClock.now())
-                } else {
-                    model.message = "\(confirmed.action.verb): this session cannot write"
-                }
-                dirty = true
-            }
         }
         // An action that was started finishes (its audit event written, its hook run or stopped at its limit).
         _ = worker.wait(timeout: 15)
         return nil
+    }
+
+    /// Carries out what a key asked for: an action goes to the action worker, a refusal to the audit log, a review
+    /// load to the review worker; what happened comes back as the footer's message.
+    mutating func carryOut(_ effect: AppEffect) {
+        switch effect {
+        case let .auditRefusal(action, why, release):
+            guard let refuse, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == release })?.analysis else { return }
+            let outcome = refuse(action, why, analysis)
+            model.message = "\(action.verb) — blocked: \(why)" + (outcome.message.contains("could not be written") ? " (not audited: the audit log cannot be written)" : " (refusal audited)")
+        case let .perform(action, reason, release):
+            if let running = worker.running {
+                model.message = "\(action.verb) not started: \(running.verb) of \(running.release) is still running — wait for it"
+            } else if let perform, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == release })?.analysisForActions(now: SteadyClock.now()) {
+                _ = worker.start(verb: action.verb, release: release, phase: "writing to the registry") { phase in perform(action, reason, analysis, phase) }
+                model.message = Self.progress(worker.running, now: SteadyClock.now())
+            } else {
+                model.message = "\(action.verb): this session cannot write"
+            }
+        case let .loadReview(slug):
+            guard let loader = model.reviewLoader else { return }
+            // One load at a time: a second request waits for its turn (it is asked again on the next turn).
+            if !reviews.start(verb: "review", release: slug, body: { _ in loader(slug).map { ReviewSession(history: $0) } }) {
+                model.effects.append(effect)
+            }
+        }
     }
 
     /// The status line while an action runs: what, for which release, what it is doing and for how long.

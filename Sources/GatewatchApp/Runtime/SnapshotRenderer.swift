@@ -8,13 +8,19 @@ public enum SnapshotRenderer {
     /// Runs `scenario` in memory for `after` seconds of simulated time and returns the frame.
     public static func render(scenario: Scenario, after: Int64, width: Int, height: Int, theme: Theme = .default,
                               glyphs: GlyphSet = .unicode, model base: AppModel = AppModel()) throws -> Canvas {
+        try model(scenario: scenario, after: after, model: base)
+            .render(RenderContext(width: width, height: height, theme: theme, glyphs: glyphs, now: 0))
+    }
+
+    /// `base` with the snapshot of `scenario` after `after` seconds of simulated time (keys can then act on it).
+    public static func model(scenario: Scenario, after: Int64, model base: AppModel = AppModel()) throws -> AppModel {
         let store = try SQLiteStore()
         let source = try DemoSource(scenario: scenario, store: store, description: "snapshot of \(scenario.name)", speed: 0)
         let analysis = try source.poll(simulatedTime: scenario.simulation.start + after)
         let health = SourceHealth(sourceName: "snapshot of \(scenario.name)", lastSuccess: 0, simulatedTime: analysis.asOf)
         var model = base
         model.snapshot = ReleaseSnapshot(analysis: analysis, health: health)
-        return model.render(RenderContext(width: width, height: height, theme: theme, glyphs: glyphs, now: 0))
+        return model
     }
 
     /// Runs every scenario of a fleet (or one ordinary scenario) in one in-memory store for `after` seconds past the

@@ -9,13 +9,16 @@ enum KeyHints {
     }
 
     /// Draws `hints` (actions, or a pair of actions shown as `j/k`) at row `y` from column `x`; returns the next column.
+    /// Hints come in priority order: one that does not fit whole ends the row (no hint is cut mid-word).
     @discardableResult
     static func draw(into canvas: inout Canvas, x: Int, y: Int, hints: [([AppAction], String)], keys: KeyTable, context: RenderContext) -> Int {
         var x = x
         for (actions, words) in hints {
             let labels = actions.compactMap { key($0, in: keys) }
-            guard !labels.isEmpty, x < context.width - 4 else { continue }
-            x += canvas.write(labels.joined(separator: "/"), x: x, y: y, style: context.theme.style("help.key"))
+            guard !labels.isEmpty else { continue }
+            let label = labels.joined(separator: "/")
+            guard x + DisplayWidth.of(label) + 1 + DisplayWidth.of(words) <= context.width - 1 else { break }
+            x += canvas.write(label, x: x, y: y, style: context.theme.style("help.key"))
             x += canvas.write(" \(words)  ", x: x, y: y, style: context.theme.style("help.text"), maxWidth: context.width - x)
         }
         return x

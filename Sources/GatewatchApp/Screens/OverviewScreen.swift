@@ -1,3 +1,4 @@
+import Foundation
 import GatewatchCore
 import GatewatchUI
 
@@ -19,8 +20,19 @@ public enum OverviewScreen {
     }
 
     /// The slugs in the order shown: the identities the selection is kept by.
-    public static func ids(_ snapshots: [ReleaseSnapshot], sort: OverviewSort = .health) -> [String] {
-        ordered(snapshots, sort: sort).map(\.analysis.release.slug)
+    public static func ids(_ snapshots: [ReleaseSnapshot], sort: OverviewSort = .health, filter: String = "") -> [String] {
+        shown(snapshots, sort: sort, filter: filter).map(\.analysis.release.slug)
+    }
+
+    /// The rows shown: the releases whose name, stage, owner or health contain `filter` (any case), in `sort` order.
+    public static func shown(_ snapshots: [ReleaseSnapshot], sort: OverviewSort = .health, filter: String = "") -> [ReleaseSnapshot] {
+        let rows = ordered(snapshots, sort: sort)
+        let needle = filter.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !needle.isEmpty else { return rows }
+        return rows.filter { s in
+            let a = s.analysis
+            return [a.release.slug, a.stage.name, a.release.owner, health(a).text].contains { $0.lowercased().contains(needle) }
+        }
     }
 
     static func health(_ a: ReleaseAnalysis) -> (text: String, role: String, rank: Int) {
@@ -41,7 +53,7 @@ public enum OverviewScreen {
 
     /// `expected`: how many releases the sources follow; while fewer are in, the title says the rest are being read.
     public static func render(_ snapshots: [ReleaseSnapshot], selected: ListSelection<String>, keys: KeyTable, context: RenderContext,
-                              expected: Int? = nil, sort: OverviewSort = .health) -> Canvas {
+                              expected: Int? = nil, sort: OverviewSort = .health, filter: String = "") -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
@@ -53,9 +65,19 @@ public enum OverviewScreen {
         var title = "gatewatch — \(snapshots.count) release\(snapshots.count == 1 ? "" : "s")"
         if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
         canvas.write(title, x: 0, y: 0, style: theme.style("title"))
-        let inner = Box.draw(into: &canvas, rect: parts[1], title: "Releases " + ReleaseScreen.position(selected: selected.index(in: ids(snapshots, sort: sort)), count: snapshots.count)
-                                + " · sort: \(sort.rawValue)",
-                             theme: theme, glyphs: glyphs, focused: true)
+        let rows = shown(snapshots, sort: sort, filter: filter)
+        var heading = "Releases " + ReleaseScreen.position(selected: selected.index(in: rows.map(\.analysis.release.slug)), count: rows.count)
+            + " · sort: \(sort.rawValue)"
+        if !filter.isEmpty {
+            // A filter never hides trouble silently: the title counts what it hides, and the worst of it.
+            let hidden = ordered(snapshots, sort: .health).filter { s in !rows.contains { $0.analysis.release.slug == s.analysis.release.slug } }
+            heading += " · filter: \(filter)"
+            if let worst = hidden.first {
+                let h = health(worst.analysis)
+                heading += " · \(hidden.count) hidden" + (h.rank >= 2 ? " (\(hidden.filter { health($0.analysis).rank >= 2 }.count) not ok: \(h.text))" : "")
+            }
+        }
+        let inner = Box.draw(into: &canvas, rect: parts[1], title: heading, theme: theme, glyphs: glyphs, focused: true)
         // Names first: every column as wide as its content, the release's name the last to give way.
         var columns = [
             TableColumn.fitted("RELEASE", minimum: 12, priority: 6),
@@ -66,7 +88,6 @@ public enum OverviewScreen {
             TableColumn.fitted("IN STAGE", minimum: 8, priority: 4, alignRight: true),
             TableColumn.fitted("OWNER", minimum: 5, priority: 1),
         ]
-        let rows = ordered(snapshots, sort: sort)
         // A note column only when a release has something to note (a hold of automatic rollback, stale data).
         let notes = rows.map { note($0.analysis) }
         if notes.contains(where: { !$0.text.isEmpty }) { columns.append(TableColumn(title: "NOTE", width: .fill(1))) }
@@ -83,7 +104,11 @@ public enum OverviewScreen {
         let sel = selected.index(in: rows.map(\.analysis.release.slug))
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: sel,
                    scrollOffset: Table.scrollOffset(selected: sel, current: 0, visibleRows: visible, rowCount: rows.count), theme: theme, glyphs: glyphs)
-        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], "open"), ([.moveDown, .moveUp], "move"), ([.sort], "sort"),
+        if rows.isEmpty, !filter.isEmpty, inner.height > 1 {
+            canvas.write("No release matches '\(filter)' (esc clears the filter).", x: inner.x + 1, y: inner.y + 1, style: theme.style("text.dim"),
+                         maxWidth: inner.width - 2)
+        }
+        KeyHints.draw(into: &canvas, x: 1, y: parts[2].y, hints: [([.explain], "open"), ([.moveDown, .moveUp], "move"), ([.filter], "filter"), ([.sort], "sort"),
                       ([.command], "command"), ([.help], "help"), ([.quit], "quit")], keys: keys, context: context)
         if let health = snapshots.first?.health { ReleaseScreen().drawStatus(into: &canvas, rect: parts[3], health, context) }
         return canvas

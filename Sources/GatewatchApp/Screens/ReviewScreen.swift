@@ -20,7 +20,8 @@ public enum ReviewScreen {
         }
     }
 
-    public static func render(_ session: ReviewSession, live: ReleaseSnapshot?, keys: KeyTable, context: RenderContext) -> Canvas {
+    /// `detail`: the selected event is open in full below the timeline (`enter`).
+    public static func render(_ session: ReviewSession, live: ReleaseSnapshot?, keys: KeyTable, context: RenderContext, detail: Bool = false) -> Canvas {
         var canvas = Canvas(width: context.width, height: context.height)
         guard context.width >= ReleaseScreen.minimumWidth, context.height >= ReleaseScreen.minimumHeight else {
             ReleaseScreen.drawTooSmall(into: &canvas, context: context)
@@ -67,14 +68,43 @@ public enum ReviewScreen {
         case .checklist:
             drawChecklist(into: &canvas, rect: lower, session, keys: keys, context: context)
         }
-        KeyHints.draw(into: &canvas, x: 1, y: context.height - 2, hints: [
-            ([.previousEvent, .nextEvent], "event"), ([.stepBack, .stepForward], "±\(DurationText.format(history.step))"),
-            ([.top, .bottom], "start/end"), ([.thenNow], session.view == .thenNow ? "dashboard" : "then & now"),
-            ([.checklist], "checklist"), ([.note], "note"), ([.back], "back"), ([.quit], "quit")], keys: keys, context: context)
+        if detail, let event = session.selected {
+            DetailPane.draw(into: &canvas, rect: Rect(x: 0, y: lowerY - 1, width: context.width, height: lower.height + 1),
+                            title: "event \(session.selectedEvent + 1)/\(events.count) — esc closes", fields: eventFields(event), context: context)
+        }
+        // The hints of the view in front: what j/k do there first.
+        let step = ([AppAction.stepBack, .stepForward], "±\(DurationText.format(history.step))")
+        let hints: [([AppAction], String)]
+        switch session.view {
+        case .thenNow:
+            hints = [([.moveDown, .moveUp], "scroll"), ([.previousEvent, .nextEvent], "event"), step, ([.thenNow], "dashboard"),
+                     ([.checklist], "checklist"), ([.back], "back"), ([.help], "help")]
+        case .checklist:
+            hints = [([.moveDown, .moveUp], "item"), ([.pauseResume], "tick"), ([.signOff], "sign off"), ([.previousEvent, .nextEvent], "event"),
+                     ([.checklist], "close"), ([.back], "back"), ([.help], "help")]
+        case .dashboard:
+            hints = [([.previousEvent, .nextEvent], "event"), step, ([.top, .bottom], "start/end"), ([.thenNow], "then & now"),
+                     ([.checklist], "checklist"), ([.note], "note"), ([.back], "back"), ([.quit], "quit")]
+        }
+        KeyHints.draw(into: &canvas, x: 1, y: context.height - 2, hints: hints, keys: keys, context: context)
         let status = live.map { "live: \($0.analysis.release.slug) \($0.analysis.state.status.label) · " } ?? ""
-        canvas.write("\(status)labels known to \(TimeText.minute(history.end)) · reviewing \(TimeText.minute(history.start)) – \(TimeText.minute(history.end))",
-                     x: 1, y: context.height - 1, style: theme.style("text.dim"), maxWidth: context.width - 2)
+        // The record's span (its end is how far the labels are known); the end's date only when it is another day.
+        let start = TimeText.minute(history.start), end = TimeText.minute(history.end)
+        let span = "\(start) – \(Self.shortened(end, after: start))"
+        var line = "\(status)record \(span)"
+        if DisplayWidth.of(line + ", labels known to its end") <= context.width - 2 { line += ", labels known to its end" }
+        canvas.writeTruncated(line, x: 1, y: context.height - 1, style: theme.style("text.dim"), maxWidth: context.width - 2)
         return canvas
+    }
+
+    /// Every field of a timeline event, whole (the timeline row may be cut at its width).
+    static func eventFields(_ e: TimelineEvent) -> [(String, String)] {
+        var fields: [(String, String)] = [("time", TimeText.iso(e.time)), ("kind", e.kind.rawValue), ("event", e.title)]
+        if let segment = e.segment { fields.append(("segment", segment)) }
+        if !e.detail.isEmpty { fields.append(("detail", e.detail)) }
+        if let actor = e.actor { fields.append(("by", actor)) }
+        if let id = e.auditID { fields.append(("audit", "event #\(id) of the audit log")) }
+        return fields
     }
 
     /// A few lines about the moment when the full dashboard does not fit below the timeline.
@@ -143,11 +173,36 @@ public enum ReviewScreen {
         return (delta < 0 ? "-" : "+") + text
     }
 
-    static func deltaText(_ c: MetricComparison?) -> String {
+    /// A delta with its always-valid interval and challenger count; `compact` (narrow screens, the unit in the
+    /// column's header) leaves out the unit and the count and prints the interval to one decimal.
+    static func deltaText(_ c: MetricComparison?, compact: Bool = false) -> String {
         guard let c else { return "–" }
         let e = c.estimate
+        if compact {
+            let interval = c.sequential.map { "[\(NumberText.fixed($0.ciLow * 100, decimals: 1)),\(NumberText.fixed($0.ciHigh * 100, decimals: 1))]" } ?? "[–]"
+            return "\(signedPoints(e.delta))\(c.stars) \(interval)"
+        }
         let interval = c.sequential.map { "[\(NumberText.fixed($0.ciLow * 100, decimals: 2)), \(NumberText.fixed($0.ciHigh * 100, decimals: 2))]" } ?? "[–]"
         return "\(signedPoints(e.delta))pt\(c.stars) \(interval) n=\(Int(c.challengerCount))"
+    }
+
+    /// A `yyyy-MM-dd HH:mm` time written after `earlier`: without the date on the same day, without the year in the
+    /// same year.
+    static func shortened(_ time: String, after earlier: String) -> String {
+        if time.prefix(10) == earlier.prefix(10) { return String(time.dropFirst(11)) }
+        if time.prefix(4) == earlier.prefix(4) { return String(time.dropFirst(5)) }
+        return time
+    }
+
+    /// The change's words on a narrow screen ("now worse" → "worse").
+    static func shortChange(_ change: String) -> String {
+        switch change {
+        case "now worse": return "worse"
+        case "now better": return "better"
+        case "no longer worse": return "was worse"
+        case "sign flipped": return "flipped"
+        default: return change
+        }
     }
 
     /// The rows of then-and-now in screen order: changed rows first, so the known change is on screen.
@@ -160,20 +215,42 @@ public enum ReviewScreen {
     /// `scroll` is the first row shown (clamped here to the rows there are); the title says which rows are on screen.
     static func drawThenNow(into canvas: inout Canvas, rect: Rect, _ thenNow: ThenNow?, scroll: Int = 0, context: RenderContext) {
         let theme = context.theme, glyphs = context.glyphs
-        let visible = max(1, rect.height - 3)
         let count = thenNow?.rows.count ?? 0
+        let maturity = thenNow?.maturityThen.map { "labels \(NumberText.percent($0, decimals: 0)) mature" } ?? "no labels"
+        let moments = thenNow.map { t -> String in
+            // The labels' date only when it is not the day of the moment under review.
+            let then = TimeText.minute(t.asOf)
+            return "then \(then), \(maturity) · now: labels by \(Self.shortened(TimeText.minute(t.labelsKnownBy), after: then)) (+\(DurationText.format(t.labelsKnownBy - t.asOf)))"
+        }
+        // When the moments do not fit the title (with the longest position it can have) they get the panel's first
+        // line: never cut.
+        let inTitle = moments.map { DisplayWidth.of("Then and now [\(count)–\(count)/\(count)] · \($0)") + 6 <= rect.width } ?? true
+        let visible = max(1, rect.height - 3 - (inTitle ? 0 : 1))
         // The top row is the model's scroll (a last page may be short, so every key press moves the view).
         let first = min(max(0, scroll), max(0, count - 1))
         // The row position first, so a narrow title still says where the list is.
         let position = count > visible || first > 0 ? " [\(first + 1)–\(min(count, first + visible))/\(count)]" : ""
-        let maturity = thenNow?.maturityThen.map { "labels \(NumberText.percent($0, decimals: 0)) mature" } ?? "no labels"
-        let title = thenNow.map { "Then and now\(position) · then \(TimeText.minute($0.asOf)), \(maturity) · now: labels by \(TimeText.minute($0.labelsKnownBy)) (+\(DurationText.format($0.labelsKnownBy - $0.asOf)))" } ?? "Then and now"
-        let inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: false)
+        let title = inTitle ? moments.map { "Then and now\(position) · \($0)" } ?? "Then and now" : "Then and now\(position)"
+        var inner = Box.draw(into: &canvas, rect: rect, title: title, theme: theme, glyphs: glyphs, focused: false)
         guard let thenNow else {
             canvas.write("Nothing to compare at this moment.", x: inner.x + 1, y: inner.y, style: theme.style("text.dim"))
             return
         }
-        let columns = [
+        if !inTitle, var moments, inner.height > 2 {
+            // Without the year of "then" when that is what fits (the review's header has it).
+            if DisplayWidth.of(moments) > inner.width - 2, moments.hasPrefix("then 20") { moments = "then " + moments.dropFirst(10) }
+            canvas.writeTruncated(moments, x: inner.x + 1, y: inner.y, style: theme.style("text.dim"), maxWidth: inner.width - 2)
+            inner = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1)
+        }
+        // Narrow: the unit moves to the headers, the intervals lose a decimal and the count, the change is a word.
+        let compact = inner.width < 110
+        let columns = compact ? [
+            TableColumn(title: "SEGMENT", width: .fill(1)),
+            TableColumn(title: "METRIC", width: .fixed(9)),
+            TableColumn(title: "Δpt THEN", width: .fixed(22)),
+            TableColumn(title: "Δpt NOW", width: .fixed(22)),
+            TableColumn(title: "CHANGE", width: .fixed(11)),
+        ] : [
             TableColumn(title: "SEGMENT", width: .fill(1)),
             TableColumn(title: "METRIC", width: .fixed(10)),
             TableColumn(title: "Δ THEN", width: .fill(2)),
@@ -184,11 +261,12 @@ public enum ReviewScreen {
         let labels = ReleaseScreen.segmentLabels(Array(Set(rows.compactMap(\.segment))))
         let cells: [[TableCell]] = rows.map { row in
             let change = row.change
+            let words = change.map { compact ? shortChange($0) : $0 }
             return [TableCell(row.segment.map { labels[$0] ?? $0 } ?? "overall", role: row.segment == nil ? "text.dim" : nil),
                     TableCell(row.metric.screenName),
-                    TableCell(deltaText(row.then), role: "text.dim"),
-                    TableCell(deltaText(row.now), role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : "warning")),
-                    TableCell(change.map { "\($0 == "now worse" ? glyphs.warning : glyphs.bullet) \($0)" } ?? "",
+                    TableCell(deltaText(row.then, compact: compact), role: "text.dim"),
+                    TableCell(deltaText(row.now, compact: compact), role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : "warning")),
+                    TableCell(words.map { "\(change == "now worse" ? glyphs.warning : glyphs.bullet) \($0)" } ?? "",
                               role: change == nil ? "text" : (change == "now worse" ? "delta.bad" : (change == "now better" ? "delta.good" : "warning")))]
         }
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: nil, scrollOffset: first, theme: theme, glyphs: glyphs)

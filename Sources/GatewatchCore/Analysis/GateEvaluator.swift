@@ -83,7 +83,7 @@ public struct GateEvaluator: Sendable {
         let policy = a.release.gates
         switch v.gate {
         case .bakeTime:
-            v.check = "time in stage \(a.stage.name) ≥ its bake time (seconds)"
+            v.check = "time in stage \(a.stage.name) ≥ its bake time"
             v.observed = Double(a.timeInStage); v.threshold = Double(a.stage.bakeSeconds)
         case .minimumSamples:
             v.check = "decisions of the smaller arm in this stage ≥ minimum_samples_per_arm"
@@ -100,7 +100,7 @@ public struct GateEvaluator: Sendable {
             v.check = "χ² p-value of the served split against the plan ≥ srm_p_value"
             v.observed = SampleRatio.test(a)?.pValue; v.threshold = policy.srmPValue
         case .metricsFresh:
-            v.check = "every stream's newest sample is at most staleAfter old, the last poll answered, and no sample is dated ahead of the clock (seconds behind)"
+            v.check = "every stream's newest sample is at most staleAfter old, the last poll answered, and no sample is dated ahead of the clock"
             v.observed = Double(a.freshness?.age ?? a.metricsLag); v.threshold = a.freshness.map { Double($0.policy.staleAfter) } ?? 0
         case .approval:
             v.check = "an owner promotes out of this stage (the promotion is the approval)"

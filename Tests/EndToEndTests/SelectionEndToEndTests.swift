@@ -39,4 +39,36 @@ struct SelectionEndToEndTests {
         s.sendKeys("q")
         #expect(s.exitStatus(timeout: 10) == 0)
     }
+
+    /// `/` on the overview filters the releases as typed in a real terminal at 80×24, the title counts what the filter
+    /// hides, `enter` opens the one left; then the events pane: `E`, `j`, `enter` opens an event whole, esc twice closes.
+    @Test func theOverviewFilterAndTheEventsPaneAt80Columns() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("gw-e2e-filter-\(UUID().uuidString)").path
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--scenario", "fleet", "--start-at", "80m", "--speed", "1"],
+                                environment: ["XDG_DATA_HOME": data], width: 80, height: 24, reportTerminalState: true)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "gatewatch — 4 releases", timeout: 60), "\(s.capture())")
+        s.sendKeys("/")
+        s.sendText("check")
+        #expect(s.waitFor(text: "filter: check", timeout: 5), "\(s.capture())")
+        s.sendKeys("Enter")
+        #expect(s.waitUntil(timeout: 5) { s.capture().contains("· 3 hidden (") }, "\(s.capture())")
+        let title = s.capture().split(separator: "\n").first { $0.contains("Releases [1/1]") }.map(String.init) ?? ""
+        #expect(!title.contains("…"), "the filter's title is whole at 80 columns: \(title)")
+        s.sendKeys("Enter")
+        #expect(s.waitUntil(timeout: 5) { s.capture().hasPrefix("checkout-risk-v5 ") }, "\(s.capture())")
+        s.sendKeys("E")
+        #expect(s.waitFor(text: "Events [1/", timeout: 5), "\(s.capture())")
+        s.sendKeys("j")
+        #expect(s.waitFor(text: "Events [2/", timeout: 5), "j moves the pane's cursor: \(s.capture())")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "— esc closes", timeout: 5) && s.waitFor(text: "entry     #", timeout: 5), "\(s.capture())")
+        s.sendKeys("Escape")
+        #expect(s.waitUntil(timeout: 5) { !s.capture().contains("entry     #") && s.capture().contains("Events [2/") }, "\(s.capture())")
+        s.sendKeys("Escape")
+        #expect(s.waitUntil(timeout: 5) { !s.capture().contains("Events [") }, "\(s.capture())")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0)
+    }
 }

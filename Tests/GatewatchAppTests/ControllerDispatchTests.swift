@@ -118,7 +118,9 @@ import GatewatchUI
         _ = m.handle(.enter)
         let title = try #require(Self.lines(m).first { $0.contains("Releases [") })
         #expect(title.contains("filter: \(calm)"), "\(title)")
-        #expect(title.contains("\(all.count - 1) hidden") && title.contains("not ok"), "a filter never hides trouble silently: \(title)")
+        let notOK = snapshots.filter { $0.analysis.release.slug != calm && OverviewScreen.health($0.analysis).rank >= 2 }
+        #expect(title.contains("\(all.count - 1) hidden (\(notOK.count) "), "a filter never hides trouble silently: \(title)")
+        #expect(!title.contains("…"), "\(title)")
         _ = m.handle(.enter)
         #expect(m.screen == .release && m.currentSlug == calm, "enter opens the filtered row")
         _ = m.handle(.escape)
@@ -157,6 +159,20 @@ import GatewatchUI
         m.message = "p promote — blocked: blocking rules: segment-fpr-vs-champion [EU/web] firing (+1 more), segment-precision-guardrail [EU/web] firing"
         let footer = Self.lines(m, Self.small)[22]
         #expect(footer.hasSuffix("…"), "a cut message says so: \(footer)")
+    }
+
+    /// The defect: at 80 columns a long promote refusal pushed `r roll back` (and help) off the footer.
+    @Test func aLongPromoteRefusalLeavesRollbackHelpAndQuitOnTheFooter() throws {
+        var m = try NavigationTests.model()
+        m.actor = Operator(name: "ana", role: .owner)
+        m.snapshot?.analysis.gates[0] = GateVerdict(gate: .segmentGuardrails, outcome: .failed,
+                                                     reason: "market=EU,surface=web precision -31.99pt vs limit -8.00pt, and four other segments past their guardrails")
+        for width in [80, 100] {
+            let footer = Self.lines(m, RenderContext(width: width, height: 24, now: 0))[22]
+            #expect(footer.contains("p promote — blocked"), "\(footer)")
+            #expect(footer.contains("r roll back") && footer.contains("? help") && footer.contains("q quit"), "at \(width): \(footer)")
+            #expect(footer.contains("…"), "the cut reason says so at \(width): \(footer)")
+        }
     }
 
     @Test func keyHintsAreNeverCutMidWord() throws {

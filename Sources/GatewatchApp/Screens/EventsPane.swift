@@ -41,18 +41,20 @@ enum EventsPane {
             x += canvas.write(notices.isNew(e) ? "new " : "    ", x: x, y: y, style: style("warning"))
             let time = days ? String(TimeText.minute(e.time).dropFirst(5)) : String(TimeText.minute(e.time).suffix(5))
             x += canvas.write(time + " ", x: x, y: y, style: style("text.dim"))
-            x += canvas.write(e.release + " ", x: x, y: y, style: style("title"), maxWidth: inner.maxX - x)
-            x += canvas.write(NoticeLog.summary(e), x: x, y: y, style: style(role), maxWidth: inner.maxX - x)
+            // Each part cut with `…` where the row ends: enter opens the event whole.
+            x += canvas.writeTruncated(e.release + " ", x: x, y: y, style: style("title"), maxWidth: inner.maxX - x)
+            x += canvas.writeTruncated(NoticeLog.summary(e), x: x, y: y, style: style(role), maxWidth: inner.maxX - x)
             let who = e.role == .controller ? "automatic (\(e.actorText))" : "\(e.actorText) (\(e.role.rawValue))"
-            x += canvas.write(" by \(who)", x: x, y: y, style: style("text.dim"), maxWidth: inner.maxX - x)
+            if x < inner.maxX - 4 { x += canvas.writeTruncated(" by \(who)", x: x, y: y, style: style("text.dim"), maxWidth: inner.maxX - x) }
             if !e.reason.isEmpty, x < inner.maxX - 4 {
-                // Cut with `…`: enter opens the event whole.
                 canvas.writeTruncated(": " + TextSanitizer.clean(e.reason), x: x, y: y, style: style("text"), maxWidth: inner.maxX - x)
             }
         }
         if detail, let sel {
             let e = shown[sel]
+            // The event over the whole screen below the header, on a clear background.
             let rect = Rect(x: 0, y: 1, width: context.width, height: context.height - 3)
+            canvas.fill(rect, style: .plain)
             DetailPane.draw(into: &canvas, rect: rect, title: "event of \(e.release) — esc closes", fields: AuditScreen.fields(e), context: context)
         }
     }

@@ -66,15 +66,18 @@ public enum OverviewScreen {
         if let expected, snapshots.count < expected { title = "gatewatch — \(snapshots.count) of \(expected) releases (reading the others…)" }
         canvas.write(title, x: 0, y: 0, style: theme.style("title"))
         let rows = shown(snapshots, sort: sort, filter: filter)
+        // With a filter the order goes without its "sort:" so the filter and what it hides fit at 80 columns.
         var heading = "Releases " + ReleaseScreen.position(selected: selected.index(in: rows.map(\.analysis.release.slug)), count: rows.count)
-            + " · sort: \(sort.rawValue)"
+            + (filter.isEmpty ? " · sort: \(sort.rawValue)" : " · \(sort.rawValue)")
         if !filter.isEmpty {
             // A filter never hides trouble silently: the title counts what it hides, and the worst of it.
             let hidden = ordered(snapshots, sort: .health).filter { s in !rows.contains { $0.analysis.release.slug == s.analysis.release.slug } }
             heading += " · filter: \(filter)"
-            if let worst = hidden.first {
-                let h = health(worst.analysis)
-                heading += " · \(hidden.count) hidden" + (h.rank >= 2 ? " (\(hidden.filter { health($0.analysis).rank >= 2 }.count) not ok: \(h.text))" : "")
+            if !hidden.isEmpty {
+                // The hidden releases that are not ok, by their health when they share one ("1 firing", "2 not ok").
+                let troubled = hidden.map { health($0.analysis) }.filter { $0.rank >= 2 }
+                let kinds = Set(troubled.map(\.text))
+                heading += " · \(hidden.count) hidden" + (troubled.isEmpty ? "" : " (\(troubled.count) \(kinds.count == 1 ? kinds.first! : "not ok"))")
             }
         }
         let inner = Box.draw(into: &canvas, rect: parts[1], title: heading, theme: theme, glyphs: glyphs, focused: true)

@@ -438,35 +438,71 @@ public struct ReleaseScreen: Sendable {
         return labels
     }
 
+    /// One key hint of the footer: the key, its words, and whether the words may be cut (a blocked action's reason,
+    /// which `?` and the next-promotion line give whole).
+    struct FooterHint {
+        var label: String
+        var words: String
+        var keyRole: String
+        var wordRole: String
+        var cuttable = false
+        /// Room is made for it by cutting a reason (the actions, help, quit); the list keys give way instead.
+        var essential = true
+    }
+
     func drawFooter(into canvas: inout Canvas, rect: Rect, keys: KeyTable, _ context: RenderContext,
                     analysis a: ReleaseAnalysis? = nil, actor: Operator? = nil, labels: [String: String] = [:]) {
-        var x = rect.x + 1
+        var hints: [FooterHint] = []
+        // What a cut reason falls back to when too little of it would be left to read.
+        var short: [Int: String] = [:]
         // A viewer sees which role each action needs.
         if a != nil, actor == nil, let identity = context.identity, identity.role == nil {
             for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
-                guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
-                x += canvas.write(label, x: x, y: rect.y, style: context.theme.style("text.dim"))
-                x += canvas.write(" \(op.verb) — needs \(IdentityBadge.needed(op))  ", x: x, y: rect.y, style: context.theme.style("text.dim"),
-                                  maxWidth: rect.maxX - x)
+                guard let label = keys.binding(for: action)?.label else { continue }
+                hints.append(FooterHint(label: label, words: " \(op.verb) — needs \(IdentityBadge.needed(op))", keyRole: "text.dim", wordRole: "text.dim"))
             }
         }
         // The action keys first, each disabled one with its reason (e.g. `p promote — blocked: bake 12m/30m`).
         if let a, let actor {
             for (action, op) in [(AppAction.promote, OperatorAction.promote), (.rollback, .rollback)] {
-                guard let label = keys.binding(for: action)?.label, x < rect.maxX - 4 else { continue }
+                guard let label = keys.binding(for: action)?.label else { continue }
                 let why = ActionLayer.blocker(op, analysis: a, by: actor).map { SegmentText.shorten($0, labels: labels) }
-                x += canvas.write(label, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.key" : "text.dim"))
-                let words = " \(op.verb)" + (why.map { " — blocked: \($0)" } ?? "") + "  "
-                x += canvas.write(words, x: x, y: rect.y, style: context.theme.style(why == nil ? "help.text" : "text.dim"),
-                                  maxWidth: rect.maxX - x)
+                if why != nil { short[hints.count] = " \(op.verb) — blocked (? says why)" }
+                hints.append(FooterHint(label: label, words: " \(op.verb)" + (why.map { " — blocked: \($0)" } ?? ""),
+                                        keyRole: why == nil ? "help.key" : "text.dim", wordRole: why == nil ? "help.text" : "text.dim", cuttable: why != nil))
             }
         }
         for binding in keys.bindings {
-            guard let footer = binding.footer, x < rect.maxX - 4 else { continue }
+            guard let footer = binding.footer else { continue }
             let label = binding.label.split(separator: " ").first.map(String.init) ?? binding.label
-            x += canvas.write(label, x: x, y: rect.y, style: context.theme.style("help.key"))
-            let words = " " + footer + "  "
-            x += canvas.write(words, x: x, y: rect.y, style: context.theme.style("help.text"), maxWidth: rect.maxX - x)
+            hints.append(FooterHint(label: label, words: " " + footer, keyRole: "help.key", wordRole: "help.text",
+                                    essential: binding.action == .help || binding.action == .quit))
+        }
+        Self.draw(hints, into: &canvas, rect: rect, context, short: short)
+    }
+
+    /// Draws `hints` left to right, two spaces apart. When they do not fit, a blocked action's reason is cut (with `…`)
+    /// so the keys after it — rollback, help, quit — stay on screen; a hint that still does not fit is left out whole.
+    /// `short`: by hint index, the words a cuttable hint takes when less than 24 columns of it would be left.
+    static func draw(_ hints: [FooterHint], into canvas: inout Canvas, rect: Rect, _ context: RenderContext, short: [Int: String] = [:]) {
+        let room = rect.width - 1
+        var hints = hints
+        let width = { (h: FooterHint) in DisplayWidth.of(h.label) + DisplayWidth.of(h.words) + 2 }
+        // Room is made for the actions, help and quit; the list keys after them give way first.
+        var over = hints.filter(\.essential).map(width).reduce(0, +) - room
+        for i in hints.indices where over > 0 && hints[i].cuttable {
+            let full = DisplayWidth.of(hints[i].words)
+            let keep = full - over
+            let fallback = short[i].flatMap { DisplayWidth.of($0) < full ? $0 : nil }
+            let words = keep >= 24 ? DisplayWidth.truncate(hints[i].words, toWidth: keep) : (fallback ?? DisplayWidth.truncate(hints[i].words, toWidth: max(12, keep)))
+            over -= full - DisplayWidth.of(words)
+            hints[i].words = words
+        }
+        var x = rect.x + 1
+        for h in hints {
+            guard x + DisplayWidth.of(h.label) + DisplayWidth.of(h.words) <= rect.maxX else { break }
+            x += canvas.write(h.label, x: x, y: rect.y, style: context.theme.style(h.keyRole))
+            x += canvas.write(h.words + "  ", x: x, y: rect.y, style: context.theme.style(h.wordRole), maxWidth: rect.maxX - x)
         }
     }
 

@@ -69,7 +69,9 @@ public enum ReviewScreen {
             drawChecklist(into: &canvas, rect: lower, session, keys: keys, context: context)
         }
         if detail, let event = session.selected {
-            DetailPane.draw(into: &canvas, rect: Rect(x: 0, y: lowerY - 1, width: context.width, height: lower.height + 1),
+            let rect = Rect(x: 0, y: lowerY, width: context.width, height: lower.height)
+            canvas.fill(rect, style: .plain)
+            DetailPane.draw(into: &canvas, rect: rect,
                             title: "event \(session.selectedEvent + 1)/\(events.count) — esc closes", fields: eventFields(event), context: context)
         }
         // The hints of the view in front: what j/k do there first.

@@ -91,5 +91,22 @@ import GatewatchUI
             #expect(frames["help \(w)"]!.contains("Everywhere") || frames["help \(w)"]!.contains("Keys ["), "help at \(w)")
             #expect(frames["rollback dialog \(w)"]!.contains("reason"), "rollback dialog at \(w)")
         }
+        // Whole where it must be, at every size: the segment's metric table (the interval the marks use) and
+        // then-and-now; the audit log's change column from 120 columns (below, it is left to the event's pane).
+        for (w, _) in Self.sizes {
+            let segment = frames["segment \(w)"]!.split(separator: "\n").map(String.init)
+            let header = try #require(segment.firstIndex { $0.contains("METRIC") }, "segment at \(w)")
+            for line in segment[header...].prefix(QualityMetric.allCases.count + 1) {
+                let table = line.split(separator: "│", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? line
+                #expect(!table.contains("…"), "a cut cell in the segment table at \(w): \(line)")
+            }
+            let thenNow = frames["then and now \(w)"]!.split(separator: "\n").map(String.init)
+            let top = try #require(thenNow.firstIndex { $0.contains("Then and now") })
+            #expect(!thenNow[top..<(thenNow.count - 2)].contains { $0.contains("…") }, "then and now cut at \(w)")
+            if w >= 120 {
+                let rows = frames["audit \(w)"]!.split(separator: "\n").filter { $0.contains(" → ") }
+                #expect(!rows.contains { $0.contains("…") }, "the audit log cut at \(w): \(rows.joined(separator: "\n"))")
+            }
+        }
     }
 }

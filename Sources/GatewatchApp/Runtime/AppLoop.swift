@@ -100,7 +100,8 @@ public struct AppLoop {
         case let .auditRefusal(action, why, release):
             guard let refuse, let analysis = model.snapshots.first(where: { $0.analysis.release.slug == release })?.analysis else { return }
             let outcome = refuse(action, why, analysis)
-            model.message = "\(action.verb) — blocked: \(why)" + (outcome.message.contains("could not be written") ? " (not audited: the audit log cannot be written)" : " (refusal audited)")
+            let labels = SegmentText.labels(analysis.release)
+            model.message = "\(action.verb) — blocked: \(SegmentText.shorten(why, labels: labels))" + (outcome.message.contains("could not be written") ? " (not audited: the audit log cannot be written)" : " (refusal audited)")
         case let .perform(action, reason, release):
             if let running = worker.running {
                 model.message = "\(action.verb) not started: \(running.verb) of \(running.release) is still running — wait for it"

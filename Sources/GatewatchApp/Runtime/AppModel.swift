@@ -193,7 +193,8 @@ public struct AppModel: Sendable {
         }
         guard let actor else { message = "\(action.verb) — blocked: \(noRole)"; return }
         if let why = ActionLayer.blocker(action, analysis: a, by: actor) {
-            message = "\(action.verb) — blocked: \(why)"
+            // The footer names segments short; the audited refusal keeps the whole label set.
+            message = "\(action.verb) — blocked: \(SegmentText.shorten(why, labels: SegmentText.labels(a.release)))"
             effects.append(.auditRefusal(action, why: why, release: a.release.slug))
             return
         }

@@ -93,7 +93,8 @@ public enum AuditScreen {
             TableColumn.fitted("ROLE", minimum: 6, priority: 2),
             TableColumn.fitted("KIND", minimum: 7, priority: 3),
             TableColumn.fitted("FROM → TO", minimum: 12, priority: 1),
-            TableColumn(title: "REASON", width: .minimum(max(12, context.width / 4))),
+            // The reason keeps a quarter of the row, or less when no reason shown is that long (the change then fits).
+            TableColumn(title: "REASON", width: .minimum(max(12, min(context.width / 4, rows.map { DisplayWidth.of($0.reason) }.max() ?? 0)))),
         ]
         // Narrow: the role and the change are left to the event's pane.
         if !wide { columns.remove(at: 5); columns.remove(at: 3) }

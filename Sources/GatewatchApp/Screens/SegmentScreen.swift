@@ -28,10 +28,11 @@ public enum SegmentScreen {
         let areas = wide ? parts[1].split(.horizontal, [.percent(60), .fill(1)]) : parts[1].split(.vertical, [.fill(1), .fixed(0)])
         let left = areas[0].split(.vertical, [.fixed(QualityMetric.allCases.count + 3), .fill(1)])
         let inner = Box.draw(into: &canvas, rect: left[0], title: "Challenger − champion", theme: theme, glyphs: glyphs, focused: true)
-        // Below 120 columns the fixed-horizon p and q (valid only at one planned look) give their room to the
-        // always-valid interval, which the marks use: the interval is never cut.
+        // The always-valid interval, which the marks use, is never cut: when the table is narrow the fixed-horizon p
+        // and q (valid only at one planned look) give their room first, then the metrics take their short names.
+        let withFixed = inner.width >= 93, longNames = inner.width >= 77 || withFixed
         var columns = [
-            TableColumn(title: "METRIC", width: .fixed(19)),
+            TableColumn(title: "METRIC", width: .fixed(longNames ? 19 : 9)),
             TableColumn(title: "CHAMP", width: .fixed(7), alignRight: true),
             TableColumn(title: "CHALL", width: .fixed(7), alignRight: true),
             TableColumn(title: "Δpt [95% CS]", width: .fill(1)),
@@ -39,7 +40,7 @@ public enum SegmentScreen {
             // fixed-horizon z test's p and q, valid only at one planned look.
             TableColumn(title: "AV p", width: .fixed(7), alignRight: true),
         ]
-        if wide {
+        if withFixed {
             columns += [TableColumn(title: "fixed p", width: .fixed(7), alignRight: true), TableColumn(title: "fixed q", width: .fixed(7), alignRight: true)]
         }
         let guardrail = { (m: QualityMetric) in a.release.guardrails.first { $0.metric == m } }
@@ -51,10 +52,10 @@ public enum SegmentScreen {
                                                  compact: false, glyphs: glyphs)
             // Deltas of rates are in points (the header's unit); the mean score's delta is in score units.
             let d = c.estimate.delta
-            var cells = [TableCell(metric.rawValue), TableCell(value(c.estimate.champion)), TableCell(value(c.estimate.challenger)),
+            var cells = [TableCell(longNames ? metric.rawValue : metric.screenName), TableCell(value(c.estimate.champion)), TableCell(value(c.estimate.challenger)),
                          TableCell(proportion ? delta.text : "\(d >= 0 ? "+" : "")\(NumberText.fixed(d, decimals: 4)) (score)", role: delta.role),
                          TableCell(c.sequential.map { p($0.adjustedP) } ?? "–")]
-            if wide { cells += [TableCell(p(c.estimate.pValue), role: "text.dim"), TableCell(c.qValue.map(p) ?? "–", role: "text.dim")] }
+            if withFixed { cells += [TableCell(p(c.estimate.pValue), role: "text.dim"), TableCell(c.qValue.map(p) ?? "–", role: "text.dim")] }
             return cells
         }
         Table.draw(into: &canvas, rect: inner, columns: columns, rows: cells, selectedRow: nil, scrollOffset: 0, theme: theme, glyphs: glyphs)

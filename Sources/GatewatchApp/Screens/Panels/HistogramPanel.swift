@@ -75,8 +75,11 @@ enum HistogramPanel {
         var y = inner.y
         if let d = c.drift {
             let level = d.psi > 0.2 ? "significant" : (d.psi > 0.1 ? "moderate" : "stable")
-            canvas.write("PSI \(NumberText.fixed(d.psi, decimals: 3)) (\(level))  KS D \(NumberText.fixed(d.ks.d, decimals: 3)) p \(pText(d.ks.pValue))  JS \(NumberText.fixed(d.js, decimals: 3))",
-                         x: inner.x + 1, y: y, style: theme.style(d.psi > 0.2 ? "warning" : "text"), maxWidth: inner.width - 1)
+            // Each statistic whole or not at all (PSI, the one the drift level is of, always).
+            var line = "PSI \(NumberText.fixed(d.psi, decimals: 3)) (\(level))"
+            for part in ["KS D \(NumberText.fixed(d.ks.d, decimals: 3)) p \(pText(d.ks.pValue))", "JS \(NumberText.fixed(d.js, decimals: 3))"]
+            where DisplayWidth.of(line + "  " + part) <= inner.width - 1 { line += "  " + part }
+            canvas.writeTruncated(line, x: inner.x + 1, y: y, style: theme.style(d.psi > 0.2 ? "warning" : "text"), maxWidth: inner.width - 1)
             y += 1
         }
         guard y < inner.maxY else { return }
@@ -118,8 +121,12 @@ enum HistogramPanel {
         if legend && inner.maxY > legendY {
             let per = bands.first.map { $0.last - $0.first + 1 } ?? 1
             let rowsText = per == 1 ? "one row per score bucket" : "\(per) buckets per row"
-            canvas.writeTruncated("R review ≥ \(NumberText.fixed(thresholds.review, decimals: places))  B block ≥ \(NumberText.fixed(thresholds.block, decimals: places))  · \(rowsText); bar = share of the arm's decisions (widest \(NumberText.percent(top, decimals: 1)))",
-                         x: inner.x + 1, y: legendY, style: theme.style("text.dim"), maxWidth: inner.width - 1)
+            let marks = "R review ≥ \(NumberText.fixed(thresholds.review, decimals: places))  B block ≥ \(NumberText.fixed(thresholds.block, decimals: places))"
+            // The longest legend that fits whole; the thresholds' marks are the part that must be read.
+            let legends = ["\(marks)  · \(rowsText); bar = share of the arm's decisions (widest \(NumberText.percent(top, decimals: 1)))",
+                           "\(marks)  · \(rowsText)", "\(marks)  · \(per == 1 ? "row = bucket" : "\(per) buckets/row")", marks]
+            let text = legends.first { DisplayWidth.of($0) <= inner.width - 1 } ?? marks
+            canvas.writeTruncated(text, x: inner.x + 1, y: legendY, style: theme.style("text.dim"), maxWidth: inner.width - 1)
         }
     }
 

@@ -182,6 +182,31 @@ import GatewatchTestSupport
     static let allowKey = SeriesKey(.decisions, arm: .champion, segment: "s1", extra: "allow")
     static let errorKey = SeriesKey(.errors, arm: .champion, segment: "s1")
 
+    /// The defect: with templates that aggregate (`sum by`, as the README's example), Prometheus drops `__name__`, the
+    /// latency and the score buckets came back with the same label sets (`le="+Inf"`), and one family's counter state
+    /// was taken for the other's: score counts jumped by the latency counts (an offset for a "reset"), and PSI, KS,
+    /// JS, the mean score and calibration were wrong with no warning. Aggregating templates must read what the
+    /// standard ones read.
+    @Test(.enabled(if: PrometheusServer.enabled, PrometheusServer.skipReason))
+    func aggregatingTemplatesNeverMixOneFamilysSeriesWithAnothers() throws {
+        let fixture = try Self.scenario.get()
+        let server = try PrometheusServer.start(openMetrics: OpenMetricsWriter.write(releases: [fixture.release: fixture.embedded]))
+        defer { server.stop() }
+        var queries: [String: String] = [:]
+        for family in [MetricFamily.latencyBucket, .scoreBucket] {
+            queries[family.rawValue] = "sum by (arm, segment, le) (\(family.rawValue){release=\"{{release}}\"})"
+        }
+        let store = try PrometheusMetricsStore(options: Self.options(server.url, queries: queries))
+        let read = try store.samples(release: fixture.release, after: nil, through: fixture.clock)
+        #expect(read == fixture.embedded, "\(Self.differences(read, fixture.embedded))")
+        // And across polls (a member's state carried to the next poll stays its own family's).
+        let split = try PrometheusMetricsStore(options: Self.options(server.url, queries: queries))
+        let early = try split.samples(release: fixture.release, after: nil, through: fixture.middle)
+        let late = try split.samples(release: fixture.release, after: fixture.middle, through: fixture.clock)
+        #expect(early == fixture.embeddedFirstHalf, "\(Self.differences(early, fixture.embeddedFirstHalf))")
+        #expect(late == fixture.embeddedSecondHalf, "\(Self.differences(late, fixture.embeddedSecondHalf))")
+    }
+
     @Test(.enabled(if: PrometheusServer.enabled, PrometheusServer.skipReason))
     func countersStayMonotonicAcrossResetsAndPollsAndSpecialValuesAreHandled() throws {
         let server = try PrometheusServer.start(openMetrics: Self.craftedFile)

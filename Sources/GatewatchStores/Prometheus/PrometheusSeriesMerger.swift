@@ -24,7 +24,9 @@ struct PrometheusSeriesMerger: Sendable {
         var lastAdjusted: Double?
     }
 
-    /// Counter members by identity (their full label set).
+    /// Counter members by identity: the family and the series' full label set. The family is part of it because a
+    /// query that aggregates (`sum by (arm, segment, le) (…)`) drops `__name__`: the latency and the score buckets then
+    /// have the same label sets (`le="+Inf"` in both), and one family's counter state would be read as the other's.
     private(set) var members: [String: Member] = [:]
     /// Identities of the members of each contract series.
     private var membersByKey: [SeriesKey: Set<String>] = [:]
@@ -41,7 +43,7 @@ struct PrometheusSeriesMerger: Sendable {
         // Points of one identity (several chunks, or an answer listing a series twice) joined and sorted by time.
         var byID: [String: (key: SeriesKey, points: [(time: Timestamp, value: Double)])] = [:]
         for input in inputs {
-            byID[input.id, default: (input.key, [])].points.append(contentsOf: input.points)
+            byID[family.rawValue + " " + input.id, default: (input.key, [])].points.append(contentsOf: input.points)
         }
         var byKey: [SeriesKey: [String]] = [:]
         var lists: [String: [Sample]] = [:]

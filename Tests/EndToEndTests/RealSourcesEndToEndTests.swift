@@ -48,6 +48,25 @@ struct RealSourcesEndToEndTests {
         }
     }
 
+    /// The label mapping end to end: Prometheus holds the segment-regression release twice, in the contract's names
+    /// and as another exporter writes it (`my_decisions_total{model_release="prod/…", variant="canary", country, surface,
+    /// decision, pod}`, `ExporterRenaming`). `check` through a config with `mapping:` prints byte for byte the JSON of
+    /// the embedded store, as the contract's names do.
+    @Test func aLabelMappingReadsRenamedSeriesAsTheBuiltInNames() throws {
+        let f = try fixture
+        let c = try #require(RealSourcesFixture.compared.first { $0.slug == RealSourcesFixture.mappedSlug })
+        let mapped = try f.writeConfig("mapped.yaml", metricsExtra: ExporterRenaming.mappingYAML.split(separator: "\n").map(String.init),
+                                    staleAfter: nil)
+        let real = try f.gatewatch(["check", "--config", mapped.path, "--release", c.slug, "--at", c.at, "--format", "json"])
+        let embedded = try f.gatewatch(["check", "--sample-data", f.repositorySampleData, "--scenario", c.scenario, "--at", c.at, "--format", "json"])
+        #expect(real.status == embedded.status, "exit \(real.status) through the mapping, \(embedded.status) embedded; stderr: \(real.stderr)")
+        #expect(real.stdout.utf8.count > 1000, "report too short: \(real.stdout) \(real.stderr)")
+        #expect(real.stdout.contains("market=EU,surface=web"), "the segments are read from country and surface")
+        if real.stdout != embedded.stdout {
+            Issue.record("the JSON through the mapping differs; first difference: \(Self.firstDifference(real.stdout, embedded.stdout))")
+        }
+    }
+
     /// Series that stopped long ago in Prometheus: `check` at now is never clear and names the data's own age, the
     /// overview calls the release STALE with that age — not the age of the last poll (once "data 2s old", CLEAR).
     @Test func seriesThatStoppedInPrometheusAreStaleNotClear() throws {

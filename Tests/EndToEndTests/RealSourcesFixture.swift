@@ -65,6 +65,8 @@ final class RealSourcesFixture: @unchecked Sendable {
     private(set) var timings: [(String, Double)] = []
 
     static let tuiSlug = "fraud-scoring-v8-tui"
+    /// The release whose series are also in Prometheus under another exporter's names.
+    static let mappedSlug = "checkout-risk-v5"
     static let staleSlug = "fraud-scoring-v8-stale"
     static let faultsSlug = "fraud-scoring-v8-faults"
 
@@ -140,8 +142,10 @@ final class RealSourcesFixture: @unchecked Sendable {
         timings.append(("export-openmetrics ×\(plans.count)", Date().timeIntervalSince(step)))
         staleMetrics = documents[plans.firstIndex { $0.slug == Self.staleSlug }!]
         step = Date()
-        prometheus = try PrometheusServer.start(backfilling: zip(plans, documents).filter { $0.0.slug != Self.staleSlug }.map(\.1))
-        timings.append(("prometheus backfill ×\(plans.count - 1) (\(String(format: "%.1f", prometheus.backfillSeconds)) s) + start", Date().timeIntervalSince(step)))
+        // And the segment-regression release once more, as another exporter names it (`ExporterRenaming`, two pods).
+        let renamed = ExporterRenaming.rename(documents[plans.firstIndex { $0.slug == Self.mappedSlug }!], pods: true)
+        prometheus = try PrometheusServer.start(backfilling: zip(plans, documents).filter { $0.0.slug != Self.staleSlug }.map(\.1) + [renamed])
+        timings.append(("prometheus backfill ×\(plans.count) (\(String(format: "%.1f", prometheus.backfillSeconds)) s) + start", Date().timeIntervalSince(step)))
 
         step = Date()
         do {

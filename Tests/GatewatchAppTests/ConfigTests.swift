@@ -282,6 +282,9 @@ import GatewatchUI
         guard case .prometheus(let metrics)? = config.metrics else { Issue.record("metrics is not prometheus"); return }
         #expect(registry.url.absoluteString == "http://127.0.0.1:5000")
         #expect(metrics.url.absoluteString == "http://127.0.0.1:9090")
+        // The example's mapping for an exporter with names of its own.
+        #expect(metrics.mapping.armLabel == "variant" && metrics.mapping.challengerValues == ["canary"])
+        #expect(metrics.query(.decisions).render(release: "v8", step: 60) == "my_decisions_total{model_release=\"prod/v8\"}")
     }
 
     @Test func badSourceSectionsAreErrorsAtTheirLine() throws {
@@ -290,6 +293,8 @@ import GatewatchUI
             ("registry:\n  kind: mlflow\nmetrics: { kind: sqlite, path: x }", "registry"),
             ("metrics:\n  kind: prometheus\n  url: http://127.0.0.1:9090\n  step: soon\n", "gw.yaml:4"),
             ("metrics: { kind: sqlite, path: x, url: y }", "unknown key `metrics.url`"),
+            ("metrics:\n  kind: prometheus\n  url: http://127.0.0.1:9090\n  mapping:\n    arm: { label: variant, champion: a, challenger: a }\n",
+             "gw.yaml:5:10: metrics.mapping.arm: \"a\" is both a champion and a challenger value"),
         ]
         for (yaml, expected) in cases {
             do {

@@ -207,6 +207,42 @@ import GatewatchTestSupport
         #expect(late == fixture.embeddedSecondHalf, "\(Self.differences(late, fixture.embeddedSecondHalf))")
     }
 
+    /// The label mapping: the scenario's series renamed as another exporter writes them (`ExporterRenaming`: other
+    /// metric names, `model_release="prod/<slug>"`, `variant=stable|canary`, the segment in `country` and `surface`,
+    /// the action in `decision`) and split over two pods read back exactly as the embedded store holds them, in one
+    /// poll and in two. The built queries name the exporter's metrics and release value.
+    @Test(.enabled(if: PrometheusServer.enabled, PrometheusServer.skipReason))
+    func aLabelMappingReadsAnotherExportersSeriesAsTheContracts() throws {
+        let fixture = try Self.scenario.get()
+        let renamed = ExporterRenaming.rename(OpenMetricsWriter.write(releases: [fixture.release: fixture.embedded]), pods: true)
+        #expect(!renamed.contains("gatewatch_") && !renamed.contains("arm=") && renamed.contains("pod=\"b\""))
+        let server = try PrometheusServer.start(openMetrics: renamed)
+        defer { server.stop() }
+        let options = try PrometheusOptionsTests.decode("url: \(server.url.absoluteString)\nstep: 60s\n" + ExporterRenaming.mappingYAML)
+        #expect(options.query(.scoreBucket).render(release: fixture.release, step: 60) == "my_risk_score_bucket{model_release=\"prod/\(fixture.release)\"}")
+        let store = try PrometheusMetricsStore(options: options)
+        let read = try store.samples(release: fixture.release, after: nil, through: fixture.clock)
+        #expect(read == fixture.embedded, "\(Self.differences(read, fixture.embedded))")
+        #expect(store.lastPoll?.skipped == [])
+        #expect(store.lastPoll?.series == 2 * Set(fixture.embedded.keys).count, "two pods per contract series")
+        let split = try PrometheusMetricsStore(options: options)
+        let early = try split.samples(release: fixture.release, after: nil, through: fixture.middle)
+        let late = try split.samples(release: fixture.release, after: fixture.middle, through: fixture.clock)
+        #expect(early == fixture.embeddedFirstHalf, "\(Self.differences(early, fixture.embeddedFirstHalf))")
+        #expect(late == fixture.embeddedSecondHalf, "\(Self.differences(late, fixture.embeddedSecondHalf))")
+
+        // The contract's names find nothing of this exporter: no data, never a silent misreading.
+        let unmapped = try PrometheusMetricsStore(options: Self.options(server.url))
+        #expect(try unmapped.samples(release: fixture.release, after: nil, through: fixture.clock).isEmpty)
+        // A mapping that misses a segment label fails the poll, naming the label and the series.
+        let wrong = try PrometheusOptionsTests.decode("url: \(server.url.absoluteString)\n"
+            + ExporterRenaming.mappingYAML.replacingOccurrences(of: "[{ market: country }, surface]", with: "[market, surface]"))
+        let error = try #require(throws: PrometheusError.self) {
+            try PrometheusMetricsStore(options: wrong).samples(release: fixture.release, after: nil, through: fixture.clock)
+        }
+        #expect(error.description.contains("the query for my_decisions_total returned a series without the label market"), "\(error)")
+    }
+
     @Test(.enabled(if: PrometheusServer.enabled, PrometheusServer.skipReason))
     func countersStayMonotonicAcrossResetsAndPollsAndSpecialValuesAreHandled() throws {
         let server = try PrometheusServer.start(openMetrics: Self.craftedFile)
@@ -239,7 +275,7 @@ import GatewatchTestSupport
         #expect(read[SeriesKey(.scoreBucket, arm: .champion, segment: "s1", extra: "+Inf")]?.count == 12)
         let skipped = try #require(store.lastPoll?.skipped)
         #expect(skipped.count == 2)
-        #expect(skipped.contains { $0.contains("arm=\"canary\"") && $0.contains("arm is neither") })
+        #expect(skipped.contains { $0.contains("arm=\"canary\"") && $0.contains("arm \"canary\" is neither champion nor challenger") })
         #expect(skipped.contains { $0.contains("le=\"wide\"") })
         #expect(read.count == 8)
 
@@ -449,6 +485,76 @@ import GatewatchTestSupport
         // The memberwise initialiser throws PrometheusError with the key.
         let e = try #require(throws: PrometheusError.self) { try PrometheusOptions(url: URL(string: "http://x")!, step: 0) }
         #expect(e.description == "metrics (prometheus): step: must be at least 1s")
+    }
+
+    @Test func aLabelMappingIsDecodedAndBuildsTheQueries() throws {
+        let o = try Self.decode("""
+            url: http://x
+            mapping:
+              release: { label: model_release, value: "fraud/{{ release }}@prod" }
+              arm: { label: variant, champion: [stable, baseline], challenger: canary }
+              segment: [{ market: country }, surface]
+              action: decision
+              outcome: verdict
+              names: { gatewatch_decisions_total: 'svc:decisions_total', gatewatch_score_bucket: risk_bucket }
+            queries:
+              gatewatch_review_queue_depth: 'max(queue_depth{team="risk", model_release="fraud/{{release}}@prod"})'
+            """)
+        let m = o.mapping
+        #expect(m.releaseLabel == "model_release" && m.releaseValue("v8") == "fraud/v8@prod")
+        #expect(m.armLabel == "variant" && m.championValues == ["stable", "baseline"] && m.challengerValues == ["canary"])
+        #expect(m.segment == .labels([.init(name: "market", label: "country"), .init(name: "surface", label: "surface")]))
+        #expect(o.query(.decisions).render(release: "a\"b", step: 60) == "svc:decisions_total{model_release=\"fraud/a\\\"b@prod\"}")
+        #expect(o.query(.errors).render(release: "v8", step: 60) == "gatewatch_errors_total{model_release=\"fraud/v8@prod\"}")
+        #expect(o.query(.reviewQueueDepth).text.hasPrefix("max(queue_depth"))
+        let read = { (labels: [String: String], family: MetricFamily) in m.read(labels, family: family, release: "v8") }
+        let base = ["model_release": "fraud/v8@prod", "country": "EU", "surface": "web", "pod": "p-1"]
+        #expect(read(base.merging(["variant": "baseline", "decision": "block"]) { $1 }, .decisions)
+            == .key(SeriesKey(.decisions, arm: .champion, segment: "market=EU,surface=web", extra: "block")))
+        #expect(read(base.merging(["variant": "canary", "verdict": "fp"]) { $1 }, .labels)
+            == .key(SeriesKey(.labels, arm: .challenger, segment: "market=EU,surface=web", extra: "fp")))
+        #expect(read(base.merging(["variant": "shadow", "decision": "block"]) { $1 }, .decisions)
+            == .skip("variant \"shadow\" is neither champion nor challenger (\"stable\", \"baseline\", \"canary\")"))
+        #expect(read(base.merging(["model_release": "fraud/v9@prod", "variant": "canary"]) { $1 }, .errors)
+            == .skip("model_release \"fraud/v9@prod\" is not \"fraud/v8@prod\""))
+        #expect(read(["model_release": "fraud/v8@prod", "variant": "canary", "country": "EU"], .errors) == .missing(["surface"]))
+        #expect(read(["model_release": "fraud/v8@prod"], .reviewQueueDepth) == .key(SeriesKey(.reviewQueueDepth)))
+        // One label holding the flattened segment.
+        let flat = try Self.decode("url: http://x\nmapping: { segment: seg, arm: variant }").mapping
+        #expect(flat.read(["release": "v8", "variant": "challenger", "seg": "market=BR"], family: .errors, release: "v8")
+            == .key(SeriesKey(.errors, arm: .challenger, segment: "market=BR")))
+        // Without a mapping: the contract's names and the queries as before.
+        #expect(try Self.decode("url: http://x").mapping == .contract)
+        #expect(try Self.decode("url: http://x").query(.labels).render(release: "v8", step: 60) == "gatewatch_labels_total{release=\"v8\"}")
+    }
+
+    @Test func aBadLabelMappingIsAClearError() {
+        let cases: [(String, String)] = [
+            ("mapping: { releases: x }", "config.yaml:2:22: mapping.releases: unknown key (known: release, arm, segment, action, outcome, names)"),
+            ("mapping: { release: { label: r, value: 'v-{{release}}-{{release}}' } }", "mapping.release.value: `v-{{release}}-{{release}}` must hold {{release}} exactly once"),
+            ("mapping: { release: { label: r, value: fixed } }", "must hold {{release}} exactly once"),
+            ("mapping: { release: 'model-release' }", "mapping.release: `model-release` is not a label name"),
+            ("mapping: { release: __name__ }", "is not a label name (letters, digits and _, not starting with a digit or __)"),
+            ("mapping: { arm: { label: variant, champion: canary, challenger: canary } }", "mapping.arm: \"canary\" is both a champion and a challenger value"),
+            ("mapping: { arm: { label: variant, champion: [] } }", "mapping.arm.champion: needs a label value that is not empty"),
+            ("mapping: { arm: { label: v, stable: x } }", "mapping.arm.stable: unknown key (arm has label, champion and challenger"),
+            ("mapping: { arm: [a, b] }", "mapping.arm: must be a label name or { label, champion, challenger }, not a list"),
+            ("mapping: { segment: [] }", "mapping.segment: lists no label"),
+            ("mapping: { segment: [market, market] }", "mapping.segment.1: `market` (label market) is listed twice"),
+            ("mapping: { segment: [{ 'mar=ket': country }] }", "cannot name a part of a segment"),
+            ("mapping: { segment: [market, variant], arm: variant }", "mapping.segment: the label `variant` is already read as arm"),
+            ("mapping: { segment: [le] }", "mapping.segment: the label `le` is already read as the histograms' bucket bound"),
+            ("mapping: { action: release }", "mapping.action: the label `release` is already read as release"),
+            ("mapping: { names: { gatewatch_decisions: x_total } }", "mapping.names.gatewatch_decisions: unknown metric `gatewatch_decisions`; metrics: gatewatch_decisions_total"),
+            ("mapping: { names: { gatewatch_score_bucket: risk_score } }", "mapping.names.gatewatch_score_bucket: `risk_score` must name the histogram's bucket series (`risk_score_bucket`)"),
+            ("mapping: { names: { gatewatch_errors_total: '1bad' } }", "`1bad` is not a metric name"),
+            ("mapping: { names: { gatewatch_errors_total: x_total, gatewatch_labels_total: x_total } }", "mapping.names: `x_total` is the name of gatewatch_errors_total and gatewatch_labels_total"),
+            ("mapping: [release]", "mapping: must be a map of release, arm, segment, action, outcome, names"),
+        ]
+        for (yaml, expected) in cases {
+            let message = Self.message("url: http://x\n" + yaml)
+            #expect(message.contains(expected), "\(yaml): \(message)")
+        }
     }
 
     @Test func rangesAreAlignedAndSplitAtElevenThousandPoints() throws {

@@ -31,7 +31,8 @@ public enum PrometheusError: Error, CustomStringConvertible, Equatable, Sendable
         case .missingLabels(let metric, let labels, let series, let query):
             let names = labels.joined(separator: ", ")
             return "the query for \(metric) returned a series without the label\(labels.count == 1 ? "" : "s") \(names): \(series)"
-                + " — the query must keep \(names) (e.g. `sum by (release, arm, segment…)`); query: \(query)"
+                + " — the query must keep \(names) (e.g. `sum by (release, arm, segment…)`), or `mapping:` name the labels the"
+                + " exporter uses; query: \(query)"
         case .transport(let text):
             return text
         }

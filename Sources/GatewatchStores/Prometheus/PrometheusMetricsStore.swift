@@ -119,7 +119,7 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
                 report.warnings += answer.warnings
                 for series in answer.series {
                     report.points += series.points.count
-                    switch try Self.key(of: series, family: family, release: release, query: query) {
+                    switch try Self.key(of: series, family: family, release: release, query: query, mapping: options.mapping) {
                     case .key(let key):
                         // Never a point dated after the range's end: it would pose as the newest data.
                         let kept = series.points.filter { $0.time <= chunk.end }
@@ -244,44 +244,17 @@ public final class PrometheusMetricsStore: MetricsStore, Sendable {
         case skip(String)
     }
 
-    /// The contract series of a Prometheus series. Missing contract labels are an error (the query is wrong for
-    /// every series); a series of another release or with a value outside the contract is skipped with the reason.
-    static func key(of series: PrometheusResponse.Series, family: MetricFamily, release: String, query: String) throws -> Mapping {
-        let labels = series.labels
-        if let other = labels["release"], other != release { return .skip("release \"\(other)\" is not \"\(release)\"") }
-        var needed: [String] = []
-        if family.isPerArm { needed += ["arm", "segment"] }
-        if let extra = family.extraLabel { needed.append(extra) }
-        let missing = needed.filter { (labels[$0] ?? "").isEmpty }
-        if !missing.isEmpty {
-            throw PrometheusError.missingLabels(metric: family.rawValue, labels: missing, series: series.text, query: query)
+    /// The contract series of a Prometheus series, read through `mapping`. Missing labels are an error (the query
+    /// or the mapping is wrong for every series); a series of another release or with a value outside the contract is
+    /// skipped with the reason.
+    static func key(of series: PrometheusResponse.Series, family: MetricFamily, release: String, query: String,
+                    mapping: PrometheusLabelMapping = .contract) throws -> Mapping {
+        switch mapping.read(series.labels, family: family, release: release) {
+        case .key(let key): return .key(key)
+        case .skip(let reason): return .skip(reason)
+        case .missing(let labels):
+            throw PrometheusError.missingLabels(metric: mapping.metricName(family), labels: labels, series: series.text, query: query)
         }
-        var key = SeriesKey(family)
-        if family.isPerArm {
-            guard let arm = Arm(rawValue: labels["arm"]!) else { return .skip("arm is neither champion nor challenger") }
-            key.arm = arm
-            key.segment = labels["segment"]
-        }
-        if let name = family.extraLabel, let value = labels[name] {
-            switch family {
-            case .decisions:
-                guard DecisionAction(rawValue: value) != nil else { return .skip("unknown action") }
-                key.extra = value
-            case .labels:
-                guard LabelOutcome(rawValue: value) != nil else { return .skip("unknown outcome") }
-                key.extra = value
-            default:
-                // As the OpenMetrics importer: the +Inf spellings become "+Inf", finite bounds keep their text.
-                if ["+Inf", "Inf", "inf", "+inf"].contains(value) {
-                    key.extra = "+Inf"
-                } else if let bound = Double(value), bound.isFinite {
-                    key.extra = value
-                } else {
-                    return .skip("bucket bound le=\"\(value)\" is not a number")
-                }
-            }
-        }
-        return .key(key)
     }
 }
 

@@ -15,7 +15,12 @@ import GatewatchCore
 ///   timeout: 10s        # per request, connection included (default 10s)
 ///   step: 60s           # query resolution: one sample per series per step (default 60s)
 ///   history: 14d        # how far back the first poll of a release reaches (default 14d)
-///   queries:            # optional PromQL per metric family, replacing the default `<metric>{release="{{release}}"}`
+///   mapping:            # optional: the exporter's labels and metric names (`PrometheusLabelMapping`)
+///     release: model_release
+///     arm: { label: variant, champion: stable, challenger: canary }
+///     segment: [market, surface]
+///     names: { gatewatch_decisions_total: my_decisions_total }
+///   queries:            # optional PromQL per metric family, replacing the built `<metric>{release="{{release}}"}`
 ///     gatewatch_decisions_total: 'sum without (instance, pod) (gatewatch_decisions_total{release="{{release}}"})'
 /// ```
 ///
@@ -62,8 +67,10 @@ public struct PrometheusOptions: Decodable, Sendable {
     /// Seconds of history the first poll of a release fetches (when the caller passes no `after`); also the furthest
     /// back any poll reaches, however old its `after`.
     public let history: Int64
-    /// The query of every metric family: the configured template, else the default.
+    /// The query of every metric family that has a configured template (the others are built from `mapping`).
     public let queries: [MetricFamily: PrometheusQueryTemplate]
+    /// How the exporter's labels and names map to the contract's (the contract's own names when not configured).
+    public let mapping: PrometheusLabelMapping
 
     /// Defaults of the optional keys.
     public static let defaultTimeout: Double = 10
@@ -74,12 +81,12 @@ public struct PrometheusOptions: Decodable, Sendable {
     public static let maxHistoryPoints: Int64 = 110_000
 
     /// Keys of the section.
-    public static let knownKeys = ["kind", "url", "bearer_token_env", "bearer_token_file", "basic_auth", "tls", "headers", "timeout", "step", "history", "queries"]
+    public static let knownKeys = ["kind", "url", "bearer_token_env", "bearer_token_file", "basic_auth", "tls", "headers", "timeout", "step", "history", "mapping", "queries"]
 
     /// Options built in code; `queries` maps metric names to templates. Throws `PrometheusError.configuration`.
     public init(url: URL, bearerTokenEnv: String? = nil, bearerTokenFile: String? = nil, basicAuth: BasicAuth? = nil, tls: TLSOptions = TLSOptions(),
                 headers: [HeaderOption] = [], timeout: Double = defaultTimeout, step: Int64 = defaultStep, history: Int64 = defaultHistory,
-                queries: [String: String] = [:]) throws {
+                mapping: PrometheusLabelMapping = .contract, queries: [String: String] = [:]) throws {
         self.url = url
         self.bearerTokenEnv = bearerTokenEnv
         self.bearerTokenFile = bearerTokenFile
@@ -90,6 +97,8 @@ public struct PrometheusOptions: Decodable, Sendable {
         self.step = step
         self.history = history
         self.queries = try Self.templates(queries)
+        try mapping.checkDistinctLabels()
+        self.mapping = mapping
         try validate()
     }
 
@@ -146,6 +155,11 @@ public struct PrometheusOptions: Decodable, Sendable {
         step = try Self.duration(c, "step") ?? Self.defaultStep
         history = try Self.duration(c, "history") ?? Self.defaultHistory
         queries = try Self.templates(try c.decodeIfPresent([String: String].self, forKey: AnyKey("queries")) ?? [:])
+        if let section = try c.decodeIfPresent(PrometheusLabelMapping.Value.self, forKey: AnyKey("mapping")) {
+            mapping = try PrometheusLabelMapping.parse(section)
+        } else {
+            mapping = .contract
+        }
         try validate()
     }
 
@@ -189,7 +203,7 @@ public struct PrometheusOptions: Decodable, Sendable {
 
     /// The query template of `family`.
     public func query(_ family: MetricFamily) -> PrometheusQueryTemplate {
-        queries[family] ?? .standard(family)
+        queries[family] ?? mapping.template(family)
     }
 
     // MARK: Checks

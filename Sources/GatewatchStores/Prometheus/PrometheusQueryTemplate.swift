@@ -65,10 +65,22 @@ public struct PrometheusQueryTemplate: Sendable, Equatable {
         self.parts = parts
     }
 
+    /// A template built from parts (the label mapping's queries); `text` is written back with `{{release}}`.
+    init(family: MetricFamily, parts: [Part]) {
+        self.family = family
+        self.parts = parts
+        text = parts.map { part in
+            switch part {
+            case .literal(let text): text
+            case .release: "{{release}}"
+            case .step: "{{step}}"
+            }
+        }.joined()
+    }
+
     /// The default query of a family: its series with the release's label, e.g. `gatewatch_score_bucket{release="x"}`.
     public static func standard(_ family: MetricFamily) -> PrometheusQueryTemplate {
-        // The literal below always parses.
-        try! PrometheusQueryTemplate("\(family.rawValue){release=\"{{release}}\"}", family: family)
+        PrometheusLabelMapping.contract.template(family)
     }
 
     /// The query for `release` at `step` seconds.

@@ -67,6 +67,31 @@ struct RealSourcesEndToEndTests {
         }
     }
 
+    /// A second metrics engine: the compared scenarios imported into a real VictoriaMetrics (through its import API)
+    /// give `check` the same JSON, byte for byte, and the same exit status as the same data backfilled into Prometheus.
+    @Test func checkOnVictoriaMetricsEqualsPrometheus() throws {
+        let f = try fixture
+        let victoria = try VictoriaMetricsServer.start(importing: f.comparedMetrics)
+        defer { victoria.stop() }
+        let onPrometheus = try f.writeConfig("engine-prometheus.yaml", staleAfter: nil)
+        let onVictoria = try f.writeConfig("engine-victoria.yaml", metricsURL: victoria.url, staleAfter: nil)
+        let cases = RealSourcesFixture.compared
+        let runs = RealSourcesFixture.parallel(cases.count * 2) { i -> Result<ProcessResult, Error> in
+            let c = cases[i / 2]
+            let config = i % 2 == 0 ? onVictoria : onPrometheus
+            return Result { try f.gatewatch(["check", "--config", config.path, "--release", c.slug, "--at", c.at, "--format", "json"]) }
+        }
+        for (n, c) in cases.enumerated() {
+            let vm = try runs[2 * n].get(), prometheus = try runs[2 * n + 1].get()
+            #expect([0, 10, 20].contains(prometheus.status), "\(c.scenario): check on Prometheus exited \(prometheus.status): \(prometheus.stderr)")
+            #expect(vm.status == prometheus.status, "\(c.scenario): exit \(vm.status) on VictoriaMetrics, \(prometheus.status) on Prometheus: \(vm.stderr)")
+            #expect(vm.stdout.utf8.count > 1000, "\(c.scenario): report too short: \(vm.stdout) \(vm.stderr)")
+            if vm.stdout != prometheus.stdout {
+                Issue.record("\(c.scenario): VictoriaMetrics and Prometheus differ; first difference: \(Self.firstDifference(vm.stdout, prometheus.stdout))")
+            }
+        }
+    }
+
     /// Series that stopped long ago in Prometheus: `check` at now is never clear and names the data's own age, the
     /// overview calls the release STALE with that age — not the age of the last poll (once "data 2s old", CLEAR).
     @Test func seriesThatStoppedInPrometheusAreStaleNotClear() throws {

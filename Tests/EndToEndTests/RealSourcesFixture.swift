@@ -61,6 +61,8 @@ final class RealSourcesFixture: @unchecked Sendable {
     private(set) var releases: [String: SeededRelease] = [:]
     /// OpenMetrics of the `…-stale` copy, for the Prometheus the fault test starts and stops.
     let staleMetrics: String
+    /// OpenMetrics of the compared releases (as backfilled into Prometheus), for the VictoriaMetrics comparison.
+    let comparedMetrics: [String]
     /// Durations of the set-up steps, for the log.
     private(set) var timings: [(String, Double)] = []
 
@@ -141,6 +143,7 @@ final class RealSourcesFixture: @unchecked Sendable {
         let documents = try exports.map { try $0.get() }
         timings.append(("export-openmetrics ×\(plans.count)", Date().timeIntervalSince(step)))
         staleMetrics = documents[plans.firstIndex { $0.slug == Self.staleSlug }!]
+        comparedMetrics = Self.compared.map { c in documents[plans.firstIndex { $0.slug == c.slug }!] }
         step = Date()
         // And the segment-regression release once more, as another exporter names it (`ExporterRenaming`, two pods).
         let renamed = ExporterRenaming.rename(documents[plans.firstIndex { $0.slug == Self.mappedSlug }!], pods: true)

@@ -121,8 +121,8 @@ import GatewatchCore
 
     // MARK: The rules and their PromQL
 
-    /// The rules: every rule metric built on counters, windows from 1 to 30 minutes, overall and per segment, one
-    /// relative to the champion and one with `min_events`.
+    /// The rules: every rule metric built on counters, windows from 1 to 30 minutes, overall and per segment, relative
+    /// to the champion as a difference and as a ratio, and one with `min_events`.
     static let rules: [StopRule] = [
         StopRule(name: "ErrorRate", metric: .errorRate, comparator: .greaterThan, threshold: 0.03, windowSeconds: 300,
                  forSeconds: 180, noData: .ok, minimumEvents: 600),
@@ -142,6 +142,17 @@ import GatewatchCore
                  windowSeconds: 60, noData: .ok),
         StopRule(name: "LabelMaturity", metric: .labelMaturity, comparator: .lessThan, threshold: 0.44, windowSeconds: 600,
                  noData: .ok),
+        // Action mix, traffic and ratios to the champion (the playbook's "p99 above 2× the champion").
+        StopRule(name: "BlockRate", metric: .blockRate, comparator: .greaterThan, threshold: 0.04, windowSeconds: 300,
+                 forSeconds: 120, noData: .ok),
+        StopRule(name: "ReviewRateBySegment", metric: .reviewRate, arm: .champion, comparator: .lessThan, threshold: 0.08,
+                 windowSeconds: 180, scope: .eachSegment, noData: .ok),
+        StopRule(name: "Traffic", metric: .decisionsPerMinute, comparator: .lessThan, threshold: 125, windowSeconds: 300,
+                 forSeconds: 60, noData: .ok),
+        StopRule(name: "LatencyRatio", metric: .latencyP99, relativeToChampion: true, relation: .ratio, comparator: .greaterThan,
+                 threshold: 1.5, windowSeconds: 300, forSeconds: 120, noData: .ok),
+        StopRule(name: "ErrorRatioBySegment", metric: .errorRate, relativeToChampion: true, relation: .ratio, comparator: .greaterOrEqual,
+                 threshold: 1.3, windowSeconds: 600, scope: .eachSegment, noData: .ok),
     ]
 
     /// `sum(increase(family{matchers}[window]))`, by segment when `bySegment`.
@@ -175,8 +186,13 @@ import GatewatchCore
         case .latencyP50, .latencyP99:
             let q = metric == .latencyP50 ? "0.5" : "0.99"
             return "histogram_quantile(\(q), \(sum(.latencyBucket, base, window: w, bySegment: bySegment, by: "le")))"
-        case .reviewQueueDepth, .reviewQueueHoursToOverflow:
-            fatalError("not a counter metric")
+        case .blockRate, .reviewRate:
+            let action = base + ["action=\"\(metric == .blockRate ? "block" : "review")\""]
+            return ratio(sum(.decisions, action, window: w, bySegment: bySegment), sum(.decisions, base, window: w, bySegment: bySegment))
+        case .decisionsPerMinute:
+            return "(\(sum(.decisions, base, window: w, bySegment: bySegment)) / \(Double(w) / 60))"
+        case .reviewQueueDepth, .reviewQueueHoursToOverflow, .meanScore, .scorePSI, .scoreKS, .scoreJS:
+            fatalError("not a counter metric spelled here")
         }
     }
 
@@ -185,7 +201,8 @@ import GatewatchCore
         let bySegment = rule.scope == .eachSegment && segment == nil
         var text = rule.relativeToChampion
             ? "(\(expression(rule.metric, arm: .challenger, window: rule.windowSeconds, bySegment: bySegment, segment: segment))"
-              + " - \(expression(rule.metric, arm: .champion, window: rule.windowSeconds, bySegment: bySegment, segment: segment)))"
+              + (rule.relation == .ratio ? " / " : " - ")
+              + "\(expression(rule.metric, arm: .champion, window: rule.windowSeconds, bySegment: bySegment, segment: segment)))"
             : expression(rule.metric, arm: rule.arm, window: rule.windowSeconds, bySegment: bySegment, segment: segment)
         if rule.minimumEvents > 0 {
             precondition(rule.metric == .errorRate && !rule.relativeToChampion, "min_events is spelled for the error rate only")
@@ -259,7 +276,9 @@ import GatewatchCore
             for rule in rules {
                 for segment in scopes(rule) {
                     let expr = expression(rule, segment: segment)
-                    if let v = metrics.value(of: rule, segment: segment, at: t, queueLimit: nil) {
+                    if let v = metrics.value(of: rule, segment: segment, at: t, queueLimit: nil), v.isInfinite {
+                        out += exprTest("(\(expr)) == bool \(v > 0 ? "+Inf" : "-Inf")", minute: minute, [("{}", 1)])
+                    } else if let v = metrics.value(of: rule, segment: segment, at: t, queueLimit: nil) {
                         let tolerance = 1e-12 * max(1, abs(v))
                         out += exprTest("abs(\(expr) - (\(v))) <= bool \(tolerance)", minute: minute, [("{}", 1)])
                     } else {

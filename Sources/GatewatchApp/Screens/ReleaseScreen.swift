@@ -398,7 +398,7 @@ public struct ReleaseScreen: Sendable {
                     TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf)) ack \(ack.actor)", role: "rule.acknowledged"),
                     TableCell(e.rule.name),
                     TableCell(scope(e.segment), role: e.segment == nil ? "text.dim" : nil),
-                    TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
+                    TableCell(RuleRowText.value(e.value, rule: e.rule)),
                     TableCell(RuleRowText.threshold(e.rule), role: "text.dim"),
                     TableCell(e.rule.severity.rawValue, role: severityRole),
                 ]
@@ -407,7 +407,7 @@ public struct ReleaseScreen: Sendable {
                 TableCell("\(symbol) \(RuleRowText.state(e, asOf: a.asOf, rolledBack: rolledBack))", role: RuleRowText.role(e, rolledBack: rolledBack)),
                 TableCell(e.rule.name),
                 TableCell(scope(e.segment), role: e.segment == nil ? "text.dim" : nil),
-                TableCell(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)),
+                TableCell(RuleRowText.value(e.value, rule: e.rule)),
                 TableCell(RuleRowText.threshold(e.rule), role: "text.dim"),
                 TableCell(e.rule.severity.rawValue, role: severityRole),
             ]

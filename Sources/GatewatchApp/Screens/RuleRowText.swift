@@ -7,7 +7,7 @@ enum RuleRowText {
     enum Look { case ok, noData, pending, firing, rolledBack }
 
     static func look(_ e: RuleEvaluation, rolledBack: Bool) -> Look {
-        if rolledBack && e.rule.metric.isPerArm { return .rolledBack }
+        if rolledBack && (e.rule.metric.isPerArm || e.rule.metric.isDrift) { return .rolledBack }
         switch e.status {
         // Held on stale data, `ok` is only what the last evidence said: not shown as a plain ok.
         case .ok: return e.value == nil || e.heldAt != nil ? .noData : .ok
@@ -19,7 +19,7 @@ enum RuleRowText {
     /// `ok`, `no data`, `pending 3m/5m`, `FIRING 12m`, `was firing` (after a rollback), `FIRING held` (on stale data).
     static func state(_ e: RuleEvaluation, asOf: Timestamp, rolledBack: Bool = false) -> String {
         let prefix = e.rule.dryRun ? "dry-run " : ""
-        if rolledBack && e.rule.metric.isPerArm {
+        if rolledBack && (e.rule.metric.isPerArm || e.rule.metric.isDrift) {
             return prefix + (e.status == .ok ? "rolled back" : "was \(e.status.rawValue)")
         }
         if e.heldAt != nil {
@@ -51,10 +51,9 @@ enum RuleRowText {
         }
     }
 
-    /// A value in the metric's own unit (see `RuleValueText`).
-    static func value(_ v: Double?, metric: RuleMetric, relative: Bool) -> String {
-        RuleValueText.value(v, metric: metric, relative: relative)
-    }
+    /// A rule's value in the metric's own unit, as the rule compares it (see `RuleValueText`; a ratio to the
+    /// champion as a factor).
+    static func value(_ v: Double?, rule: StopRule) -> String { RuleValueText.value(v, rule: rule) }
 
     static func threshold(_ rule: StopRule) -> String { RuleValueText.threshold(rule) }
 }

@@ -76,7 +76,7 @@ public enum SegmentScreen {
             y += 1
             for e in rules where y < trendInner.maxY {
                 let state = e.value == nil && e.status == .ok ? "" : RuleRowText.state(e, asOf: a.asOf) + " · "
-                canvas.write("\(e.rule.name): \(state)\(RuleRowText.value(e.value, metric: e.rule.metric, relative: e.rule.relativeToChampion)) vs \(RuleRowText.threshold(e.rule))",
+                canvas.write("\(e.rule.name): \(state)\(RuleRowText.value(e.value, rule: e.rule)) vs \(RuleRowText.threshold(e.rule))",
                              x: trendInner.x + 1, y: y, style: theme.style(RuleRowText.role(e)), maxWidth: trendInner.width - 1)
                 y += 1
             }

@@ -12,7 +12,11 @@ public struct ArmCounts: Sendable, Hashable {
 
     /// Reads the counts of `arm` (in `segment`, or all segments) over `[start, end]` (counter increases as Prometheus' `increase()` computes them).
     public init(_ metrics: DerivedMetrics, arm: Arm, segment: String?, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
-        let slot = metrics.data.slot(segment)
+        self.init(metrics, arm: arm, slot: metrics.data.slot(segment), from: start, to: end, includeScores: includeScores)
+    }
+
+    /// The counts for a segment slot (`MetricSeriesSet.slot(_:)`).
+    public init(_ metrics: DerivedMetrics, arm: Arm, slot: SegmentSlot, from start: Timestamp, to end: Timestamp, includeScores: Bool = true) {
         let byAction = metrics.data.decisionCounts(arm, slot: slot, from: start, to: end)
         for (action, count) in byAction { actions[action] = count }
         // Added in a fixed order, not the dictionary's: extrapolated counts are fractions, whose sum depends on it.

@@ -157,7 +157,7 @@ public struct DerivedMetrics: Sendable {
     /// `value` for a segment slot (`MetricSeriesSet.slot(_:)`).
     public func value(of rule: StopRule, slot: SegmentSlot, at time: Timestamp, queueLimit: Double?) -> Double? {
         if rule.minimumEvents > 0 {
-            let arms: [Arm] = rule.relativeToChampion ? [.champion, .challenger] : [rule.arm]
+            let arms: [Arm] = rule.relativeToChampion || rule.metric.isDrift ? [.champion, .challenger] : [rule.arm]
             for arm in arms {
                 if let n = eventCount(rule.metric, arm: arm, slot: slot, from: time - rule.windowSeconds, to: time),
                    n < Double(rule.minimumEvents) { return nil }
@@ -167,7 +167,10 @@ public struct DerivedMetrics: Sendable {
             guard let c = value(rule.metric, arm: .challenger, slot: slot, window: rule.windowSeconds, at: time, queueLimit: queueLimit),
                   let b = value(rule.metric, arm: .champion, slot: slot, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
             else { return nil }
-            return c - b
+            switch rule.relation {
+            case .difference: return c - b
+            case .ratio: return Self.ratio(c, b)
+            }
         }
         return value(rule.metric, arm: rule.arm, slot: slot, window: rule.windowSeconds, at: time, queueLimit: queueLimit)
     }
@@ -188,9 +191,18 @@ public struct DerivedMetrics: Sendable {
             let o = outcomes(arm, slot: slot, from: start, to: end); return o.tp + o.fn
         case .falsePositiveRate:
             let o = outcomes(arm, slot: slot, from: start, to: end); return o.fp + o.tn
+        case .blockRate, .reviewRate, .decisionsPerMinute, .meanScore, .scorePSI, .scoreKS, .scoreJS:
+            return decisions(arm, slot: slot, from: start, to: end) ?? 0
         case .reviewQueueDepth, .reviewQueueHoursToOverflow:
             return nil
         }
+    }
+
+    /// challenger ÷ champion for a ratio rule, as PromQL divides: over a champion of 0 it is ±∞ (so `> 2 ×
+    /// champion` fires, never reads as no data), and 0 ÷ 0 is no value (the rule's `no_data` decides).
+    static func ratio(_ challenger: Double, _ champion: Double) -> Double? {
+        let r = challenger / champion
+        return r.isNaN ? nil : r
     }
 
     /// The value of a metric for one arm at `time` over the trailing window.
@@ -211,6 +223,25 @@ public struct DerivedMetrics: Sendable {
         case .labelMaturity: return labelMaturity(arm, slot: slot, from: start, to: time)
         case .reviewQueueDepth: return queueDepth(at: time)
         case .reviewQueueHoursToOverflow: return queueLimit.flatMap { hoursToOverflow(at: time, limit: $0) }
+        case .blockRate, .reviewRate:
+            let counts = ArmCounts(self, arm: arm, slot: slot, from: start, to: time, includeScores: false)
+            guard counts.decisions > 0 else { return nil }
+            return (counts.actions[metric == .blockRate ? .block : .review] ?? 0) / counts.decisions
+        case .decisionsPerMinute:
+            guard window > 0, let d = decisions(arm, slot: slot, from: start, to: time) else { return nil }
+            return d / (Double(window) / 60)
+        case .meanScore:
+            return ArmCounts(self, arm: arm, slot: slot, from: start, to: time).scoreMoments()?.mean
+        case .scorePSI, .scoreKS, .scoreJS:
+            // As the histogram panel: nothing to say until both arms' histograms say something (`scoresComparable`).
+            let champion = ArmCounts(self, arm: .champion, slot: slot, from: start, to: time)
+            let challenger = ArmCounts(self, arm: .challenger, slot: slot, from: start, to: time)
+            guard ArmCounts.scoresComparable(champion, challenger) else { return nil }
+            switch metric {
+            case .scorePSI: return Drift.psi(reference: champion.scoreBuckets, current: challenger.scoreBuckets)
+            case .scoreKS: return Drift.ksHistogram(reference: champion.scoreBuckets, current: challenger.scoreBuckets).d
+            default: return Drift.jensenShannon(champion.scoreBuckets, challenger.scoreBuckets)
+            }
         }
     }
 }

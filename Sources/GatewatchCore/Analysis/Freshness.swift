@@ -20,13 +20,15 @@ public struct FreshnessStream: Hashable, Sendable, Comparable, CustomStringConve
 
     /// The streams a stop rule reads (its value and its minimum-events count).
     public static func read(by rule: StopRule) -> [FreshnessStream] {
-        let arms: [Arm] = rule.relativeToChampion && rule.metric.isPerArm ? [.champion, .challenger] : [rule.arm]
+        let arms: [Arm] = (rule.relativeToChampion && rule.metric.isPerArm) || rule.metric.isDrift ? [.champion, .challenger] : [rule.arm]
         let families: [MetricFamily]
         switch rule.metric {
         case .errorRate: families = [.decisions, .errors]
         case .latencyP50, .latencyP99: families = rule.minimumEvents > 0 ? [.latencyBucket, .decisions] : [.latencyBucket]
         case .precision, .recall, .falsePositiveRate: families = [.labels]
         case .labelMaturity: families = [.decisions, .labels]
+        case .blockRate, .reviewRate, .decisionsPerMinute: families = [.decisions]
+        case .meanScore, .scorePSI, .scoreKS, .scoreJS: families = rule.minimumEvents > 0 ? [.scoreBucket, .decisions] : [.scoreBucket]
         case .reviewQueueDepth, .reviewQueueHoursToOverflow: return [FreshnessStream(.reviewQueueDepth)]
         }
         return families.flatMap { family in arms.map { FreshnessStream(family, arm: $0) } }

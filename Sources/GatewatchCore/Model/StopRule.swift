@@ -52,26 +52,51 @@ public enum RuleMetric: String, Codable, Sendable, CaseIterable {
     case labelMaturity = "label_maturity"
     case reviewQueueDepth = "review_queue_depth"
     case reviewQueueHoursToOverflow = "review_queue_hours_to_overflow"
+    /// Action mix: the share of the arm's decisions in the window that blocked, or went to manual review.
+    case blockRate = "block_rate"
+    case reviewRate = "review_rate"
+    /// Traffic: the arm's decisions per minute over the window.
+    case decisionsPerMinute = "decisions_per_minute"
+    /// The arm's mean score over the window (from the score buckets' midpoints, as the segment table).
+    case meanScore = "mean_score"
+    /// Score drift between the arms over the window: PSI, the KS statistic D, the Jensen–Shannon distance (`Drift`),
+    /// as the histogram panel computes them.
+    case scorePSI = "score_psi"
+    case scoreKS = "score_ks"
+    case scoreJS = "score_js"
 
-    /// Whether the metric is per arm (the queue is shared by both arms).
+    /// Whether the metric is per arm (the queue is shared by both arms; drift compares the two).
     public var isPerArm: Bool {
         switch self {
-        case .reviewQueueDepth, .reviewQueueHoursToOverflow: return false
+        case .reviewQueueDepth, .reviewQueueHoursToOverflow, .scorePSI, .scoreKS, .scoreJS: return false
         default: return true
         }
     }
 
+    /// Whether the metric compares the champion's and the challenger's score distributions itself.
+    public var isDrift: Bool { self == .scorePSI || self == .scoreKS || self == .scoreJS }
+
     /// Whether the metric exists per segment.
-    public var isPerSegment: Bool { isPerArm }
+    public var isPerSegment: Bool { isPerArm || isDrift }
+}
+
+/// How a rule relative to the champion compares the arms.
+public enum ChampionRelation: String, Codable, Sendable, CaseIterable {
+    /// challenger − champion.
+    case difference
+    /// challenger ÷ champion (`latency_p99 > 2 × champion` is `ratio`, threshold 2).
+    case ratio
 }
 
 /// A named condition over a metric with Prometheus alerting semantics (`for:`), a `no_data` policy and a severity.
 public struct StopRule: Codable, Sendable, Hashable {
     public var name: String
     public var metric: RuleMetric
-    /// The arm whose value is compared; with `relativeToChampion` the value is challenger − champion.
+    /// The arm whose value is compared; with `relativeToChampion` the value is challenger − champion, or
+    /// challenger ÷ champion when `relation` is `ratio`.
     public var arm: Arm
     public var relativeToChampion: Bool
+    public var relation: ChampionRelation
     public var comparator: Comparator
     public var threshold: Double
     /// Window over which counters are turned into rates, in seconds.
@@ -89,13 +114,14 @@ public struct StopRule: Codable, Sendable, Hashable {
     public var minimumEvents: Int
 
     public init(name: String, metric: RuleMetric, arm: Arm = .challenger, relativeToChampion: Bool = false,
-                comparator: Comparator, threshold: Double, windowSeconds: Int64 = 300, forSeconds: Int64 = 0,
+                relation: ChampionRelation = .difference, comparator: Comparator, threshold: Double, windowSeconds: Int64 = 300, forSeconds: Int64 = 0,
                 scope: RuleScope = .overall, severity: Severity = .block, noData: NoDataPolicy = .keepState,
                 dryRun: Bool = false, summary: String? = nil, minimumEvents: Int = 0) {
         self.name = name
         self.metric = metric
         self.arm = arm
         self.relativeToChampion = relativeToChampion
+        self.relation = relativeToChampion ? relation : .difference
         self.comparator = comparator
         self.threshold = threshold
         self.windowSeconds = windowSeconds
@@ -122,7 +148,20 @@ public struct StopRule: Codable, Sendable, Hashable {
         name = try c.decode(String.self, forKey: .name)
         metric = try c.decode(RuleMetric.self, forKey: .metric)
         arm = try c.decodeIfPresent(Arm.self, forKey: .arm) ?? .challenger
-        relativeToChampion = try c.decodeIfPresent(Bool.self, forKey: .relativeToChampion) ?? false
+        // `true` / `difference`: challenger − champion; `ratio`: challenger ÷ champion.
+        if let text = try? c.decodeIfPresent(String.self, forKey: .relativeToChampion), let relation = ChampionRelation(rawValue: text) {
+            relativeToChampion = true
+            self.relation = relation
+        } else if let flag = try? c.decodeIfPresent(Bool.self, forKey: .relativeToChampion) {
+            relativeToChampion = flag
+            relation = .difference
+        } else if c.contains(.relativeToChampion) {
+            throw DecodingError.dataCorruptedError(forKey: .relativeToChampion, in: c,
+                                                   debugDescription: "must be true, false, difference or ratio")
+        } else {
+            relativeToChampion = false
+            relation = .difference
+        }
         comparator = try c.decode(Comparator.self, forKey: .op)
         threshold = try c.decode(Double.self, forKey: .threshold)
         windowSeconds = try c.decodeDurationIfPresent(.window) ?? 300
@@ -140,7 +179,11 @@ public struct StopRule: Codable, Sendable, Hashable {
         try c.encode(name, forKey: .name)
         try c.encode(metric, forKey: .metric)
         try c.encode(arm, forKey: .arm)
-        try c.encode(relativeToChampion, forKey: .relativeToChampion)
+        if relativeToChampion && relation == .ratio {
+            try c.encode(ChampionRelation.ratio.rawValue, forKey: .relativeToChampion)
+        } else {
+            try c.encode(relativeToChampion, forKey: .relativeToChampion)
+        }
         try c.encode(comparator, forKey: .op)
         try c.encode(threshold, forKey: .threshold)
         try c.encode(windowSeconds, forKey: .window)
@@ -155,10 +198,10 @@ public struct StopRule: Codable, Sendable, Hashable {
 
     /// The rule as one line of text, e.g. `error_rate{arm="challenger"}[5m] > 0.02 for 5m`.
     public var expressionText: String {
-        var selector = relativeToChampion ? "\(metric.rawValue){challenger-champion}" :
+        var selector = relativeToChampion ? "\(metric.rawValue){challenger\(relation == .ratio ? "/" : "-")champion}" :
             (metric.isPerArm ? "\(metric.rawValue){arm=\"\(arm.rawValue)\"}" : metric.rawValue)
         if scope == .eachSegment { selector += " by (segment)" }
-        let window = metric.isPerArm && metric != .labelMaturity ? "[\(DurationText.format(windowSeconds))]" : ""
+        let window = (metric.isPerArm || metric.isDrift) && metric != .labelMaturity ? "[\(DurationText.format(windowSeconds))]" : ""
         let forText = forSeconds > 0 ? " for \(DurationText.format(forSeconds))" : ""
         return "\(selector)\(window) \(comparator.rawValue) \(NumberText.compact(threshold))\(forText)"
     }

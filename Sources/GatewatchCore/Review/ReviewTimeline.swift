@@ -48,7 +48,7 @@ public struct ReviewTimeline: Sendable {
 
     /// A rule's value in its unit, as the rules table shows it (points for a difference of rates).
     static func format(_ value: Double, _ rule: StopRule) -> String {
-        RuleValueText.value(value, metric: rule.metric, relative: rule.relativeToChampion)
+        RuleValueText.value(value, rule: rule)
     }
 
     static func event(from e: AuditEvent) -> TimelineEvent {

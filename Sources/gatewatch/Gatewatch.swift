@@ -7,7 +7,7 @@ struct Gatewatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatewatch",
         abstract: "A live terminal dashboard for model releases: stages, stop rules and gates.",
-        subcommands: [RunCommand.self, DemoCommand.self, CheckCommand.self, PromoteCommand.self, RollbackCommand.self, AckCommand.self, PauseCommand.self, ResumeCommand.self, HoldCommand.self, GuardCommand.self, KeysCommand.self, SnapshotCommand.self, ScenariosCommand.self, ImportCommand.self, ExportOpenMetricsCommand.self, ReviewCommand.self, RegistryCommand.self, AuditCommand.self, RolesCommand.self],
+        subcommands: [RunCommand.self, DemoCommand.self, CheckCommand.self, PromoteCommand.self, RollbackCommand.self, AckCommand.self, PauseCommand.self, ResumeCommand.self, HoldCommand.self, GuardCommand.self, KeysCommand.self, SnapshotCommand.self, ScenariosCommand.self, ImportCommand.self, ExportOpenMetricsCommand.self, ReviewCommand.self, RegistryCommand.self, AuditCommand.self, RolesCommand.self, RulesCommand.self],
         defaultSubcommand: RunCommand.self)
 
     /// Usage, input and source errors exit with status 2 (the documented contract), not ArgumentParser's 64 or 1:

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchTestSupport
-import GatewatchCore
+@testable import GatewatchCore
 
 /// Counter increases checked against Prometheus itself: `MetricSeriesSet.increase` and the stop rules built on it must
 /// agree with `promtool test rules` (Prometheus 2.42) on counters that start large, reset and have gaps.
@@ -30,6 +30,8 @@ import GatewatchCore
     static let skipReason: Comment = "PROMTOOL is not set (run .ci/fetch-prometheus and export PROMTOOL=<path>)"
 
     static let segments = ["market=BR", "market=DE"]
+    /// The release the series belong to (the exported rules select it).
+    static let release = "conformance"
     static let latencyBounds = ["0.05", "0.1", "0.25", "0.5", "1", "+Inf"]
 
     /// One counter series: a value per minute from minute 0, nil where there is no sample.
@@ -40,7 +42,7 @@ import GatewatchCore
 
     /// The series' name and labels in PromQL, e.g. `gatewatch_labels_total{arm="challenger",outcome="tp",segment="market=BR"}`.
     static func selector(_ key: SeriesKey, name: Bool = true) -> String {
-        var labels: [(String, String)] = []
+        var labels: [(String, String)] = [("release", release)]
         if let extra = key.extra, let label = key.family.extraLabel { labels.append((label, extra)) }
         if let arm = key.arm { labels.append(("arm", arm.rawValue)) }
         if let segment = key.segment { labels.append(("segment", segment)) }
@@ -122,7 +124,7 @@ import GatewatchCore
     // MARK: The rules and their PromQL
 
     /// The rules: every rule metric built on counters, windows from 1 to 30 minutes, overall and per segment, relative
-    /// to the champion as a difference and as a ratio, and one with `min_events`.
+    /// to the champion as a difference and as a ratio, and with `min_events` (on one arm, on both, per segment).
     static let rules: [StopRule] = [
         StopRule(name: "ErrorRate", metric: .errorRate, comparator: .greaterThan, threshold: 0.03, windowSeconds: 300,
                  forSeconds: 180, noData: .ok, minimumEvents: 600),
@@ -153,75 +155,30 @@ import GatewatchCore
                  threshold: 1.5, windowSeconds: 300, forSeconds: 120, noData: .ok),
         StopRule(name: "ErrorRatioBySegment", metric: .errorRate, relativeToChampion: true, relation: .ratio, comparator: .greaterOrEqual,
                  threshold: 1.3, windowSeconds: 600, scope: .eachSegment, noData: .ok),
+        // min_events on both arms of a relative rule, and per segment.
+        StopRule(name: "PrecisionDropWithEvents", metric: .precision, relativeToChampion: true, comparator: .lessThan, threshold: 0,
+                 windowSeconds: 600, forSeconds: 60, noData: .ok, minimumEvents: 250),
+        StopRule(name: "BlockRateBySegmentWithEvents", metric: .blockRate, comparator: .greaterThan, threshold: 0.04,
+                 windowSeconds: 300, scope: .eachSegment, noData: .ok, minimumEvents: 560),
     ]
 
-    /// `sum(increase(family{matchers}[window]))`, by segment when `bySegment`.
-    static func sum(_ family: MetricFamily, _ matchers: [String], window: Int64, bySegment: Bool, by extra: String? = nil) -> String {
-        let groups = (bySegment ? ["segment"] : []) + (extra.map { [$0] } ?? [])
-        let by = groups.isEmpty ? "" : " by (\(groups.joined(separator: ", ")))"
-        return "sum\(by) (increase(\(family.rawValue){\(matchers.joined(separator: ","))}[\(PromtoolConformanceTests.duration(window))]))"
-    }
-
-    /// `numerator / denominator` as Gatewatch reads it: no numerator series is zero, no events is no value.
-    static func ratio(_ numerator: String, _ denominator: String) -> String {
-        "((\(numerator) or 0 * \(denominator)) / (\(denominator) > 0))"
-    }
-
-    /// The PromQL of a rule metric for one arm, per segment when `bySegment`, restricted to `segment` if given.
-    static func expression(_ metric: RuleMetric, arm: Arm, window w: Int64, bySegment: Bool, segment: String?) -> String {
-        var base = ["arm=\"\(arm.rawValue)\""]
-        if let segment { base.append("segment=\"\(segment)\"") }
-        let labels = { (outcomes: String) in base + ["outcome=~\"\(outcomes)\""] }
-        switch metric {
-        case .errorRate:
-            return ratio(sum(.errors, base, window: w, bySegment: bySegment), sum(.decisions, base, window: w, bySegment: bySegment))
-        case .precision:
-            return ratio(sum(.labels, labels("tp"), window: w, bySegment: bySegment), sum(.labels, labels("tp|fp"), window: w, bySegment: bySegment))
-        case .recall:
-            return ratio(sum(.labels, labels("tp"), window: w, bySegment: bySegment), sum(.labels, labels("tp|fn"), window: w, bySegment: bySegment))
-        case .falsePositiveRate:
-            return ratio(sum(.labels, labels("fp"), window: w, bySegment: bySegment), sum(.labels, labels("fp|tn"), window: w, bySegment: bySegment))
-        case .labelMaturity:
-            return "clamp_max(" + ratio(sum(.labels, base, window: w, bySegment: bySegment), sum(.decisions, base, window: w, bySegment: bySegment)) + ", 1)"
-        case .latencyP50, .latencyP99:
-            let q = metric == .latencyP50 ? "0.5" : "0.99"
-            return "histogram_quantile(\(q), \(sum(.latencyBucket, base, window: w, bySegment: bySegment, by: "le")))"
-        case .blockRate, .reviewRate:
-            let action = base + ["action=\"\(metric == .blockRate ? "block" : "review")\""]
-            return ratio(sum(.decisions, action, window: w, bySegment: bySegment), sum(.decisions, base, window: w, bySegment: bySegment))
-        case .decisionsPerMinute:
-            return "(\(sum(.decisions, base, window: w, bySegment: bySegment)) / \(Double(w) / 60))"
-        case .reviewQueueDepth, .reviewQueueHoursToOverflow, .meanScore, .scorePSI, .scoreKS, .scoreJS:
-            fatalError("not a counter metric spelled here")
-        }
-    }
-
-    /// The PromQL of a rule's value: challenger − champion when relative, and `min_events` as a filter on the events.
+    /// The exported rules' expression of a rule's value (`PrometheusAlertRules`), in one segment if given.
     static func expression(_ rule: StopRule, segment: String? = nil) -> String {
-        let bySegment = rule.scope == .eachSegment && segment == nil
-        var text = rule.relativeToChampion
-            ? "(\(expression(rule.metric, arm: .challenger, window: rule.windowSeconds, bySegment: bySegment, segment: segment))"
-              + (rule.relation == .ratio ? " / " : " - ")
-              + "\(expression(rule.metric, arm: .champion, window: rule.windowSeconds, bySegment: bySegment, segment: segment)))"
-            : expression(rule.metric, arm: rule.arm, window: rule.windowSeconds, bySegment: bySegment, segment: segment)
-        if rule.minimumEvents > 0 {
-            precondition(rule.metric == .errorRate && !rule.relativeToChampion, "min_events is spelled for the error rate only")
-            var base = ["arm=\"\(rule.arm.rawValue)\""]
-            if let segment { base.append("segment=\"\(segment)\"") }
-            let on = bySegment ? "on (segment)" : "on ()"
-            text = "(\(text) and \(on) (\(sum(.decisions, base, window: rule.windowSeconds, bySegment: bySegment)) >= \(rule.minimumEvents)))"
-        }
-        return text
+        PrometheusAlertRules.expression(rule, release: release, segment: segment)
     }
 
+    /// A release holding `rules`, for the export.
+    static func release(_ rules: [StopRule]) -> Release {
+        Release(slug: release, title: "conformance", model: "m", championVersion: "1", challengerVersion: "2", owner: "o", changes: [],
+                stages: [Stage(name: "ab", kind: .ab, trafficPercent: 50, bakeSeconds: 3600), Stage(name: "full", kind: .full, trafficPercent: 100, bakeSeconds: 0)],
+                rules: rules, segments: segments.map { Segment($0) })
+    }
+
+    /// The rules file `gatewatch rules export --format prometheus` writes for them.
     static func rulesYAML(_ rules: [StopRule]) -> String {
-        var out = "groups:\n  - name: gatewatch\n    interval: 1m\n    rules:\n"
-        for rule in rules {
-            out += "      - alert: \(rule.name)\n"
-            out += "        expr: '\(expression(rule)) \(rule.comparator.rawValue) \(rule.threshold)'\n"
-            out += "        for: \(PromtoolConformanceTests.duration(rule.forSeconds))\n"
-        }
-        return out
+        let export = PrometheusAlertRules.export(release(rules))
+        precondition(export.skipped.isEmpty, "every rule here is exportable")
+        return export.yaml
     }
 
     // MARK: What Gatewatch says
@@ -297,7 +254,9 @@ import GatewatchCore
                 for state in [RuleStatus.pending, .firing] {
                     let alerts = scopes.indices.filter { states[$0][minute] == state }.map { i in
                         let segment = scopes[i].map { ",segment=\"\($0)\"" } ?? ""
-                        return (labels: "ALERTS{alertname=\"\(rule.name)\",alertstate=\"\(state.rawValue)\"\(segment)}", value: 1.0)
+                        let labels = "alertname=\"\(rule.name)\",alertstate=\"\(state.rawValue)\",gatewatch_rule=\"\(rule.name)\",release=\"\(release)\""
+                            + ",severity=\"\(rule.severity.rawValue)\"\(segment)"
+                        return (labels: "ALERTS{\(labels)}", value: 1.0)
                     }
                     out += exprTest("ALERTS{alertname=\"\(rule.name)\",alertstate=\"\(state.rawValue)\"}", minute: minute, alerts)
                     checks += 1
@@ -403,8 +362,8 @@ import GatewatchCore
     @Test(.enabled(if: runs, skipReason))
     func largeStartingCountersMatchPromtool() throws {
         let series = Self.largeStart()
-        let tp = Self.sum(.labels, ["arm=\"challenger\"", "outcome=\"tp\""], window: 3600, bySegment: false)
-        let fp = Self.sum(.labels, ["arm=\"challenger\"", "outcome=\"fp\""], window: 3600, bySegment: false)
+        let tp = PrometheusAlertRules.sum(.labels, ["arm=\"challenger\"", "outcome=\"tp\""], window: 3600, bySegment: false)
+        let fp = PrometheusAlertRules.sum(.labels, ["arm=\"challenger\"", "outcome=\"fp\""], window: 3600, bySegment: false)
         var test = Self.testYAML(series: series, rules: [Self.falsePositiveRule], minutes: 66, increaseWindows: [60, 300, 1800])
         // Precision at 60 minutes exactly as the report's numbers were read (one series per outcome: no reordering).
         test.text += Self.exprTest("\(tp) / (\(tp) + \(fp))", minute: 60, [("{}", Self.promtoolPrecisionAt60m)])

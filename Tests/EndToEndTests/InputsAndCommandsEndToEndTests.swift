@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchTestSupport
 import Testing
 
 /// The real binary on inputs meant to break it: an alias bomb in a release spec, durations and times out of range
@@ -45,6 +46,35 @@ struct InputsAndCommandsEndToEndTests {
         let result = try ProcessResult.run(binary, arguments, environment: ["GATEWATCH_SAMPLE_DATA": Self.sampleData], timeout: timeout)
         #expect(result.status == 2, "\(arguments): status \(result.status): \(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)", sourceLocation: sourceLocation)
+    }
+
+    // MARK: Rules export
+
+    /// `rules export`: from a scenario into a file promtool accepts, from the registry a config names (the same
+    /// rules), a warning for a rule Prometheus cannot say, and a fleet without `--release` refused with the slugs.
+    @Test func rulesExportWritesWhatPromtoolAcceptsFromAScenarioOrARegistry() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("rules.yml").path
+        let exported = try ProcessResult.run(binary, ["rules", "export", "--format", "prometheus", "--sample-data", Self.sampleData,
+                                                      "--scenario", "fraud-canary-healthy", "--out", file])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stderr.contains("warning: rule review-queue-overflow is not exported: review_queue_hours_to_overflow"), "\(exported.stderr)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("- alert: \"challenger-error-rate\"") && text.contains("release: \"fraud-scoring-v8\""), "\(text.prefix(600))")
+        let promtool = try #require(PrometheusServer.promtool)
+        let checked = try TestProcesses.run(promtool, ["check", "rules", file])
+        #expect(checked.status == 0 && checked.output.contains("SUCCESS"), "\(checked.output)")
+
+        let store = try store(in: dir)
+        let config = dir.appendingPathComponent("config.yaml")
+        try "registry: { kind: sqlite, path: \(store) }\nmetrics: { kind: sqlite, path: \(store) }\n".write(to: config, atomically: true, encoding: .utf8)
+        let fromRegistry = try ProcessResult.run(binary, ["rules", "export", "--config", config.path])
+        #expect(fromRegistry.status == 0, "\(fromRegistry.stderr)")
+        #expect(fromRegistry.stdout == text, "the registry holds the same spec as the scenario")
+        try expectRefused(["rules", "export", "--scenario", "fleet"], "scenario 'fleet' has several releases; pick one with --release (fraud-scoring-v8,")
+        try expectRefused(["rules", "export", "--config", config.path, "--release", "nope"], "nope")
+        try expectRefused(["rules", "export", "--format", "grafana"], "grafana")
     }
 
     // MARK: Alias bomb

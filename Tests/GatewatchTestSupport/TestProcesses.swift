@@ -82,6 +82,17 @@ public enum TestProcesses {
 
     public static func removeDirectory(_ dir: URL) { try? FileManager.default.removeItem(at: dir) }
 
+    /// Stops a server process: SIGTERM, then SIGKILL after 5 s; waits for it to exit.
+    public static func terminate(_ p: Process) {
+        if p.isRunning {
+            p.terminate()
+            let deadline = Date().addingTimeInterval(5)
+            while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
+        p.waitUntilExit()
+    }
+
     /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read back, closed).
     public static func freePort() throws -> Int {
         let (fd, port) = try boundSocket()

@@ -119,15 +119,7 @@ public final class VictoriaMetricsServer: @unchecked Sendable {
             defer { process = nil }
             return process
         }
-        if let p {
-            if p.isRunning {
-                p.terminate()
-                let deadline = Date().addingTimeInterval(5)
-                while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-                if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-            }
-            p.waitUntilExit()
-        }
+        if let p { TestProcesses.terminate(p) }
         TestProcesses.removeDirectory(directory)
     }
 }

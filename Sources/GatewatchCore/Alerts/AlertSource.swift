@@ -1,0 +1,81 @@
+/// Where on-call's alerts live (Alertmanager): Gatewatch silences a stop rule's alerts while its episode is
+/// acknowledged, and shows the alerts the source holds for a release.
+public protocol AlertSource: Sendable {
+    /// Creates a silence; returns its id.
+    func createSilence(_ request: SilenceRequest) throws -> String
+    /// Ends a silence now.
+    func expireSilence(id: String) throws
+    /// The silences that match `release` and are active or pending.
+    func silences(release: String) throws -> [Silence]
+    /// The alerts the source holds for `release` (active and silenced ones).
+    func alerts(release: String) throws -> [HeldAlert]
+}
+
+/// A silence to create: label matchers (all equality), its span, who made it and why.
+public struct SilenceRequest: Sendable, Equatable {
+    public var matchers: [Matcher]
+    public var startsAt: Timestamp
+    public var endsAt: Timestamp
+    public var createdBy: String
+    public var comment: String
+
+    public init(matchers: [Matcher], startsAt: Timestamp, endsAt: Timestamp, createdBy: String, comment: String) {
+        self.matchers = matchers
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdBy = createdBy
+        self.comment = comment
+    }
+}
+
+/// `name="value"`.
+public struct Matcher: Sendable, Equatable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A silence the source holds.
+public struct Silence: Sendable, Equatable {
+    public enum State: String, Sendable { case active, pending, expired }
+    public var id: String
+    public var matchers: [Matcher]
+    public var state: State
+    public var startsAt: Timestamp
+    public var endsAt: Timestamp
+    public var createdBy: String
+    public var comment: String
+
+    public init(id: String, matchers: [Matcher], state: State, startsAt: Timestamp, endsAt: Timestamp, createdBy: String, comment: String) {
+        self.id = id
+        self.matchers = matchers
+        self.state = state
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdBy = createdBy
+        self.comment = comment
+    }
+}
+
+/// An alert the source holds: its labels, and whether it is active or suppressed (silenced or inhibited).
+public struct HeldAlert: Sendable, Equatable {
+    public enum State: String, Sendable { case active, suppressed, unprocessed }
+    public var labels: [String: String]
+    public var state: State
+    public var silencedBy: [String]
+    public var startsAt: Timestamp
+
+    public init(labels: [String: String], state: State, silencedBy: [String], startsAt: Timestamp) {
+        self.labels = labels
+        self.state = state
+        self.silencedBy = silencedBy
+        self.startsAt = startsAt
+    }
+
+    /// The alert's name (`alertname`).
+    public var name: String { labels["alertname"] ?? "" }
+}

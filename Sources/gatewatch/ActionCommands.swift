@@ -53,7 +53,9 @@ struct ActionOptions: ParsableArguments {
         let (source, sources) = try StoreAnalysis.source(configPath: config, path: path, release: release, at: nil, access: .write)
         let now = source.clock
         let op = try acting(sources.registry, release: source.slug)
-        let layer = ActionLayer(registry: sources.registry, hooks: sources.config.hookRunner())
+        let alerts: (any AlertSource)?
+        do { alerts = try sources.config.alertSource() } catch { throw ValidationError("\(error)") }
+        let layer = ActionLayer(registry: sources.registry, hooks: sources.config.hookRunner(), alerts: alerts)
         let result: (analysis: ReleaseAnalysis, problem: String?)
         do {
             result = try source.refresh(at: now)

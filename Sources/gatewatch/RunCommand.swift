@@ -290,7 +290,12 @@ struct RunCommand: ParsableCommand {
             }
         }
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
-        let actions = ActionLayer(registry: sources[0].registry, hooks: settings.hookRunner())
+        let alerts: (any AlertSource)?
+        do { alerts = try settings.alertSource() } catch {
+            backend.restore()
+            throw ValidationError("\(error)")
+        }
+        let actions = ActionLayer(registry: sources[0].registry, hooks: settings.hookRunner(), alerts: alerts)
         let actor = model.actor ?? Operator(name: identity.name, role: .reviewer, readOnly: true)
         loop.perform = { action, reason, analysis, phase in
             var layer = actions

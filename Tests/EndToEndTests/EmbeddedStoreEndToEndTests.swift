@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchCore
 import GatewatchStores
 import Testing
 import GatewatchTestSupport
@@ -244,4 +245,55 @@ struct EmbeddedStoreEndToEndTests {
         #expect(second.stdout.contains("already acknowledged by \(SystemUser.current) (as “omar”) at "), "\(second.stdout)")
         #expect(try Self.auditKinds(store) == ["start", "acknowledge"])
     }
+
+    // MARK: Acknowledging silences the rule's alerts in Alertmanager
+
+    /// With `alertmanager:` in the config, `gatewatch ack` also creates a silence in a real Alertmanager 0.25, scoped
+    /// to the rule and the release and naming the episode; a second acknowledgement of the episode makes none. When
+    /// Alertmanager is down the acknowledgement still stands, and the failed silence is said and audited.
+    @Test func acknowledgingSilencesTheRulesAlertsInAlertmanager() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { TestProcesses.removeDirectory(dir) }
+        let alertmanager = try AlertmanagerServer.start()
+        defer { alertmanager.stop() }
+        func setUp(_ slug: String) throws -> URL {
+            let store = dir.appendingPathComponent("\(slug).sqlite").path
+            let spec = dir.appendingPathComponent("\(slug).yaml")
+            try ConcurrentOperatorsTests.loadSpec(slug: slug).write(to: spec, atomically: true, encoding: .utf8)
+            let created = try Self.gatewatch(["import", "--release-spec", spec.path, "--store", store, "--started", "2026-11-02T09:00:00Z"])
+            #expect(created.status == 0, "\(created.stderr)")
+            let config = dir.appendingPathComponent("\(slug)-config.yaml")
+            try """
+                registry: { kind: sqlite, path: \(store) }
+                metrics: { kind: sqlite, path: \(store) }
+                alertmanager: { url: "\(alertmanager.url.absoluteString)", timeout: 2s }
+
+                """.write(to: config, atomically: true, encoding: .utf8)
+            return config
+        }
+        let config = try setUp("ack-am")
+        let first = try Self.gatewatch(["ack", "--rule", "no-data-watch", "--config", config.path, "--as", "oncall", "--operator", "omar"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("acknowledged no-data-watch · Alertmanager silence "), "\(first.stdout)")
+        let client = try AlertmanagerClient(options: AlertmanagerOptions(url: alertmanager.url))
+        let silences = try client.silences(release: "ack-am")
+        #expect(silences.count == 1)
+        #expect(silences.first?.matchers == [.init("release", "ack-am"), .init("gatewatch_rule", "no-data-watch")])
+        #expect(silences.first?.createdBy == "gatewatch" && silences.first.flatMap(EpisodeSilence.episode(of:)) != nil,
+                "\(String(describing: silences.first))")
+        #expect(first.stdout.contains(String(silences.first?.id.prefix(8) ?? "?")), "the message names the silence")
+        let second = try Self.gatewatch(["ack", "--rule", "no-data-watch", "--config", config.path, "--as", "oncall", "--operator", "rita"])
+        #expect(second.stdout.contains("already acknowledged"), "\(second.stdout)")
+        #expect(try client.silences(release: "ack-am").count == 1, "no second silence for the same episode")
+
+        // Alertmanager down: the acknowledgement is written, the silence's failure said and audited.
+        let other = try setUp("ack-am-down")
+        alertmanager.stop()
+        let down = try Self.gatewatch(["ack", "--rule", "no-data-watch", "--config", other.path, "--as", "oncall", "--operator", "omar"])
+        #expect(down.status == 0, "\(down.stdout)\(down.stderr)")
+        #expect(down.stdout.contains("acknowledged no-data-watch — but the Alertmanager silence failed: Alertmanager: "), "\(down.stdout)")
+        let store = dir.appendingPathComponent("ack-am-down.sqlite").path
+        #expect(try Self.auditKinds(store) == ["start", "acknowledge", "note"])
+    }
 }
+

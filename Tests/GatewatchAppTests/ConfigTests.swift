@@ -295,6 +295,8 @@ import GatewatchUI
             ("metrics: { kind: sqlite, path: x, url: y }", "unknown key `metrics.url`"),
             ("metrics:\n  kind: prometheus\n  url: http://127.0.0.1:9090\n  mapping:\n    arm: { label: variant, champion: a, challenger: a }\n",
              "gw.yaml:5:10: metrics.mapping.arm: \"a\" is both a champion and a challenger value"),
+            ("alertmanager:\n  url: http://127.0.0.1:9093\n  silence: 1h\n", "gw.yaml:3:12: alertmanager.silence: unknown key (known: url, bearer_token_env, headers, tls, timeout)"),
+            ("alertmanager: { timeout: 5s }\n", "url is required"),
         ]
         for (yaml, expected) in cases {
             do {

@@ -8,10 +8,28 @@ public struct ActionLayer: Sendable {
     public let registry: any Registry
     /// Commands run after successful actions.
     public var hooks: HookRunner
+    /// Where on-call's alerts live: a new acknowledgement also silences the rule's alerts there for the episode.
+    public var alerts: (any AlertSource)?
 
-    public init(registry: any Registry, hooks: HookRunner = HookRunner(commands: [:])) {
+    public init(registry: any Registry, hooks: HookRunner = HookRunner(commands: [:]), alerts: (any AlertSource)? = nil) {
         self.registry = registry
         self.hooks = hooks
+        self.alerts = alerts
+    }
+
+    /// Silences the acknowledged rule's alerts for its episode (`EpisodeSilence`); a failure is audited as a note and
+    /// said, never undoes the acknowledgement.
+    func silence(_ e: RuleEvaluation, event: AuditEvent, outcome: Outcome) -> Outcome {
+        guard let alerts, case .done(let message) = outcome else { return outcome }
+        do {
+            let id = try alerts.createSilence(EpisodeSilence.request(release: event.release, evaluation: e, actor: event.actor, at: event.time))
+            return .done("\(message) · Alertmanager silence \(id.prefix(8)) until the episode ends")
+        } catch {
+            try? registry.append(AuditEvent(release: event.release, time: event.time, actor: event.actor, actorDisplay: event.actorDisplay, role: event.role,
+                                            kind: .note, reason: "acknowledge done, but the Alertmanager silence failed: \(error)",
+                                            fromState: event.toState, toState: event.toState))
+            return .done("\(message) — but the Alertmanager silence failed: \(error)")
+        }
     }
 
     /// Runs the hook of a done action; a failure is audited as a note and added to the message, never undone.
@@ -239,7 +257,7 @@ public struct ActionLayer: Sendable {
             if let prior = covered {
                 return .done("\(rule)\(segment.map { " [\($0)]" } ?? "") already acknowledged by \(prior.actorText) at \(TimeText.iso(prior.time))")
             }
-            return afterSuccess(event, message: "acknowledged \(rule)\(segment.map { " [\($0)]" } ?? "")")
+            return silence(e, event: event, outcome: afterSuccess(event, message: "acknowledged \(rule)\(segment.map { " [\($0)]" } ?? "")"))
         }
         do {
             try registry.transition(slug, expectedVersion: current.version, to: next, event: event)

@@ -39,6 +39,8 @@ public struct GatewatchConfig: Sendable {
     public var registry: RegistryConfig?
     /// Where metrics live (nil: the embedded store of the command).
     public var metrics: MetricsConfig?
+    /// Where on-call's alerts live: acknowledging a rule also silences its alerts there for the episode.
+    public var alertmanager: AlertmanagerOptions?
 
     /// The built-in defaults (no config file).
     public static func defaults(keys base: KeyTable = .default) -> GatewatchConfig {
@@ -46,7 +48,8 @@ public struct GatewatchConfig: Sendable {
     }
 
     /// The top-level keys a config file may have.
-    public static let knownKeys = ["theme", "refresh", "stale_after", "future_skew", "operator", "keys", "hooks", "registry", "metrics"]
+    public static let knownKeys = ["theme", "refresh", "stale_after", "future_skew", "operator", "keys", "hooks", "registry", "metrics",
+                                   "alertmanager"]
     /// Allowed range of `refresh` (the same as `--refresh`).
     public static let refreshRange: ClosedRange<Double> = 0.1...3600
 
@@ -185,6 +188,8 @@ public struct GatewatchConfig: Sendable {
                 case "prometheus": config.metrics = .prometheus(try at.options(PrometheusOptions.self, value, "metrics"))
                 default: config.metrics = .sqlite(path: try at.path(value, "metrics"))
                 }
+            case "alertmanager":
+                config.alertmanager = try at.options(AlertmanagerOptions.self, value, "alertmanager")
             default:
                 config.warnings.append(at.warning(keyNode, "unknown key `\(key)` (ignored)",
                                                   hint: Spelling.closest(to: key, among: knownKeys).map { "did you mean `\($0)`?" }
@@ -226,6 +231,14 @@ public struct LoadedConfig: Sendable {
     public var hooks: [AuditKind: String] = [:]
     public var registry: RegistryConfig?
     public var metrics: MetricsConfig?
+    public var alertmanager: AlertmanagerOptions?
+
+    /// The Alertmanager the config names, as an alert source (nil without `alertmanager:`); a credential that cannot
+    /// be read is an error naming it.
+    public func alertSource(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (any AlertSource)? {
+        guard let options = alertmanager else { return nil }
+        do { return try AlertmanagerClient(options: options, environment: environment) } catch { throw SourceConfigError("\(error)") }
+    }
 
     /// The freshness bound every command judges with: `stale_after` (default three evaluation steps plus the poll
     /// interval, `refresh` or 1 s) and `future_skew` (default 5 min). The dashboard, `check`, the guard and the
@@ -282,6 +295,7 @@ public struct LoadedConfig: Sendable {
         loaded.futureSkew = config.futureSkew
         loaded.registry = config.registry
         loaded.metrics = config.metrics
+        loaded.alertmanager = config.alertmanager
         return loaded
     }
 }

@@ -221,7 +221,14 @@ struct RunCommand: ParsableCommand {
             Console.err(failure.message + "\n")
             throw ExitCode(failure.status)
         }
+        let alerts: (any AlertSource)?
+        do { alerts = try settings.alertSource() } catch {
+            backend.restore()
+            throw ValidationError("\(error)")
+        }
         let poller = Poller(sources: sources, interval: pollInterval)
+        // Ends the silences of ended episodes and shows what Alertmanager holds, in the rules panel's title.
+        poller.alerts = alerts.map { AlertWatch(source: $0) }
         if let opened {
             // Releases created after the dashboard started appear on their own (`:release NAME` finds them too).
             poller.discover = { known in
@@ -290,11 +297,6 @@ struct RunCommand: ParsableCommand {
             }
         }
         var loop = AppLoop(model: model, theme: startTheme, interrupted: { SignalWatcher.takePendingSignal() })
-        let alerts: (any AlertSource)?
-        do { alerts = try settings.alertSource() } catch {
-            backend.restore()
-            throw ValidationError("\(error)")
-        }
         let actions = ActionLayer(registry: sources[0].registry, hooks: settings.hookRunner(), alerts: alerts)
         let actor = model.actor ?? Operator(name: identity.name, role: .reviewer, readOnly: true)
         loop.perform = { action, reason, analysis, phase in

@@ -15,6 +15,7 @@ public final class Poller: Sendable {
         var stopped = false
         var discover: (@Sendable (Set<String>) throws -> [any ReleaseSource])?
         var discoverEvery: Double = 10
+        var alerts: AlertWatch?
     }
 
     /// What the sources of a round in progress have reported, in the fleet's order.
@@ -65,6 +66,12 @@ public final class Poller: Sendable {
     public var discoverEvery: Double {
         get { shared.withLockedValue { $0.discoverEvery } }
         set { shared.withLockedValue { $0.discoverEvery = newValue } }
+    }
+
+    /// Keeps Alertmanager in step with the rules after each round (see `AlertWatch`); nil without one.
+    public var alerts: AlertWatch? {
+        get { shared.withLockedValue { $0.alerts } }
+        set { shared.withLockedValue { $0.alerts = newValue } }
     }
 
     /// How many releases the poller follows.
@@ -142,6 +149,10 @@ public final class Poller: Sendable {
             }
             round.health.registryError = registryProblems.isEmpty ? nil : registryProblems.joined(separator: "; ")
             round.health.clockStep = SteadyClock.step()
+            if let watch = shared.withLockedValue({ $0.alerts }) {
+                let held = watch.sync(round.lastAnalyses, wall: SteadyClock.now())
+                for (slug, alerts) in held { round.lastAnalyses[slug]?.heldAlerts = alerts }
+            }
             post(round.lastAnalyses, round.health)
         }
     }

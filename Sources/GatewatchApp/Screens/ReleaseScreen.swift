@@ -334,6 +334,7 @@ public struct ReleaseScreen: Sendable {
         if firing > 0 { title += " \(context.glyphs.fail) \(firing) firing" }
         if pending > 0 { title += " · \(pending) pending" }
         if ruleSort != .state { title += " · sort: \(ruleSort.rawValue)" }
+        if let held = a.heldAlerts { title += " · " + held.summary }
         return title
     }
 

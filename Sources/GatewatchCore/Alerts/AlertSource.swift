@@ -79,3 +79,24 @@ public struct HeldAlert: Sendable, Equatable {
     /// The alert's name (`alertname`).
     public var name: String { labels["alertname"] ?? "" }
 }
+
+/// The alerts an alert source holds for one release, as last asked, or why it could not be asked.
+public struct HeldAlerts: Sendable, Equatable {
+    public var alerts: [HeldAlert]
+    /// Why the last attempt failed (the alerts are then those of the attempt before, if any).
+    public var problem: String?
+
+    public init(alerts: [HeldAlert], problem: String? = nil) {
+        self.alerts = alerts
+        self.problem = problem
+    }
+
+    /// `Alertmanager: 2 active, 1 silenced`, or the problem.
+    public var summary: String {
+        if let problem { return "Alertmanager: \(problem)" }
+        let active = alerts.filter { $0.state == .active }.count
+        let silenced = alerts.filter { !$0.silencedBy.isEmpty }.count
+        if alerts.isEmpty { return "Alertmanager: no alerts" }
+        return "Alertmanager: \(active) active" + (silenced > 0 ? ", \(silenced) silenced" : "")
+    }
+}

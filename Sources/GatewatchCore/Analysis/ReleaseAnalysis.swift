@@ -12,6 +12,8 @@ public struct ReleaseAnalysis: Sendable {
     public var stageDecisionsPerHour: [Arm: Double] = [:]
     /// The planned fixed-horizon decision of an A/B stage, per primary metric (empty in other stages).
     public var plannedSamples: [PlannedSample] = []
+    /// What Alertmanager holds for the release, when one is configured (filled in by the poller, not the analysis).
+    public var heldAlerts: HeldAlerts?
     /// How long each guarded rate's always-valid interval needs to rule its guardrail in or out, per row.
     public var guardrailWaits: [GuardrailWait] = []
     /// Share of served decisions that went to the challenger in the current stage.

@@ -196,6 +196,52 @@ struct DashboardEndToEndTests {
         #expect(s.exitStatus(timeout: 10) == 0)
     }
 
+    /// With `alertmanager:` in the config, `a` on a firing rule also silences that rule's alert of that segment in a
+    /// real Alertmanager 0.25, and the rules panel's title says what Alertmanager holds (here: the alerts Prometheus
+    /// would send for the scenario's per-segment rules, one of them silenced once acknowledged).
+    @Test func acknowledgingOnTheDashboardSilencesTheAlertInAlertmanager() throws {
+        let binary = try TmuxSession.gatewatchBinary()
+        let alertmanager = try AlertmanagerServer.start()
+        defer { alertmanager.stop() }
+        let dir = try TestProcesses.temporaryDirectory(prefix: "gw-e2e-am")
+        defer { TestProcesses.removeDirectory(dir) }
+        let segments = ["BR,surface=app", "BR,surface=web", "MX,surface=app", "MX,surface=web", "EU,surface=app", "EU,surface=web"].map { "market=" + $0 }
+        let rules = ["segment-fpr-vs-champion", "segment-precision-guardrail"]
+        try alertmanager.push(rules.flatMap { rule in segments.map { segment in
+            ["alertname": rule, "gatewatch_rule": rule, "release": "checkout-risk-v5", "segment": segment, "severity": "block"]
+        } }, startsAt: Int64(Date().timeIntervalSince1970) - 60)
+        let config = dir.appendingPathComponent("config.yaml")
+        try "alertmanager: { url: \"\(alertmanager.url.absoluteString)\", timeout: 2s }\n".write(to: config, atomically: true, encoding: .utf8)
+        // At 2h the EU web rules are firing; a slow clock keeps the episode going while the test looks.
+        let s = try TmuxSession(arguments: [binary.path, "--ephemeral", "--scenario", "eu-segment-regression", "--as", "oncall",
+                                            "--start-at", "2h", "--speed", "5", "--config", config.path],
+                                environment: ["XDG_DATA_HOME": dir.appendingPathComponent("data").path], width: 160, height: 48)
+        defer { s.kill() }
+        #expect(s.waitFor(text: "Alertmanager: 12 active", timeout: 30), "\(s.capture())")
+        #expect(s.waitFor(text: "FIRING", timeout: 30), "\(s.capture())")
+        var found = false
+        for _ in 0..<12 {
+            if s.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("FIRING") }) { found = true; break }
+            s.sendKeys("k")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(found, "no firing rule under the cursor: \(s.capture())")
+        s.sendKeys("a")
+        #expect(s.waitFor(text: "Acknowledge segment-", timeout: 5), "\(s.capture())")
+        s.sendKeys("-l", "looking at it")
+        s.sendKeys("Tab")
+        s.sendKeys("Enter")
+        #expect(s.waitFor(text: "Alertmanager silence ", timeout: 10), "\(s.capture())")
+        let client = try AlertmanagerClient(options: AlertmanagerOptions(url: alertmanager.url))
+        let silences = try client.silences(release: "checkout-risk-v5")
+        #expect(silences.count == 1, "\(silences)")
+        let matchers = silences.first?.matchers ?? []
+        #expect(matchers.count == 3 && rules.contains(matchers[1].value) && segments.contains(matchers[2].value), "\(matchers)")
+        #expect(s.waitFor(text: "Alertmanager: 11 active, 1 silenced", timeout: 30), "\(s.capture())")
+        s.sendKeys("q")
+        #expect(s.exitStatus(timeout: 10) == 0)
+    }
+
     /// The post-release-review scenario tells a finished story: it opens on the review of v6, and `]` steps from the
     /// start to the promotions.
     @Test func postReleaseReviewScenarioOpensOnTheReview() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import GatewatchCore
 import GatewatchStores
 
@@ -22,7 +23,10 @@ public struct ActionLayer: Sendable {
     func silence(_ e: RuleEvaluation, event: AuditEvent, outcome: Outcome) -> Outcome {
         guard let alerts, case .done(let message) = outcome else { return outcome }
         do {
-            let id = try alerts.createSilence(EpisodeSilence.request(release: event.release, evaluation: e, actor: event.actor, at: event.time))
+            // A silence lives in the real world: it starts now on the wall clock, whatever clock the release runs on
+            // (the demo's is its own). The episode in its comment stays on the release's clock, as the rules are.
+            let wall = Timestamp(Date().timeIntervalSince1970)
+            let id = try alerts.createSilence(EpisodeSilence.request(release: event.release, evaluation: e, actor: event.actor, at: wall))
             return .done("\(message) · Alertmanager silence \(id.prefix(8)) until the episode ends")
         } catch {
             try? registry.append(AuditEvent(release: event.release, time: event.time, actor: event.actor, actorDisplay: event.actorDisplay, role: event.role,

@@ -74,7 +74,7 @@ public struct HeaderOption: Sendable, Equatable {
                     throw problem("must be a value, or { env: VARIABLE }, or { file: PATH }")
                 }
                 if which.stringValue == "env" {
-                    guard PrometheusOptions.isEnvironmentName(text) else { throw problem("`env` must name an environment variable (like GATEWAY_KEY)") }
+                    guard Self.isEnvironmentName(text) else { throw problem("`env` must name an environment variable (like GATEWAY_KEY)") }
                     value = .environment(text)
                 } else {
                     guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw problem("`file` must be the path of a file holding the value") }
@@ -85,6 +85,12 @@ public struct HeaderOption: Sendable, Equatable {
             out.append(HeaderOption(name: name.stringValue, value: value))
         }
         return out
+    }
+
+    /// Whether `name` can name an environment variable: a letter or `_`, then ASCII letters, digits and `_`.
+    public static func isEnvironmentName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     /// Why `name` cannot be a header name, or nil.

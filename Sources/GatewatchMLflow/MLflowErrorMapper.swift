@@ -1,4 +1,6 @@
 import Foundation
+import GatewatchCore
+import GatewatchHTTP
 
 /// Turns what goes wrong between Gatewatch and an MLflow server into `RegistryError.unavailable` sentences that say
 /// what happened and what to check: refused credentials (plain-text 401/403), the server's Host-header and

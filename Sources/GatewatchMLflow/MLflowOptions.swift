@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchHTTP
 
 /// The `registry:` section of the config for an MLflow Model Registry:
 ///

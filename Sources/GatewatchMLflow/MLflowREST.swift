@@ -1,4 +1,5 @@
 import Foundation
+import GatewatchHTTP
 
 /// The few MLflow Model Registry REST endpoints the registry uses (`/api/2.0/mlflow/...`), over `HTTPConnection`.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchHTTP
 
 /// Who the MLflow server authenticated and which role its permission on the release's registered model gives:
 /// `GET /api/2.0/mlflow/users/current` (the user, and whether an admin) and

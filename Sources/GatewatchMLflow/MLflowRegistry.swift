@@ -1,6 +1,8 @@
 import Foundation
 import NIOConcurrencyHelpers
 import GatewatchCore
+import GatewatchHTTP
+import GatewatchAudit
 
 /// A `Registry` kept in an MLflow Model Registry (tested against MLflow 3.17.2), so that every operator pointing at
 /// the same server sees the same releases, rollout state and audit trail.

@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchAudit
 
 /// The tags of one release read from its model version (layout in `MLflowTagLayout`), parsed strictly: a key of
 /// another release or of anyone else is ignored, and bad values become clear errors or visible placeholders, never a

@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchAudit
 
 /// Names and values of the MLflow tags and aliases that hold Gatewatch's releases (the mapping is described on
 /// `MLflowRegistry`).

@@ -128,7 +128,9 @@ public struct OpenMetricsParser: Sendable {
         return list
     }
 
-    static func describe(_ key: SeriesKey, release: String) -> String {
+    /// A series as OpenMetrics names it: the family with the labels that identify it (`release`, then `arm`,
+    /// `segment` and the family's extra label when set).
+    public static func describe(_ key: SeriesKey, release: String) -> String {
         var labels = ["release=\"\(release)\""]
         if let arm = key.arm { labels.append("arm=\"\(arm.rawValue)\"") }
         if let segment = key.segment { labels.append("segment=\"\(segment)\"") }

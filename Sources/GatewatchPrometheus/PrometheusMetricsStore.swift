@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import GatewatchCore
+import GatewatchHTTP
 
 /// Reads the contract series (DESIGN.md §4) from a Prometheus-compatible server through `/api/v1/query_range`.
 /// Read-only.

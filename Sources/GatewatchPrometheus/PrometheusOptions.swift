@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchHTTP
 
 /// The `metrics:` section of the config for a Prometheus-compatible server (Prometheus, Thanos Query, Mimir, …):
 ///
@@ -230,7 +231,7 @@ public struct PrometheusOptions: Decodable, Sendable {
         for (key, name) in [("bearer_token_env", bearerTokenEnv), ("basic_auth.username_env", basicAuth?.usernameEnv),
                             ("basic_auth.password_env", basicAuth?.passwordEnv)] {
             guard let name else { continue }
-            guard Self.isEnvironmentName(name) else {
+            guard HeaderOption.isEnvironmentName(name) else {
                 throw PrometheusError.configuration(key: key, message: "must name an environment variable (like PROM_TOKEN), not hold the"
                     + " secret itself; `\(name.count > 40 ? String(name.prefix(8)) + "…" : name)` is not a variable name")
             }
@@ -244,11 +245,6 @@ public struct PrometheusOptions: Decodable, Sendable {
             throw PrometheusError.configuration(key: "history", message: "\(DurationText.format(history)) at a \(DurationText.format(step)) step is"
                 + " \(history / step) points per series, more than \(Self.maxHistoryPoints); shorten history or make step longer")
         }
-    }
-
-    static func isEnvironmentName(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 
     static func templates(_ texts: [String: String]) throws -> [MetricFamily: PrometheusQueryTemplate] {

@@ -1,5 +1,7 @@
 import Foundation
 import GatewatchCore
+import GatewatchHTTP
+import GatewatchOpenMetrics
 
 /// A decoded `/api/v1/query_range` answer: the matrix's series with their labels and points.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GatewatchCore
+import GatewatchAudit
 
 /// Roles of an embedded store, bound to operating-system users: the user who owns the store file when roles first
 /// exist in it (its creator) is its owner; owners grant and revoke the others' roles. Every change is an event of

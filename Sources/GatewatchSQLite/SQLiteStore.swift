@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import GRDB
 import GRDBSQLite
 import GatewatchCore
+import GatewatchAudit
 
 /// The embedded store: releases, rollout state, the append-only audit log and metric samples in one SQLite file
 /// (WAL mode), or in memory for snapshots and tests.

@@ -1,4 +1,5 @@
 import GatewatchCore
+import GatewatchOpenMetrics
 
 /// A sample that contradicts a stored one: same release, series and time, another value. Stored history is never
 /// rewritten, so the write it came with is refused as a whole.

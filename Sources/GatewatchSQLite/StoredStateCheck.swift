@@ -4,8 +4,9 @@ import GatewatchCore
 /// writer produces (a stage outside the spec, a time or version out of any plausible range) are reported, not
 /// passed on to an analysis that would index past the stage plan or overflow subtracting them from the clock.
 enum StoredStateCheck {
-    /// Times must be within this many seconds of the epoch (about 3,000 years either way), as for MLflow's tags.
-    static let timeLimit: Int64 = MLflowReleaseTags.timeLimit
+    /// Times must be within this many seconds of the epoch (about 3,000 years either way), the bound MLflow's state
+    /// tags are held to (`MLflowReleaseTags.timeLimit`).
+    static let timeLimit: Int64 = 100_000_000_000
     /// Versions count writes, one at a time from 0: anything above this was not counted.
     static let versionLimit: Int64 = 1_000_000_000_000_000
 

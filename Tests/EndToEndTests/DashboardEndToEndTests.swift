@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchTestSupport
-import GatewatchStores
+import GatewatchCore
 import Testing
 
 /// The dashboard driven by keys in a real terminal: move, filter, sort, drill in and out, switch theme, resize.

@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchPrometheus
+import GatewatchMLflow
 import GatewatchUI
 import GatewatchYAML
 import Yams

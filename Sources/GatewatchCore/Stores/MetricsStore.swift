@@ -1,5 +1,3 @@
-import GatewatchCore
-
 /// Where the contract series live (embedded SQLite or a Prometheus-compatible server).
 public protocol MetricsStore: Sendable {
     /// Samples of one release with `after < time ≤ through` (all of them when `after` is nil).

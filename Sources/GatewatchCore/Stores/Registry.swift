@@ -1,5 +1,3 @@
-import GatewatchCore
-
 /// Where releases, their rollout state and the audit log live (embedded SQLite or an MLflow Model Registry).
 public protocol Registry: Sendable {
     /// Slugs of every known release.

@@ -1,5 +1,7 @@
 import Foundation
 import GatewatchCore
+import GatewatchOpenMetrics
+import GatewatchSQLite
 
 /// Loads an OpenMetrics file into the embedded store.
 ///

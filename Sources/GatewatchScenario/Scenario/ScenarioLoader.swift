@@ -17,7 +17,7 @@ public enum ScenarioLoader {
         // .build/<config>/gatewatch → <package>/sample-data
         roots.append(exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data").path)
         roots.append(exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data").path)
-        // Sources/GatewatchStores/Scenario/ScenarioLoader.swift → <package>/sample-data
+        // Sources/GatewatchScenario/Scenario/ScenarioLoader.swift → <package>/sample-data
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("sample-data")
         roots.append(source.path)

@@ -1,5 +1,6 @@
 import GatewatchCore
 import NIOConcurrencyHelpers
+import GatewatchSQLite
 
 /// Runs a scenario live in the embedded store: steps the simulator up to a simulated time, writes the samples, and
 /// acts as the rollout controller (promotes when every gate passes, rolls back when a rollback rule fires).

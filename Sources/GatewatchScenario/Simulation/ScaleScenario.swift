@@ -1,5 +1,6 @@
 import Foundation
 import GatewatchCore
+import GatewatchSQLite
 
 /// The `scale` scenario: many releases with many segments, every contract series of both arms in every segment at
 /// one-minute steps, generated in closed form (no simulation) and written into the embedded store. The same

@@ -21,7 +21,8 @@ let package = Package(
     targets: [
         // System library: the wide-character ncurses API through a shim header (see docs/DESIGN notes).
         .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
-        // Domain model and analysis: pure Swift, no I/O.
+        // Domain model and analysis, and the Registry / MetricsStore protocols the sources implement: pure Swift, no I/O
+        // (apart from looking up the process's user name in the user database).
         .target(name: "GatewatchCore"),
         // The limits every YAML file read is checked against (aliases expanded) before it is decoded.
         .target(name: "GatewatchYAML", dependencies: ["Yams"]),
@@ -31,45 +32,72 @@ let package = Package(
         .target(name: "GatewatchTerminal", dependencies: ["CNCursesW", "CSignalFlag", "GatewatchUI"]),
         // Async-signal-safe flag and emergency terminal restore, in C (signal handlers cannot run Swift safely).
         .target(name: "CSignalFlag"),
-        // Registry / metrics store protocols, SQLite store, scenario loader, simulator.
-        .target(name: "GatewatchStores", dependencies: [
-            "GatewatchCore",
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "GRDB", package: "GRDB.swift"),
-            // The SQLite C API under GRDB, to step the poll query without a row object per sample.
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
-            "Yams",
-            "GatewatchYAML",
-            // HTTP for the Prometheus and MLflow sources: TLS with custom trust roots, timeouts, no Foundation networking.
+        // HTTP client for the Prometheus and MLflow sources: TLS with custom trust roots, timeouts, headers, secret
+        // files, no Foundation networking.
+        .target(name: "GatewatchHTTP", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOFoundationCompat", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            // SHA-256 for the audit trail's hash chain.
-            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The hash-chained audit trail (SHA-256) and its verification, shared by the embedded store and MLflow.
+        .target(name: "GatewatchAudit", dependencies: ["GatewatchCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // The OpenMetrics text format: parser and writer of contract series, pure.
+        .target(name: "GatewatchOpenMetrics", dependencies: ["GatewatchCore"]),
+        // The embedded store (registry and metrics in one SQLite file, GRDB), its roles and audit chain.
+        .target(name: "GatewatchSQLite", dependencies: [
+            "GatewatchCore", "GatewatchAudit", "GatewatchOpenMetrics",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            // The SQLite C API under GRDB, to step the poll query without a row object per sample.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The Prometheus-compatible metrics source: options, query templates, label mapping, response decoding.
+        .target(name: "GatewatchPrometheus", dependencies: [
+            "GatewatchCore", "GatewatchHTTP", "GatewatchOpenMetrics", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // The MLflow Model Registry source: options, REST calls, release tags, identity, audit chain in tags.
+        .target(name: "GatewatchMLflow", dependencies: [
+            "GatewatchCore", "GatewatchHTTP", "GatewatchAudit", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // The Alertmanager alert source (API v2): silences for acknowledged episodes, the alerts held for a release.
+        .target(name: "GatewatchAlertmanager", dependencies: ["GatewatchCore", "GatewatchHTTP"]),
+        // Loading of release specs and scenarios from YAML, the simulator and demo driver, OpenMetrics import into the
+        // embedded store.
+        .target(name: "GatewatchScenario", dependencies: [
+            "GatewatchCore", "GatewatchSQLite", "GatewatchOpenMetrics", "Yams", "GatewatchYAML",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // App state, screens, key bindings, poll loop.
-        .target(name: "GatewatchApp", dependencies: ["GatewatchCore", "GatewatchUI", "GatewatchStores", "Yams", "GatewatchYAML", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
+        .target(name: "GatewatchApp", dependencies: [
+            "GatewatchCore", "GatewatchUI", "GatewatchSQLite", "GatewatchPrometheus", "GatewatchMLflow", "GatewatchAlertmanager", "GatewatchScenario",
+            "Yams", "GatewatchYAML", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         .executableTarget(name: "gatewatch", dependencies: [
-            "GatewatchApp", "GatewatchTerminal", "GatewatchStores", "GatewatchCore", "GatewatchUI",
+            "GatewatchApp", "GatewatchTerminal", "GatewatchCore", "GatewatchUI", "GatewatchAudit", "GatewatchSQLite", "GatewatchMLflow",
+            "GatewatchAlertmanager", "GatewatchScenario",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Benchmark of the analysis on synthetic releases (run it in release mode).
         .executableTarget(name: "gatewatch-bench", dependencies: [
-            "GatewatchCore", "GatewatchStores", "GatewatchApp", "GatewatchUI", "GatewatchTerminal",
+            "GatewatchCore", "GatewatchSQLite", "GatewatchScenario", "GatewatchApp", "GatewatchUI", "GatewatchTerminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         .testTarget(name: "GatewatchCoreTests", dependencies: ["GatewatchCore"]),
         .testTarget(name: "GatewatchUITests", dependencies: ["GatewatchUI"]),
         .testTarget(name: "GatewatchTerminalTests", dependencies: ["GatewatchTerminal", "GatewatchUI"]),
-        // Real Prometheus and MLflow servers for the tests (start, seed, stop), shared by the store and end-to-end tests.
-        .target(name: "GatewatchTestSupport", dependencies: ["GatewatchStores"], path: "Tests/GatewatchTestSupport"),
+        // Real Prometheus, VictoriaMetrics, Alertmanager and MLflow servers for the tests (start, seed, stop), shared by the store and end-to-end tests.
+        .target(name: "GatewatchTestSupport", dependencies: ["GatewatchHTTP"], path: "Tests/GatewatchTestSupport"),
         .testTarget(name: "GatewatchStoresTests", dependencies: [
-            "GatewatchStores", "GatewatchCore", .product(name: "GRDB", package: "GRDB.swift"), "GatewatchTestSupport", "GatewatchYAML", "Yams",
+            "GatewatchCore", "GatewatchHTTP", "GatewatchAudit", "GatewatchOpenMetrics", "GatewatchSQLite", "GatewatchPrometheus", "GatewatchMLflow",
+            "GatewatchAlertmanager", "GatewatchScenario", .product(name: "GRDB", package: "GRDB.swift"), "GatewatchTestSupport", "GatewatchYAML", "Yams",
         ]),
-        .testTarget(name: "GatewatchAppTests", dependencies: ["GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["gatewatch", "GatewatchTestSupport"]),
+        .testTarget(name: "GatewatchAppTests", dependencies: [
+            "GatewatchApp", "GatewatchCore", "GatewatchUI", "GatewatchSQLite", "GatewatchPrometheus", "GatewatchScenario",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gatewatch", "GatewatchCore", "GatewatchSQLite", "GatewatchHTTP", "GatewatchAlertmanager",
+                                                          "GatewatchTestSupport"]),
         .testTarget(name: "ConformanceTests", dependencies: ["GatewatchCore", "GatewatchTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
@@ -87,7 +115,9 @@ let package = Package(
 // is C and was never instrumented anyway.
 if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
     let sanitizers: [String] = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchStores", "GatewatchApp"].contains(target.name) {
+    let fuzzedTargets = ["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchHTTP", "GatewatchAudit", "GatewatchOpenMetrics", "GatewatchSQLite",
+                         "GatewatchPrometheus", "GatewatchMLflow", "GatewatchAlertmanager", "GatewatchScenario", "GatewatchApp"]
+    for target in package.targets where fuzzedTargets.contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers)]
     }
     package.products.append(.executable(name: "gatewatch-fuzz", targets: ["gatewatch-fuzz"]))
@@ -95,7 +125,8 @@ if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
         .target(name: "GatewatchFuzzDriver", path: "Tests/Fuzz/Driver"),
         .executableTarget(
             name: "gatewatch-fuzz",
-            dependencies: ["GatewatchFuzzDriver", "GatewatchApp", "GatewatchStores", "GatewatchCore", "GatewatchUI"],
+            dependencies: ["GatewatchFuzzDriver", "GatewatchApp", "GatewatchCore", "GatewatchUI", "GatewatchHTTP", "GatewatchOpenMetrics",
+                           "GatewatchPrometheus", "GatewatchMLflow", "GatewatchAlertmanager", "GatewatchScenario"],
             path: "Tests/Fuzz/Harness",
             swiftSettings: [.unsafeFlags(["-parse-as-library"] + sanitizers)],
             linkerSettings: [.unsafeFlags(sanitizers)]),
@@ -110,8 +141,9 @@ if ProcessInfo.processInfo.environment["GATEWATCH_FUZZ"] == "1" {
 // Gatewatch does not use it.
 if let sanitizer = ProcessInfo.processInfo.environment["GATEWATCH_SANITIZE"], ["thread", "address"].contains(sanitizer) {
     let flags: [String] = ["-sanitize=\(sanitizer)"]
-    let swiftTargets = Set(["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchTerminal", "GatewatchStores", "GatewatchApp", "gatewatch",
-                            "gatewatch-bench", "GatewatchTestSupport"])
+    let swiftTargets = Set(["GatewatchCore", "GatewatchYAML", "GatewatchUI", "GatewatchTerminal", "GatewatchHTTP", "GatewatchAudit",
+                            "GatewatchOpenMetrics", "GatewatchSQLite", "GatewatchPrometheus", "GatewatchMLflow", "GatewatchAlertmanager", "GatewatchScenario",
+                            "GatewatchApp", "gatewatch", "gatewatch-bench", "GatewatchTestSupport"])
     for target in package.targets where swiftTargets.contains(target.name) || target.type == .test {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(flags)]
         if target.type == .test || target.type == .executable {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// `gatewatch-bench poll`: one poll of a live source on the embedded store: the registry read, the samples that are
 /// new since the last poll (one minute of every series), and the re-analysis with rule states resumed and the

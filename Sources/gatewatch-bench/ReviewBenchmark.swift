@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchUI
 
 /// `gatewatch-bench review`: the review screen at interactive speed. A recorded scenario is simulated to the moment

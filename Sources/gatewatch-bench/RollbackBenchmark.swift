@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchUI
 
 /// `gatewatch-bench rollback`: how long from the operator confirming a rollback to (1) the rolled-back state being

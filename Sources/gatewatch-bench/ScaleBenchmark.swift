@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// `gatewatch-bench scale`: the scale scenario (`gatewatch demo --scenario scale`) written into a store file, one of
 /// its releases read and analysed in full, and the dashboard opened on the whole fleet in a pseudo-terminal.

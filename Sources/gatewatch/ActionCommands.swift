@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchScenario
 
 /// Options shared by `gatewatch promote|rollback|ack|pause|resume`: the same checks and audit as the keys.
 struct ActionOptions: ParsableArguments {

@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchAudit
+import GatewatchSQLite
+import GatewatchMLflow
+import GatewatchScenario
 import GatewatchUI
 
 /// `gatewatch audit`: work on the audit trail.

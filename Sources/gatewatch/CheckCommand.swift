@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchMLflow
+import GatewatchScenario
 
 /// `gatewatch check`: evaluate a release headlessly; the exit status says clear (0), blocked (10) or rollback (20).
 struct CheckCommand: ParsableCommand {

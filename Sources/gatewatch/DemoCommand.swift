@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// `gatewatch demo --scenario scale`: generates a fleet of releases with many segments into an embedded store file
 /// and writes a config that opens the dashboard on it.

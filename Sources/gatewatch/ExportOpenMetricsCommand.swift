@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchScenario
 
 /// `gatewatch export-openmetrics`: a scenario's history as OpenMetrics text, e.g. to backfill a real Prometheus with
 /// `promtool tsdb create-blocks-from openmetrics FILE DIR`.

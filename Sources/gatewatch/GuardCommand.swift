@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchScenario
 
 /// `gatewatch guard`: headless watcher that rolls a release back itself when a rollback-severity rule fires — also
 /// when the release is paused (pause stops progression only) — unless automatic rollback is explicitly held

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// Where the embedded store lives by default: the same file `gatewatch run` uses for a scenario
 /// (`$XDG_DATA_HOME/gatewatch/demo-SCENARIO.sqlite`, `~/.local/share` without XDG_DATA_HOME).

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import GatewatchApp
-import GatewatchStores
 
 /// `gatewatch keys`: the key table. docs/KEYS.md is `gatewatch keys --markdown`.
 struct KeysCommand: ParsableCommand {

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchMLflow
 
 /// `gatewatch registry`: work on the registry a config names.
 struct RegistryCommand: ParsableCommand {

@@ -3,7 +3,7 @@ import Foundation
 import GatewatchUI
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// `gatewatch review`: the post-release review (opens the review screen; `export` writes the Markdown report).
 struct ReviewCommand: ParsableCommand {

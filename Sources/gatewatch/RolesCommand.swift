@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchUI
 
 /// `gatewatch roles list|grant|revoke`: the roles of an embedded store's operating-system users. Only an owner of

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchScenario
 
 /// `gatewatch rules`: a release's stop rules for other tools.
 struct RulesCommand: ParsableCommand {

@@ -3,7 +3,8 @@ import Foundation
 import NIOConcurrencyHelpers
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchTerminal
 import GatewatchUI
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import GatewatchStores
+import GatewatchCore
+import GatewatchScenario
 
 /// Options that pick a sample-data scenario.
 struct ScenarioOptions: ParsableArguments {

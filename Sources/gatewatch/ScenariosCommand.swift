@@ -1,5 +1,5 @@
 import ArgumentParser
-import GatewatchStores
+import GatewatchScenario
 
 /// `gatewatch scenarios`: the sample scenarios, one line each.
 struct ScenariosCommand: ParsableCommand {

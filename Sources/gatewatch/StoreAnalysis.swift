@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// Opens the sources of a headless command — the ones a config file names, else an embedded store file — and

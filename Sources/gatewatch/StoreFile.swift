@@ -1,5 +1,5 @@
 import ArgumentParser
-import GatewatchStores
+import GatewatchSQLite
 
 /// Opens the embedded store file a command names; a file that is not a store, or cannot be opened, is a
 /// `ValidationError` (exit status 2) that says which.

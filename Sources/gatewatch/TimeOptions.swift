@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchScenario
 
 /// Duration and time options read against the ranges Gatewatch accepts. Every problem is a `ValidationError` that
 /// names the option and the range, so nothing out of range reaches time arithmetic or a simulation.

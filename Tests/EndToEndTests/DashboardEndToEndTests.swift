@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchTestSupport
-import GatewatchStores
+import GatewatchCore
+import GatewatchAlertmanager
 import Testing
 
 /// The dashboard driven by keys in a real terminal: move, filter, sort, drill in and out, switch theme, resize.

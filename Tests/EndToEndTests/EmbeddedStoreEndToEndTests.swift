@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchAlertmanager
 import Testing
 import GatewatchTestSupport
 

@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchCore
 import Testing
 
 /// `gatewatch guard` rolls back a release whose rollback rule fires, unless a human put it on hold.

@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchCore
 import Testing
 import GatewatchTestSupport
 

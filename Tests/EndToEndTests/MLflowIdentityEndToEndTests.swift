@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchTestSupport
-import GatewatchStores
+import GatewatchHTTP
 import Testing
 
 /// Identity on a real MLflow with basic authentication: three users with READ, EDIT and MANAGE on the release's

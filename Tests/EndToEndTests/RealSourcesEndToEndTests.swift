@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchTestSupport
-import GatewatchStores
+import GatewatchCore
 import Testing
 
 /// The built `gatewatch` against a real Prometheus 2.42 and a real MLflow 3.17.2 (see `RealSourcesFixture`): the same

@@ -1,7 +1,8 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// Every action and every refusal through the one action layer, for every role, with the audit trail checked.
 @Suite struct ActionLayerTests {

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// `AlertWatch` keeps Alertmanager in step with the rules: the silence of an ended episode is expired (never one
 /// someone made by hand), what Alertmanager holds reaches the analysis the rules panel draws, a failure is kept and

@@ -1,7 +1,8 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// Verdicts do not depend on what segments are called or in which order they are listed.
 @Suite struct AnalysisPropertyTests {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// `gatewatch check` verdicts, exit statuses and the JSON contract, on the sample scenario and variants of it.
 @Suite struct CheckTests {

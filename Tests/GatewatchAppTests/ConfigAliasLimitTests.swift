@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchApp
-import GatewatchStores
+import GatewatchCore
 
 /// A config file with nested anchors (an "alias bomb") is refused before any of it is read, with the file and limit.
 @Suite struct ConfigAliasLimitTests {

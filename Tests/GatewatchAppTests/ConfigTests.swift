@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 @Suite struct ConfigTests {

@@ -1,7 +1,6 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 /// Help by context (this panel, this screen, the release's actions, everywhere), keys that say why they do nothing,

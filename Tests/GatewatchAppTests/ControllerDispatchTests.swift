@@ -1,7 +1,6 @@
 import Testing
 @testable import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 /// Keys go to the controllers in scope, most specific first, and come back as model changes and effects (no I/O in

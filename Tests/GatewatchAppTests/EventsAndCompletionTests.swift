@@ -1,7 +1,6 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 /// Notices of what others did (automatic promotions, the guard's rollbacks, other operators), the events pane,

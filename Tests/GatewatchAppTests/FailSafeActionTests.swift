@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// Pause never switches automatic rollback off; only an explicit, time-limited hold does. Refusals on the dashboard
 /// are audited like the command line's. A lost race names the real winner. A future-dated sample never moves the

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// What the screen says when it must not say "all is well": a registry that is down (rollback would fail), a gate

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 
 /// A config that names hooks runs commands as the user; one that others can change is refused (as OpenSSH refuses
 /// such files), and a theme others can change is not loaded.

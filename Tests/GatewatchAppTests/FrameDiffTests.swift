@@ -1,7 +1,7 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// What the terminal is sent is the difference between frames, so an unchanged dashboard must compose an

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// A hook cannot hold Gatewatch: its time limit counts from its start (writing its input included), the whole
 /// process group is killed at the limit, and what it prints is kept only as a short excerpt with secrets hidden.

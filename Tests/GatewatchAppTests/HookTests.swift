@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// Hooks run after a successful action with the event on stdin; a failing hook is reported and audited and never
 /// undoes the registry state.

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 /// The header says who you are, your role, where it came from and `read-only`, at 120×40, 80×24 and 60×16, in the

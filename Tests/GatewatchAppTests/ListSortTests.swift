@@ -1,7 +1,7 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// `s` sorts the list in view (k9s' column sort, one key walking the columns): the stop rules, the segments, the

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// A live source analyses again only when something it reads has changed: new samples, a new state or audit event,
 /// or a new evaluation step. An idle poll costs the registry reads and one empty range scan.

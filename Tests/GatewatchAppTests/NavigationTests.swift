@@ -1,7 +1,7 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// Keys on the release screen: panels, sorting, filtering, drilling into a segment and back, commands.

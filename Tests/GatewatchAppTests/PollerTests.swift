@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// A fleet's first poll shows each release as soon as it is read, so one slow release does not hold the others.

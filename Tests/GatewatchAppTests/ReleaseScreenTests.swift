@@ -1,7 +1,6 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 @Suite struct ReleaseScreenTests {

@@ -1,7 +1,8 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 
 /// The review recomputes the past from the full history; it must show exactly what the live screen showed then.
 @Suite struct ReviewHistoryTests {

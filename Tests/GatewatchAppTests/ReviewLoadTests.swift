@@ -3,7 +3,6 @@ import Synchronization
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
 import GatewatchUI
 
 /// A review is read off the UI thread: `R` leaves a request, keys keep working while the record is read, and the

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 
 /// User-written text in the exported Markdown (notes, reasons, operator names, slugs, titles) cannot become HTML,
 /// a link or an image when the review is rendered.

@@ -1,7 +1,8 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchUI
 
 /// Every scenario's story on screen at a fixed simulated time, at 80×24 and 160×48, as text snapshots; the states

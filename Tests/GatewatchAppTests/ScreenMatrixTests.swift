@@ -1,7 +1,7 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// Every screen, pane and dialog at 80×24, 120×40 and 200×60 for four scenarios, one snapshot file per scenario and

@@ -1,7 +1,8 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchUI
 
 /// Every list keeps its selected item, not its row number, when the rows re-sort or change under the cursor: a poll

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GatewatchStores
+import GatewatchScenario
 
 /// Text snapshots under Tests/GatewatchAppTests/Snapshots. Set GATEWATCH_RECORD=1 to re-record; a missing
 /// snapshot is recorded and the test fails so that the new file gets looked at before it is committed.

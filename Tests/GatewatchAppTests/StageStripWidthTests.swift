@@ -1,7 +1,7 @@
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
 import GatewatchUI
 
 /// At 60×16 the stage strip names every stage whole (it tightens its separators before cutting a name).

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import GatewatchApp
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchPrometheus
 import GatewatchUI
 
 /// A metrics source that stops answering: the rules are held where the data ends (none turns `ok` for lack of

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchOpenMetrics
+import GatewatchScenario
+import GatewatchSQLite
 import GatewatchTestSupport
 
 /// `gatewatch rules export --format prometheus` (`PrometheusAlertRules`) against promtool 2.42: every scenario's

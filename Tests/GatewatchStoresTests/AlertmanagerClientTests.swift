@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchAlertmanager
+import GatewatchScenario
 import GatewatchTestSupport
 
 /// `AlertmanagerClient` and `EpisodeSilence` against a real Alertmanager 0.25 (`AlertmanagerServer`): the silence an

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchAudit
 
 /// The audit hash chain and its verifier, on hand-built trails.
 @Suite struct AuditChainTests {

@@ -2,7 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
 
 /// Two operators acknowledging the same firing episode at the same moment append one acknowledgement between them:
 /// the embedded store checks and appends in one IMMEDIATE transaction. Two connections to one file stand for two

@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchHTTP
+@testable import GatewatchPrometheus
+@testable import GatewatchMLflow
+@testable import GatewatchScenario
 
 /// Credentials read from files (`bearer_token_file`, `basic_auth.password_file`, MLflow `token_file` and
 /// `password_file`): only from a regular file its owner alone may access, never echoed in a message.

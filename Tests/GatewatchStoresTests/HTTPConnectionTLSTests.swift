@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GatewatchStores
+import GatewatchHTTP
 import GatewatchTestSupport
 
 /// TLS against a real HTTPS server on 127.0.0.1 with a self-signed certificate (made by openssl, served by Python's

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import GatewatchStores
+import GatewatchScenario
 
 /// ISO 8601 times are read and written by arithmetic, with Foundation's formatter as the reference.
 @Suite struct ISO8601Tests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchAudit
+@testable import GatewatchMLflow
 import GatewatchTestSupport
 
 /// The audit hash chain in a real MLflow server: written by the registry, verified, and broken by tag edits and

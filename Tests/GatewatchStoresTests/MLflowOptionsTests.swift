@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchHTTP
+@testable import GatewatchMLflow
+@testable import GatewatchScenario
 
 @Suite struct MLflowOptionsTests {
     static func options(_ yaml: String) throws -> MLflowOptions {

@@ -2,7 +2,9 @@ import Foundation
 import NIOConcurrencyHelpers
 import XCTest
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchHTTP
+@testable import GatewatchAudit
+@testable import GatewatchMLflow
 import GatewatchTestSupport
 
 /// Helpers shared by the MLflow registry test classes.

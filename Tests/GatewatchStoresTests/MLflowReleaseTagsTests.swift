@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchMLflow
 
 /// State tags with values no writer produces, as an MLflow server can hold them (anyone with edit rights can write
 /// tags): each is a clear error from the registry, not a state that crashes the analysis that reads it next.

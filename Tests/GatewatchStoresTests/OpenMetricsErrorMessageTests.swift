@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchOpenMetrics
+@testable import GatewatchScenario
 
 /// Whole OpenMetrics import messages, pinned: `file:line:column: message (hint: …)`.
 @Suite struct OpenMetricsErrorMessageTests {

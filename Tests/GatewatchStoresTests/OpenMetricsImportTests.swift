@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
+@testable import GatewatchScenario
 
 /// `OpenMetricsImporter`: loading into the SQLite store, all or nothing.
 @Suite struct OpenMetricsImportTests {

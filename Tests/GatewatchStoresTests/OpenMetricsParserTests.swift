@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchOpenMetrics
+@testable import GatewatchScenario
 
 /// The hand-written OpenMetrics parser and the writer: round trips, special values, and error positions.
 @Suite struct OpenMetricsParserTests {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import GatewatchTestSupport
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchOpenMetrics
+@testable import GatewatchScenario
 
 /// The export is checked by the real `promtool` (Debian's Prometheus 2.42, fetched by `.ci/fetch-prometheus`, found
 /// through `PROMTOOL` or fetched at first use); a promtool that cannot be had fails the test.

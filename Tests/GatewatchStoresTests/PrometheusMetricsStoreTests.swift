@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchHTTP
+@testable import GatewatchOpenMetrics
+@testable import GatewatchSQLite
+@testable import GatewatchPrometheus
+@testable import GatewatchScenario
 import GatewatchTestSupport
 
 /// `PrometheusMetricsStore` against a real Prometheus 2.42 on 127.0.0.1 (see `PrometheusServer`): backfilled data read

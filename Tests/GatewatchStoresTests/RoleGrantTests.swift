@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchAudit
+@testable import GatewatchSQLite
 
 /// Roles of the embedded store bound to operating-system users: the file's owner is the first owner, only owners
 /// change roles, the last owner stays, every change is in the store's chained log, and an edit of the table shows.

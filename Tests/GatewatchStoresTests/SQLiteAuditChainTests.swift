@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchAudit
+@testable import GatewatchSQLite
 
 /// The embedded store's audit hash chain: written with every event, upgraded for stores written before it, and
 /// broken by any change made to the file behind the store's back.

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
+@testable import GatewatchScenario
 
 /// What the embedded store does with rows it did not write: damaged rollout states, samples that contradict the
 /// stored ones, and a schema newer than this build's.

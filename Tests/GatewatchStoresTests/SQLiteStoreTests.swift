@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
 
 @Suite struct SQLiteStoreTests {
     static let t0: Timestamp = 1_762_074_000

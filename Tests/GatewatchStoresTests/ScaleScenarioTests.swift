@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
+@testable import GatewatchScenario
 
 /// The generated scale scenario: deterministic, complete, counters that only grow, and a sound fleet.
 @Suite struct ScaleScenarioTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
+@testable import GatewatchScenario
 
 @Suite struct ScenariosFleetTests {
     @Test func theFleetRunsItsMembersInOneStoreAtDifferentStages() throws {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchSQLite
+@testable import GatewatchScenario
 
 /// Each sample scenario tells its story: run it in an in-memory store with the rollout controller and check what the
 /// analysis (the same one `check` and the screens use) says at the time the story is told.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchScenario
 
 @Suite struct SimulatorTests {
     static func state(stage: Int, status: RolloutStatus = .running, at t: Timestamp) -> RolloutState {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchScenario
 
 /// Release specs, simulations and fleets: every meaning problem at its line and column, all of them at once, in
 /// file order; unknown keys as warnings with "did you mean"; enum values with the known ones as a hint.

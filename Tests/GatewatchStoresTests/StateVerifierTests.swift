@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchAudit
+@testable import GatewatchSQLite
+@testable import GatewatchMLflow
 import GatewatchTestSupport
 
 /// A stored state that no audited transition explains is found, though the events' hash chain is intact: an

@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchScenario
 
 enum TestSupport {
     /// `<repo>/sample-data`, found from this file's path (Tests/GatewatchStoresTests/TestSupport.swift).

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchOpenMetrics
+@testable import GatewatchPrometheus
 import GatewatchTestSupport
 
 /// `PrometheusMetricsStore` against a real VictoriaMetrics 1.79 (Debian's `victoria-metrics`, `VictoriaMetricsServer`),

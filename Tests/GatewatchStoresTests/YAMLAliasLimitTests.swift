@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchScenario
 import GatewatchYAML
 import Yams
 

@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchHTTP
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -72,7 +72,7 @@ public final class AlertmanagerServer: @unchecked Sendable {
     /// Posts firing alerts (label sets), as Prometheus does, starting at `startsAt` (seconds).
     public func push(_ alerts: [[String: String]], startsAt: Int64) throws {
         let connection = try HTTPConnection(baseURL: url, timeout: 10)
-        let iso = ISO8601.format(startsAt)
+        let iso = ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(startsAt)))
         let body = try JSONSerialization.data(withJSONObject: alerts.map { ["labels": $0, "startsAt": iso] as [String: Any] })
         let response = try connection.post("/api/v2/alerts", json: body)
         guard response.status == 200 else { throw PrometheusServer.Failure(description: "pushing alerts: HTTP \(response.status)") }

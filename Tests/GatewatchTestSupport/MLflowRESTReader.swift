@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchHTTP
 
 /// Plain REST reads of an MLflow Model Registry, independent of `MLflowRegistry`, to check what Gatewatch wrote
 /// (the tag layout is described on `MLflowRegistry`): aliases and tags of a registered model, tags of a model version,

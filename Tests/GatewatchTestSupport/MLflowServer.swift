@@ -5,7 +5,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GatewatchStores
 
 /// A real MLflow tracking server (3.17.2, from `.ci/fetch-mlflow`) on 127.0.0.1 for the registry tests.
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import GatewatchStores
 import Testing
 #if canImport(Glibc)
 import Glibc

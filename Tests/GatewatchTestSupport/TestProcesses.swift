@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchHTTP
 import Synchronization
 #if canImport(Glibc)
 import Glibc

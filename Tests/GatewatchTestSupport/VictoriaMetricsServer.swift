@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchHTTP
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

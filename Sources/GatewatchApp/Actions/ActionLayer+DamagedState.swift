@@ -1,5 +1,4 @@
 import GatewatchCore
-import GatewatchStores
 
 extension ActionLayer {
     /// Rolls back a release whose stored rollout state is damaged (`RegistryError.damagedState`). No analysis can be

@@ -1,6 +1,5 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
 
 /// The one place actions are checked and executed: role, read-only mode, gates, reasons, and a compare-and-swap
 /// on the rollout state's version so two operators cannot both act on the same state. Every outcome — done or

@@ -1,5 +1,4 @@
 import GatewatchCore
-import GatewatchStores
 
 /// Turns what the registry proves (`Registry.identity`) and what the user asks for (`--as`, the config's
 /// `operator.role`, `--operator`) into the `Operator` every action is checked as. The actor is always the

@@ -1,6 +1,8 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchPrometheus
+import GatewatchMLflow
+import GatewatchAlertmanager
 import GatewatchUI
 import GatewatchYAML
 import Yams

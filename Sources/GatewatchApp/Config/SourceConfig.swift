@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchPrometheus
+import GatewatchMLflow
 import Yams
 
 /// Where releases and their state live: the embedded SQLite store or an MLflow Model Registry.

@@ -1,5 +1,8 @@
 import Foundation
-import GatewatchStores
+import GatewatchCore
+import GatewatchSQLite
+import GatewatchPrometheus
+import GatewatchMLflow
 
 /// Opens the registry and metrics store a config names. Both must be named when either is (a registry without
 /// metrics, or the reverse, is almost always a forgotten section).

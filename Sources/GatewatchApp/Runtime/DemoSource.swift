@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import NIOConcurrencyHelpers
 
 /// The embedded source: a scenario run by the simulator into a SQLite store, read back through the `Registry` and

@@ -1,6 +1,5 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
 import NIOConcurrencyHelpers
 
 /// A release on real sources (an MLflow registry, a Prometheus-compatible metrics store, or an embedded store

@@ -1,5 +1,4 @@
 import GatewatchCore
-import GatewatchStores
 
 /// One release's data, polled by the `Poller`: the embedded demo (`DemoSource`) or real sources (`LiveSource`).
 public protocol ReleaseSource: AnyObject, Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchSQLite
+import GatewatchScenario
 import GatewatchUI
 
 /// Renders the release screen of a scenario at a simulated time with no terminal, through the same render path.

@@ -1,5 +1,5 @@
 import Foundation
-import GatewatchStores
+import GatewatchScenario
 
 /// A fleet (`sample-data/<name>/fleet.yaml`) as `ScenarioLoader.loadAll` reads it, members and all: each input is
 /// written as the fleet.yaml of a folder `fuzz` beside links to the sample scenarios, then loaded.

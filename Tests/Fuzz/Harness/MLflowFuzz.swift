@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchHTTP
+@testable import GatewatchMLflow
 
 /// An MLflow answer body, read the ways `MLflowREST` and `MLflowRegistry` read them:
 /// - as an error answer (`MLflowErrorMapper` on a 403, a 404 and a 500 with this body);

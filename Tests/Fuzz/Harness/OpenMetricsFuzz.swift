@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchOpenMetrics
 
 /// OpenMetrics text as `gatewatch import` reads it. Errors are fine; a crash is not. A document that parses must
 /// come back unchanged through `OpenMetricsWriter` (what `gatewatch export-openmetrics` writes) and the parser.

@@ -1,6 +1,7 @@
 import Foundation
 import GatewatchCore
-@testable import GatewatchStores
+@testable import GatewatchHTTP
+@testable import GatewatchPrometheus
 
 /// A `query_range` answer body, as `PrometheusMetricsStore` reads it: decoded (as a 200 JSON answer, and as an error
 /// status and an HTML page for the error paths), each series mapped to its contract series for every family, and

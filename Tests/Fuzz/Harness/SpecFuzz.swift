@@ -1,6 +1,6 @@
 import Foundation
 import GatewatchCore
-import GatewatchStores
+import GatewatchScenario
 
 /// A release spec as `gatewatch import --release-spec` and `ScenarioLoader` read it: decoded from YAML with its
 /// unknown keys found, checked for meaning (`problems()`) and each problem placed at its node; a spec that passes is analysed once on empty data in its first stage, as the dashboard

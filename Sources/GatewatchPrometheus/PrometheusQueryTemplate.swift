@@ -96,19 +96,6 @@ public struct PrometheusQueryTemplate: Sendable, Equatable {
         return out
     }
 
-    /// `text` escaped for a PromQL double-quoted string (backslash, quote and line breaks).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// `text` escaped for a PromQL double-quoted string (`PromQLString`).
+    static func escape(_ text: String) -> String { PromQLString.escape(text) }
 }

@@ -163,6 +163,17 @@ struct DashboardEndToEndTests {
         #expect(s.exitStatus(timeout: 10) == 0)
     }
 
+    /// Moves the rule cursor up to a firing row (firing rows are listed first; the cursor stays on its row when they
+    /// move above it); whether it got there.
+    static func moveCursorToFiringRule(_ s: TmuxSession) -> Bool {
+        for _ in 0..<12 {
+            if s.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("FIRING") }) { return true }
+            s.sendKeys("k")
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return false
+    }
+
     /// The on-call acknowledges a firing rule with the key: the rule shows who acknowledged it and the audit screen
     /// lists the acknowledgement.
     @Test func oncallAcknowledgesAFiringRuleAndSeesItOnTheAuditScreen() throws {
@@ -173,15 +184,7 @@ struct DashboardEndToEndTests {
                                 environment: ["XDG_DATA_HOME": data], width: 160, height: 48, reportTerminalState: true)
         defer { s.kill() }
         #expect(s.waitFor(text: "FIRING", timeout: 30), "\(s.capture())")
-        // Move the rule cursor up to a firing row (firing rows are listed first; the cursor stayed on its row when
-        // they moved above it).
-        var found = false
-        for _ in 0..<12 {
-            if s.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("FIRING") }) { found = true; break }
-            s.sendKeys("k")
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        #expect(found, "no firing rule under the cursor: \(s.capture())")
+        #expect(Self.moveCursorToFiringRule(s), "no firing rule under the cursor: \(s.capture())")
         s.sendKeys("a")
         #expect(s.waitFor(text: "Acknowledge segment-", timeout: 5), "\(s.capture())")
         s.sendKeys("-l", "looking at EU web")
@@ -220,13 +223,7 @@ struct DashboardEndToEndTests {
         defer { s.kill() }
         #expect(s.waitFor(text: "Alertmanager: 12 active", timeout: 30), "\(s.capture())")
         #expect(s.waitFor(text: "FIRING", timeout: 30), "\(s.capture())")
-        var found = false
-        for _ in 0..<12 {
-            if s.capture().split(separator: "\n").contains(where: { $0.contains("▸") && $0.contains("FIRING") }) { found = true; break }
-            s.sendKeys("k")
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        #expect(found, "no firing rule under the cursor: \(s.capture())")
+        #expect(Self.moveCursorToFiringRule(s), "no firing rule under the cursor: \(s.capture())")
         s.sendKeys("a")
         #expect(s.waitFor(text: "Acknowledge segment-", timeout: 5), "\(s.capture())")
         s.sendKeys("-l", "looking at it")

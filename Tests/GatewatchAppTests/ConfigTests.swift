@@ -62,7 +62,7 @@ import GatewatchUI
         let config = try GatewatchConfig.parse(yaml: yaml, file: "gw.yaml")
         #expect(config.theme == "mono")
         #expect(config.warnings.count == 5)
-        #expect(config.warnings[0] == "gw.yaml:2:1: unknown key `colour` (ignored) (hint: known keys: theme, refresh, stale_after, future_skew, operator, keys, hooks, registry, metrics)")
+        #expect(config.warnings[0] == "gw.yaml:2:1: unknown key `colour` (ignored) (hint: known keys: theme, refresh, stale_after, future_skew, operator, keys, hooks, registry, metrics, alertmanager)")
         #expect(config.warnings[1].hasPrefix("gw.yaml:5:3: unknown key `operator.shift`"))
         #expect(config.warnings[2] == "gw.yaml:7:3: unknown action `movedown` (ignored) (hint: did you mean `moveDown`?)")
         #expect(config.warnings[3].hasPrefix("gw.yaml:8:3: unknown action `jump`"))

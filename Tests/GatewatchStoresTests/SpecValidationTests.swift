@@ -132,7 +132,7 @@ import GatewatchCore
         defer { TestSupport.cleanUp(root) }
         let error = try #require(#expect(throws: InputError.self) { try ScenarioLoader.load("x", root: root.path) })
         #expect(Self.lines(error, dir: dir) == [
-            "release.yaml:21:13: stop_rules[0].metric: unknown metric `error_rat` (hint: did you mean `error_rate`? metrics: error_rate, latency_p50, latency_p99, precision, recall, false_positive_rate, label_maturity, review_queue_depth, review_queue_hours_to_overflow)",
+            "release.yaml:21:13: stop_rules[0].metric: unknown metric `error_rat` (hint: did you mean `error_rate`? metrics: error_rate, latency_p50, latency_p99, precision, recall, false_positive_rate, label_maturity, review_queue_depth, review_queue_hours_to_overflow, block_rate, review_rate, decisions_per_minute, mean_score, score_psi, score_ks, score_js)",
         ])
         let kind = try Self.scenario(release: Self.broken.replacingOccurrences(of: "kind: canary, traffic: 1 }", with: "kind: canery, traffic: 1 }"))
         defer { TestSupport.cleanUp(kind.root) }

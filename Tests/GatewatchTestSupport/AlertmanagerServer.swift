@@ -1,10 +1,5 @@
 import Foundation
 import GatewatchHTTP
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A real Alertmanager (Debian's 0.25, extracted by `.ci/fetch-alertmanager`) on 127.0.0.1, without clustering, with
 /// one receiver that sends nothing, in its own temporary directory.
@@ -24,11 +19,9 @@ public final class AlertmanagerServer: @unchecked Sendable {
     }
 
     public let directory: URL
-    public let port: Int
-    private var process: Process?
-    private let log: URL
-    private let lock = NSLock()
+    private let server: ServerProcess
 
+    public var port: Int { server.port }
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     public static func start() throws -> AlertmanagerServer {
@@ -45,28 +38,15 @@ public final class AlertmanagerServer: @unchecked Sendable {
 
     private init(directory: URL, port: Int) {
         self.directory = directory
-        self.port = port
-        log = directory.appendingPathComponent("alertmanager.log")
+        server = ServerProcess(name: "alertmanager", port: port, log: directory.appendingPathComponent("alertmanager.log"))
     }
 
     deinit { stop() }
 
     private func launch(binary: String, config: URL) throws {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--config.file=\(config.path)", "--storage.path=\(directory.appendingPathComponent("data").path)",
-                       "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"]
-        p.standardOutput = output
-        p.standardError = output
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        lock.withLock { process = p }
-        if TestProcesses.waitForHTTP(url, path: "/-/ready", timeout: 20, giveUp: { !p.isRunning }) { return }
-        let text = logText()
-        stop()
-        throw PrometheusServer.Failure(description: "alertmanager on port \(port) did not become ready; its log ends:\n" + text.suffix(3000))
+        try server.launch(binary, ["--config.file=\(config.path)", "--storage.path=\(directory.appendingPathComponent("data").path)",
+                                   "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"],
+                          readyPath: "/-/ready")
     }
 
     /// Posts firing alerts (label sets), as Prometheus does, starting at `startsAt` (seconds).
@@ -78,15 +58,11 @@ public final class AlertmanagerServer: @unchecked Sendable {
         guard response.status == 200 else { throw PrometheusServer.Failure(description: "pushing alerts: HTTP \(response.status)") }
     }
 
-    public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    public func logText() -> String { server.logText() }
 
     /// Kills the server (SIGTERM, then SIGKILL after 5 s) and waits for it; removes the directory. Idempotent.
     public func stop() {
-        let p = lock.withLock { () -> Process? in
-            defer { process = nil }
-            return process
-        }
-        if let p { TestProcesses.terminate(p) }
+        server.stop()
         TestProcesses.removeDirectory(directory)
     }
 }

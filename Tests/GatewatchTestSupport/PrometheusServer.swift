@@ -60,14 +60,12 @@ public final class PrometheusServer: @unchecked Sendable {
     }
 
     public let directory: URL
-    public let port: Int
     /// Seconds spent backfilling with promtool, and from launch to the first ready `/-/ready`.
     public private(set) var backfillSeconds: Double = 0
     public private(set) var startSeconds: Double = 0
-    private var process: Process?
-    private let log: URL
-    private let lock = NSLock()
+    private let server: ServerProcess
 
+    public var port: Int { server.port }
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Backfills `openMetrics` (if any) and starts the server; returns once `/-/ready` answers 200.
@@ -108,44 +106,23 @@ public final class PrometheusServer: @unchecked Sendable {
 
     private init(directory: URL, port: Int) {
         self.directory = directory
-        self.port = port
-        log = directory.appendingPathComponent("prometheus.log")
+        server = ServerProcess(name: "prometheus", port: port, log: directory.appendingPathComponent("prometheus.log"))
     }
 
     deinit { stop() }
 
     private func launch(binary: String, config: URL, data: URL) throws {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)",
-                       "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)"]
-        p.standardOutput = output
-        p.standardError = output
-        p.standardInput = FileHandle.nullDevice
-        let began = Date()
-        try p.run()
-        lock.withLock { process = p }
-        if TestProcesses.waitForHTTP(url, path: "/-/ready", timeout: 20, giveUp: { !p.isRunning }) {
-            startSeconds = Date().timeIntervalSince(began)
-            return
-        }
-        let text = logText()
-        stop()
-        throw Failure(description: "prometheus on port \(port) did not become ready; its log ends:\n" + text.suffix(3000))
+        startSeconds = try server.launch(binary, ["--config.file=\(config.path)", "--storage.tsdb.path=\(data.path)",
+                                                  "--storage.tsdb.retention.time=100y", "--web.listen-address=127.0.0.1:\(port)"],
+                                         readyPath: "/-/ready")
     }
 
     /// The server's log so far.
-    public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    public func logText() -> String { server.logText() }
 
     /// Kills the server (SIGTERM, then SIGKILL after 5 s) and waits for it; removes the directory. Idempotent.
     public func stop() {
-        let p = lock.withLock { () -> Process? in
-            defer { process = nil }
-            return process
-        }
-        if let p { TestProcesses.terminate(p) }
+        server.stop()
         TestProcesses.removeDirectory(directory)
     }
 

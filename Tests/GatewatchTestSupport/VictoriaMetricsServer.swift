@@ -1,10 +1,5 @@
 import Foundation
 import GatewatchHTTP
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A real single-node VictoriaMetrics (Debian's 1.79, extracted by `.ci/fetch-victoria-metrics`) on 127.0.0.1, seeded
 /// through its import API with the same OpenMetrics documents a `PrometheusServer` backfills, in its own temporary
@@ -26,14 +21,12 @@ public final class VictoriaMetricsServer: @unchecked Sendable {
     }
 
     public let directory: URL
-    public let port: Int
     /// Seconds from launch to a healthy `/health`, and spent importing.
     public private(set) var startSeconds: Double = 0
     public private(set) var importSeconds: Double = 0
-    private var process: Process?
-    private let log: URL
-    private let lock = NSLock()
+    private let server: ServerProcess
 
+    public var port: Int { server.port }
     public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
     /// Starts the server and imports `documents` (OpenMetrics, as `gatewatch export-openmetrics` writes them).
@@ -82,44 +75,23 @@ public final class VictoriaMetricsServer: @unchecked Sendable {
 
     private init(directory: URL, port: Int) {
         self.directory = directory
-        self.port = port
-        log = directory.appendingPathComponent("victoria-metrics.log")
+        server = ServerProcess(name: "victoria-metrics", port: port, log: directory.appendingPathComponent("victoria-metrics.log"))
     }
 
     deinit { stop() }
 
     private func launch(binary: String) throws {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
-        p.arguments = ["-storageDataPath=\(directory.appendingPathComponent("data").path)", "-httpListenAddr=127.0.0.1:\(port)",
-                       "-retentionPeriod=100y", "-loggerLevel=WARN"]
-        p.standardOutput = output
-        p.standardError = output
-        p.standardInput = FileHandle.nullDevice
-        let began = Date()
-        try p.run()
-        lock.withLock { process = p }
-        if TestProcesses.waitForHTTP(url, path: "/health", timeout: 20, giveUp: { !p.isRunning }) {
-            startSeconds = Date().timeIntervalSince(began)
-            return
-        }
-        let text = logText()
-        stop()
-        throw PrometheusServer.Failure(description: "victoria-metrics on port \(port) did not become healthy; its log ends:\n" + text.suffix(3000))
+        startSeconds = try server.launch(binary, ["-storageDataPath=\(directory.appendingPathComponent("data").path)",
+                                                  "-httpListenAddr=127.0.0.1:\(port)", "-retentionPeriod=100y", "-loggerLevel=WARN"],
+                                         readyPath: "/health")
     }
 
     /// The server's log so far.
-    public func logText() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    public func logText() -> String { server.logText() }
 
     /// Kills the server (SIGTERM, then SIGKILL after 5 s) and waits for it; removes the directory. Idempotent.
     public func stop() {
-        let p = lock.withLock { () -> Process? in
-            defer { process = nil }
-            return process
-        }
-        if let p { TestProcesses.terminate(p) }
+        server.stop()
         TestProcesses.removeDirectory(directory)
     }
 }

@@ -176,20 +176,8 @@ public enum PrometheusAlertRules {
         return "\(v)"
     }
 
-    /// `text` escaped for a PromQL double-quoted string (Go's escapes; control characters as `\u00XX`).
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default:
-                if isControl(scalar) { out += unicodeEscape(scalar) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    /// `text` escaped for a PromQL double-quoted string (`PromQLString.escape`).
+    static func escape(_ text: String) -> String { PromQLString.escape(text) }
 
     /// A YAML double-quoted scalar: quotes, backslashes, line breaks and every control character escaped (a YAML
     /// stream may not hold control characters, and promtool refuses one that does).
